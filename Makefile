@@ -1,0 +1,50 @@
+# The two commands a new user runs:
+#   make demo   set everything up, generate the sample data, run the nightly flow on it
+#   make test   set everything up (with the dev extra) and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+TORCH  := torch==2.13.0
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: demo test setup setup-dev lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# torch first and pinned: the CPU wheel on disk, never a multi-GB CUDA build
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+setup-dev: $(VENV)/.installed-dev
+
+demo: setup
+	$(BIN)/cxnlp demo
+
+test: setup-dev
+	bash scripts/install_chromium.sh
+	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+lint: setup-dev
+	$(BIN)/ruff check cxnlp flows tests bench
+	$(BIN)/ruff format --check cxnlp flows tests bench
+	$(BIN)/mypy cxnlp
+
+bench: setup-dev
+	$(BIN)/python bench/bench_pipeline.py --quick
+
+clean:
+	rm -rf var test-artifacts

@@ -1,0 +1,5 @@
+"""cxnlp: Spanish customer-feedback text mining."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,104 @@
+"""Ingest one source: load (with retries), redact, normalise, de-duplicate, store.
+
+The raw text never leaves this module unless ``privacy.keep_raw_text`` is set:
+redaction runs before anything else sees a comment.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from cxnlp import registry
+from cxnlp.config import Settings
+from cxnlp.sources.config import SourceConfig
+from cxnlp.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def prepare_records(records: pd.DataFrame, *, keep_raw: bool, store: Store | None) -> pd.DataFrame:
+    """Add the redacted, normalised text columns and the duplicate links to raw records.
+
+    Args:
+        records: connector output; ``text_raw`` holds the original comment.
+        keep_raw: keep the unredacted text in ``text_raw`` (otherwise it is dropped).
+        store: when given, exact copies of texts already stored are linked to them.
+    """
+    from cxnlp.text import find_duplicates, prepare_texts
+
+    out = records.reset_index(drop=True).copy()
+    raw = out["text_raw"] if "text_raw" in out else pd.Series([None] * len(out))
+    texts = prepare_texts(raw.tolist(), keep_raw=keep_raw)
+    for col in texts.columns:
+        out[col] = texts[col].values
+    has_text = out["text_norm"].fillna("").str.len() > 0
+    dup_of: list[str | None] = [None] * len(out)
+    if has_text.any():
+        idx = list(out.index[has_text])
+        links = find_duplicates(out.loc[idx, "text_norm"].tolist(), out.loc[idx, "feedback_id"].tolist())
+        for i, link in zip(idx, links, strict=True):
+            dup_of[i] = link
+        if store is not None:
+            known = store.known_text_hashes(out.loc[idx, "text_hash"].tolist())
+            for i in idx:
+                first = known.get(out.at[i, "text_hash"])
+                if dup_of[i] is None and first is not None and first != out.at[i, "feedback_id"]:
+                    dup_of[i] = first
+    out["dup_of"] = dup_of
+    return out
+
+
+def prepare_rejects(rejects: pd.DataFrame, run_id: str) -> pd.DataFrame:
+    """Redact the offending values of rejected rows and stamp them with the run."""
+    from cxnlp.text import redact_pii
+
+    out = rejects.copy()
+    if "value" in out:
+        out["value"] = out["value"].map(
+            lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else redact_pii(str(v))[:200]
+        )
+    out["run_id"] = run_id
+    out["quarantined_at"] = datetime.utcnow()
+    return out
+
+
+def ingest_one_source(
+    store: Store, source: SourceConfig, settings: Settings, run_id: str
+) -> dict[str, Any]:
+    """Load a source past its watermark and write its rows, rejects and new watermark.
+
+    Raises:
+        SourceError: when the source cannot be read after its retries.
+    """
+    import cxnlp.sources  # noqa: F401  (registers the connectors)
+    from cxnlp.sources import load_with_retry
+
+    source = _resolved(source, settings)
+    connector = registry.get("connectors", source.connector)(source)
+    batch = load_with_retry(connector, store.get_watermark(source.name))
+    records = batch.records
+    if len(records):
+        records = prepare_records(records, keep_raw=settings.privacy.keep_raw_text, store=store)
+        records["ingested_at"] = datetime.utcnow()
+        records["run_id"] = run_id
+    rejects = prepare_rejects(batch.rejects, run_id) if len(batch.rejects) else batch.rejects
+    with store.transaction():
+        loaded = store.upsert_feedback(records) if len(records) else 0
+        rejected = store.add_quarantine(rejects) if len(rejects) else 0
+        store.set_watermark(source.name, batch.watermark)
+    if rejected:
+        log.warning("%s: %d rows quarantined (see `cxnlp quarantine`)", source.name, rejected)
+    log.info("%s: %d rows loaded", source.name, loaded)
+    return {"loaded": loaded, "rejected": rejected, "watermark": batch.watermark}
+
+
+def _resolved(source: SourceConfig, settings: Settings) -> SourceConfig:
+    """A copy of the source config with its path made absolute against the root."""
+    path = getattr(source, "path", None)
+    if path:
+        return source.model_copy(update={"path": str(settings.resolve(path))})
+    return source

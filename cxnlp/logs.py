@@ -1,0 +1,36 @@
+"""Logging set-up with a redaction filter: personal data never reaches a log line."""
+
+from __future__ import annotations
+
+import logging
+
+
+class RedactingFilter(logging.Filter):
+    """Redacts PII from every record's formatted message before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from cxnlp.text import redact_pii
+
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: keep the record as it is
+            return True
+        cleaned = redact_pii(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Send cxnlp's logs to stderr through the redaction filter (idempotent)."""
+    root = logging.getLogger("cxnlp")
+    root.setLevel(level)
+    if not any(getattr(h, "_cxnlp", False) for h in root.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler._cxnlp = True  # type: ignore[attr-defined]
+        handler.addFilter(RedactingFilter())
+        root.addHandler(handler)
+    for existing in root.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in existing.filters):
+            existing.addFilter(RedactingFilter())

@@ -1,0 +1,74 @@
+"""Assemble a run's :class:`~cxnlp.reports.data.ReportData` from the store and render it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from cxnlp.config import Settings
+from cxnlp.errors import CxnlpError
+from cxnlp.kpis import compute_kpis
+from cxnlp.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def _changes(topics: pd.DataFrame, drivers: pd.DataFrame) -> dict[str, list[str]]:
+    status = topics.get("status", pd.Series(dtype=object))
+    new = topics.loc[status.isin(["new", "emerging"]), "label"].tolist()
+    resolved = topics.loc[status == "resolved", "label"].tolist()
+    rising: list[str] = []
+    if "emerging" in drivers and "label" in drivers:
+        rising = drivers.loc[drivers["emerging"].fillna(False).astype(bool), "label"].tolist()
+    return {"new": new, "rising": rising, "resolved": resolved}
+
+
+def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ignore[no-untyped-def]
+    """Read everything a run's reports show from the store."""
+    from cxnlp.reports.data import ReportData
+
+    run = store.get_run(run_id)
+    if run is None:
+        raise CxnlpError(f"run {run_id!r} is not in the store {store.path}; see `cxnlp status`")
+    as_of = pd.Timestamp(run["as_of"]).to_pydatetime()
+    versions = run.get("model_versions") or {}
+    start = as_of - timedelta(days=settings.topics.window_days)
+    frame = store.load_window(start=start, end=as_of, models=versions.get("key"), run_id=run_id)
+    topics = store.read_topics(run_id)
+    drivers = store.read_run_frame("drivers", run_id)
+    backlog = store.read_run_frame("backlog", run_id)
+    daily = store.read_topic_daily(run_id)
+    return ReportData(
+        frame=frame,
+        topics=topics,
+        drivers=drivers,
+        backlog=backlog,
+        topic_daily=daily,
+        kpis=compute_kpis(frame, as_of=as_of),
+        changes=_changes(topics, drivers),
+        run={k: run.get(k) for k in ("run_id", "started_at", "as_of", "config_hash", "model_versions", "counts")},
+        generated_at=datetime.utcnow(),
+    )
+
+
+def render_run_reports(store: Store, settings: Settings, run_id: str) -> dict[str, Path]:
+    """Render the analyst report and the social review of ``run_id``; return their paths."""
+    from cxnlp.reports import render_analyst_report, render_social_review
+
+    data = load_report_data(store, settings, run_id)
+    out_dir = settings.resolve(settings.output.reports_dir) / run_id
+    paths = {
+        "report": render_analyst_report(data, out_dir),
+        "social_review": render_social_review(data, out_dir),
+    }
+    latest = settings.resolve(settings.output.reports_dir) / "latest"
+    try:
+        if latest.is_symlink() or latest.exists():
+            latest.unlink()
+        latest.symlink_to(out_dir, target_is_directory=True)
+    except OSError:
+        log.debug("could not update %s", latest)
+    return paths

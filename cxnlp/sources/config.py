@@ -1,0 +1,195 @@
+"""Config section ``sources``: one entry per export, database or feed to ingest."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cxnlp import registry
+
+# Canonical fields a mapping may fill: the FEEDBACK_COLUMNS a connector knows.
+# ``ttr_hours`` is derived from opened/resolved; the rest are filled by the pipeline.
+MAPPABLE_FIELDS: tuple[str, ...] = (
+    "source_id",
+    "created_at",
+    "customer_id",
+    "channel",
+    "region",
+    "product",
+    "journey_stage",
+    "text_raw",
+    "nps",
+    "csat",
+    "ces",
+    "platform",
+    "author",
+    "followers",
+    "likes",
+    "shares",
+    "url",
+    "opened_at",
+    "resolved_at",
+    "fcr",
+    "reopen_count",
+    "priority",
+    "updated_at",
+)
+
+WATERMARK_FIELDS = ("created_at", "updated_at", "opened_at", "resolved_at")
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_ENV_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class SourceConfig(BaseModel):
+    """One source of feedback and how to read it.
+
+    A file source names ``path`` (a file or a glob); a database source names
+    ``url_env``, the environment variable that holds its SQLAlchemy URL (secrets
+    never live in config files), and a ``query`` with a bound ``:watermark``.
+    ``mapping`` maps canonical field names to export columns; ``mapping_preset``
+    names a file in ``configs/mappings/`` (or a path to one) whose columns and
+    layout are used unless ``mapping`` overrides them.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    kind: Literal["survey", "social", "ticket"]
+    connector: str
+    path: str | None = None
+    url_env: str | None = None
+    query: str | None = None
+    watermark_column: str | None = None
+    mapping: dict[str, str | list[str]] = Field(default_factory=dict)
+    mapping_preset: str | None = None
+    csat_scale: Literal[5, 7, 10] = 5
+    timezone: str = "Europe/Madrid"
+    encoding: str = "auto"
+    sheet: str | int | None = None
+    date_format: str | None = None
+    delimiter: str | None = None
+    max_text_chars: int = Field(default=20_000, ge=100)
+    enabled: bool = True
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, value: str) -> str:
+        if not _NAME_RE.match(value):
+            raise ValueError(
+                f"source name {value!r} must start with a letter or digit and use only "
+                "letters, digits, '_', '-' and '.'"
+            )
+        return value
+
+    @field_validator("url_env")
+    @classmethod
+    def _check_url_env(cls, value: str | None) -> str | None:
+        if value is not None and not _ENV_RE.match(value):
+            raise ValueError(
+                f"url_env {value!r} must be the NAME of an environment variable "
+                "(e.g. CXNLP_TICKETS_URL), not the URL itself"
+            )
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"timezone {value!r} is not an IANA zone name (e.g. 'Europe/Madrid', "
+                "'America/Mexico_City', 'UTC')"
+            ) from None
+        return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _check_encoding(cls, value: str) -> str:
+        if value != "auto":
+            import codecs
+
+            try:
+                codecs.lookup(value)
+            except LookupError:
+                raise ValueError(
+                    f"encoding {value!r} is unknown; use 'auto' or a codec name such as "
+                    "'utf-8', 'utf-8-sig', 'cp1252', 'latin-1'"
+                ) from None
+        return value
+
+    @field_validator("delimiter")
+    @classmethod
+    def _check_delimiter(cls, value: str | None) -> str | None:
+        if value is not None and len(value) != 1:
+            raise ValueError(f"delimiter {value!r} must be a single character such as ',' or ';'")
+        return value
+
+    @field_validator("mapping")
+    @classmethod
+    def _check_mapping(cls, value: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+        unknown = sorted(set(value) - set(MAPPABLE_FIELDS))
+        if unknown:
+            raise ValueError(
+                f"mapping has unknown canonical field(s) {unknown}; "
+                f"accepted: {', '.join(MAPPABLE_FIELDS)}"
+            )
+        for field, column in value.items():
+            if isinstance(column, list) and not column:
+                raise ValueError(f"mapping[{field!r}] is an empty list; name at least one column")
+        return value
+
+    @field_validator("watermark_column")
+    @classmethod
+    def _check_watermark_column(cls, value: str | None) -> str | None:
+        if value is not None and value not in WATERMARK_FIELDS:
+            raise ValueError(
+                f"watermark_column {value!r} must be a canonical date field: "
+                f"{', '.join(WATERMARK_FIELDS)} (map the export column to it in `mapping`)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _check_connector(self) -> SourceConfig:
+        known = registry.names("connectors")
+        if self.connector not in known:
+            raise ValueError(
+                f"source {self.name!r}: unknown connector {self.connector!r}; "
+                f"known connectors: {', '.join(known) or '(none registered)'}"
+            )
+        factory = registry.get("connectors", self.connector)
+        kinds: tuple[str, ...] = getattr(factory, "kinds", ())
+        if kinds and self.kind not in kinds:
+            raise ValueError(
+                f"source {self.name!r}: connector {self.connector!r} reads {'/'.join(kinds)} "
+                f"sources, not kind {self.kind!r}"
+            )
+        needs_url = getattr(factory, "needs_url", False)
+        if needs_url:
+            if not self.url_env:
+                raise ValueError(
+                    f"source {self.name!r}: connector {self.connector!r} needs `url_env`, the "
+                    "name of an environment variable holding a SQLAlchemy URL"
+                )
+            if not self.query or ":watermark" not in self.query:
+                raise ValueError(
+                    f"source {self.name!r}: connector {self.connector!r} needs a `query` with a "
+                    "bound :watermark parameter, e.g. "
+                    "'SELECT ... FROM tickets WHERE updated_at > :watermark'"
+                )
+        else:
+            if not self.path:
+                raise ValueError(
+                    f"source {self.name!r}: connector {self.connector!r} needs `path` "
+                    "(a file or a glob such as 'data/exports/*.csv')"
+                )
+            if self.query is not None or self.url_env is not None:
+                raise ValueError(
+                    f"source {self.name!r}: `query`/`url_env` only apply to SQL connectors, "
+                    f"not {self.connector!r}"
+                )
+        return self

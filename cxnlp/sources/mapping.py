@@ -1,0 +1,206 @@
+"""Column mappings: which export column fills which canonical field, and the file layout.
+
+A mapping preset is a YAML file in ``configs/mappings/`` describing one export
+format (Qualtrics, SurveyMonkey, ...): its columns and header quirks. A source
+picks a preset by name and may override single columns with its own
+``mapping``. Columns named in the source's own ``mapping`` must exist in the
+file; columns that only a preset names are used when present.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cxnlp.errors import ConfigError
+from cxnlp.sources.config import MAPPABLE_FIELDS, SourceConfig
+
+ROW_HASH = "@row_hash"  # mapping value: the id is a hash of every cell in the row
+
+MAPPINGS_ENV = "CXNLP_MAPPINGS_DIR"
+
+# Fields a record cannot do without, by source kind; tuples inside mean "one of".
+REQUIRED_FIELDS: dict[str, tuple[str | tuple[str, ...], ...]] = {
+    "survey": ("source_id", "created_at"),
+    "social": ("source_id", "created_at"),
+    "ticket": ("source_id", ("opened_at", "created_at")),
+}
+
+
+class MappingPreset(BaseModel):
+    """One export format: column names and header layout (a YAML file)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str = ""
+    notes: list[str] = Field(default_factory=list)
+    columns: dict[str, str | list[str]]
+    skip_rows_before_header: int = Field(default=0, ge=0)
+    header_rows: int = Field(default=1, ge=1, le=3)
+    subheader_ignore: list[str] = Field(default_factory=list)
+    extra_header_rows: int = Field(default=0, ge=0, le=5)
+    header_row_id_labels: list[str] = Field(default_factory=list)
+    date_format: str | None = None
+    timezone: str | None = None
+
+    @field_validator("columns")
+    @classmethod
+    def _check_columns(cls, value: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+        unknown = sorted(set(value) - set(MAPPABLE_FIELDS))
+        if unknown:
+            raise ValueError(
+                f"unknown canonical field(s) {unknown}; accepted: {', '.join(MAPPABLE_FIELDS)}"
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class SourceLayout:
+    """The resolved mapping and layout one connector reads with."""
+
+    columns: dict[str, str | list[str]]
+    explicit: frozenset[str]
+    preset: str | None = None
+    skip_rows_before_header: int = 0
+    header_rows: int = 1
+    subheader_ignore: tuple[str, ...] = ()
+    extra_header_rows: int = 0
+    header_row_id_labels: tuple[str, ...] = ()
+    date_format: str | None = None
+    timezone: str = "Europe/Madrid"
+
+
+@dataclass
+class ColumnMatch:
+    """Which header names fill which canonical fields in one file."""
+
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    missing_required: list[str] = field(default_factory=list)
+    missing_optional: list[str] = field(default_factory=list)
+
+
+def mapping_dirs() -> list[Path]:
+    """Directories searched for presets, in order."""
+    dirs = []
+    if os.environ.get(MAPPINGS_ENV):
+        dirs.append(Path(os.environ[MAPPINGS_ENV]))
+    dirs.append(Path.cwd() / "configs" / "mappings")
+    dirs.append(Path(__file__).resolve().parents[2] / "configs" / "mappings")
+    unique: list[Path] = []
+    for directory in dirs:
+        if directory not in unique:
+            unique.append(directory)
+    return unique
+
+
+def available_presets() -> list[str]:
+    """Names of the presets found in :func:`mapping_dirs`."""
+    names = {p.stem for d in mapping_dirs() if d.is_dir() for p in d.glob("*.yaml")}
+    return sorted(names)
+
+
+def load_preset(name_or_path: str) -> MappingPreset:
+    """Load a preset by name (``"qualtrics"``) or by path to a YAML file.
+
+    Raises:
+        ConfigError: if it cannot be found or is not a valid preset.
+    """
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
+        path = candidate
+    else:
+        found = [d / f"{name_or_path}.yaml" for d in mapping_dirs()]
+        existing = [p for p in found if p.is_file()]
+        if not existing:
+            raise ConfigError(
+                f"mapping preset {name_or_path!r} not found in "
+                f"{', '.join(str(d) for d in mapping_dirs())}; available: "
+                f"{', '.join(available_presets()) or '(none)'}; or give a path to a YAML file"
+            )
+        path = existing[0]
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return MappingPreset.model_validate(data)
+    except (yaml.YAMLError, ValidationError, OSError) as exc:
+        raise ConfigError(f"mapping preset {str(path)!r} is invalid: {exc}") from exc
+
+
+def resolve_layout(config: SourceConfig) -> SourceLayout:
+    """Combine a source's preset (if any) with its own mapping and settings.
+
+    Without a preset or a mapping, every canonical field is looked up under its
+    own name (a file with columns ``source_id``, ``created_at``, ``nps``, ...).
+    """
+    preset = load_preset(config.mapping_preset) if config.mapping_preset else None
+    if preset is not None:
+        columns: dict[str, str | list[str]] = dict(preset.columns)
+    elif config.mapping:
+        columns = {}
+    else:
+        columns = {f: f for f in MAPPABLE_FIELDS}
+    columns.update(config.mapping)
+    explicit = frozenset(config.mapping)
+    timezone = config.timezone
+    if preset is not None and preset.timezone and "timezone" not in config.model_fields_set:
+        timezone = preset.timezone
+    date_format = config.date_format or (preset.date_format if preset else None)
+    return SourceLayout(
+        columns=columns,
+        explicit=explicit,
+        preset=preset.name if preset else None,
+        skip_rows_before_header=preset.skip_rows_before_header if preset else 0,
+        header_rows=preset.header_rows if preset else 1,
+        subheader_ignore=tuple(preset.subheader_ignore) if preset else (),
+        extra_header_rows=preset.extra_header_rows if preset else 0,
+        header_row_id_labels=tuple(preset.header_row_id_labels) if preset else (),
+        date_format=date_format,
+        timezone=timezone,
+    )
+
+
+def fold_name(name: str) -> str:
+    """Comparable form of a column name: no BOM, case-folded, single spaces."""
+    return " ".join(name.replace("\ufeff", "").split()).casefold()
+
+
+def match_columns(header: list[str], layout: SourceLayout, kind: str) -> ColumnMatch:
+    """Find the header names that fill each mapped field (exact, then case-insensitive)."""
+    by_fold: dict[str, str] = {}
+    for name in header:
+        by_fold.setdefault(fold_name(name), name)
+    exact = set(header)
+    match = ColumnMatch()
+    for canonical, wanted in layout.columns.items():
+        names = [wanted] if isinstance(wanted, str) else list(wanted)
+        if names == [ROW_HASH]:
+            match.columns[canonical] = [ROW_HASH]
+            continue
+        found = [n if n in exact else by_fold.get(fold_name(n)) for n in names]
+        if all(f is not None for f in found):
+            match.columns[canonical] = [f for f in found if f is not None]
+        elif canonical in layout.explicit:
+            missing = [n for n, f in zip(names, found, strict=True) if f is None]
+            match.missing_required.extend(missing)
+        else:
+            match.missing_optional.append(canonical)
+    for need in REQUIRED_FIELDS[kind]:
+        options = (need,) if isinstance(need, str) else need
+        reported = any(o in layout.explicit for o in options)
+        if not any(o in match.columns for o in options) and not reported:
+            labels = [_describe(o, layout) for o in options]
+            match.missing_required.append(" or ".join(labels))
+            match.missing_optional = [m for m in match.missing_optional if m not in options]
+    return match
+
+
+def _describe(canonical: str, layout: SourceLayout) -> str:
+    wanted = layout.columns.get(canonical)
+    if wanted is None:
+        return f"{canonical} (not mapped)"
+    shown = wanted if isinstance(wanted, str) else " + ".join(wanted)
+    return f"{shown!r} for {canonical}" if shown != canonical else repr(shown)

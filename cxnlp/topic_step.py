@@ -1,0 +1,108 @@
+"""The topics step: fit or update the topic model on the window, track ids, store.
+
+Only the redacted, normalised text is modelled; representative comments
+shown to people are the redacted display text of the same rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from cxnlp.enrich import embed_with_cache
+from cxnlp.nlp.protocols import Embedder
+
+if TYPE_CHECKING:
+    from cxnlp.pipeline import RunContext
+
+log = logging.getLogger(__name__)
+
+_COLUMNS = ["feedback_id", "created_at", "text", "text_norm", "text_hash", "dup_of", "source_kind"]
+
+
+def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]:
+    """Fit (or assign) topics on the run's window, keep ids stable, and store them."""
+    from cxnlp.topics import (
+        assign_topics,
+        fit_topics,
+        load_topic_model,
+        save_topic_model,
+        topic_volume_daily,
+        track_topics,
+    )
+
+    settings, store = ctx.settings, ctx.store
+    if embedder is None:
+        from cxnlp.nlp.embedders import load_embedder
+
+        embedder = load_embedder(settings.models)
+    frame = store.load_window(
+        start=ctx.window_start, end=ctx.as_of, models=None, columns=_COLUMNS
+    )
+    has_text = frame["text_norm"].fillna("").str.len() > 0
+    docs = frame[has_text].drop_duplicates("text_hash").reset_index(drop=True)
+    ctx.report("topics", 0, len(docs))
+    vectors, _ = embed_with_cache(
+        store, embedder, docs["text_hash"].tolist(), docs["text_norm"].tolist()
+    )
+    models_dir = settings.resolve(settings.store.path).parent / "topic_models"
+    previous_run = store.last_successful_run(before=ctx.run_id)
+    previous = store.read_topics(previous_run) if previous_run else None
+    if previous is not None and previous.empty:
+        previous = None
+    previous_dir = models_dir / previous_run if previous_run else None
+    refit = settings.topics.refit or previous is None or not (previous_dir and previous_dir.exists())
+    if refit:
+        result = fit_topics(
+            docs["text_norm"].tolist(), vectors, docs["feedback_id"].tolist(), settings.topics
+        )
+        raw = np.asarray(result.assignments)
+        tracked, resolved, mapping = track_topics(previous, result.topics, run_date=ctx.as_of.date())
+        stable = np.array([mapping.get(int(t), -1) if t >= 0 else -1 for t in raw])
+        result.topics = tracked
+        save_topic_model(result, models_dir / ctx.run_id)
+        outlier_share = getattr(result, "outlier_share", None)
+    else:
+        model = load_topic_model(previous_dir)
+        stable = np.asarray(assign_topics(model, docs["text_norm"].tolist(), vectors))
+        tracked = previous.copy()
+        resolved = pd.DataFrame()
+        outlier_share = float((stable < 0).mean()) if len(stable) else 0.0
+        save_topic_model(model, models_dir / ctx.run_id)
+    # every row with the same text hash gets the topic of its text
+    by_hash = dict(zip(docs["text_hash"], stable.tolist(), strict=True))
+    frame["topic_id"] = [
+        int(by_hash.get(h, -1)) if ok else -1
+        for h, ok in zip(frame["text_hash"], has_text, strict=True)
+    ]
+    tracked = _with_display_texts(tracked, frame)
+    sizes = frame[frame["topic_id"] >= 0].groupby("topic_id").size()
+    tracked["size"] = tracked["topic_id"].map(sizes).fillna(0).astype(int)
+    all_topics = pd.concat([tracked, resolved], ignore_index=True) if len(resolved) else tracked
+    daily = topic_volume_daily(frame["created_at"].tolist(), frame["topic_id"].tolist())
+    store.write_topics(ctx.run_id, all_topics, frame[["feedback_id", "topic_id"]], daily)
+    ctx.report("topics", len(docs), len(docs))
+    status_counts = all_topics["status"].value_counts().to_dict() if "status" in all_topics else {}
+    return {
+        "documents": int(len(docs)),
+        "topics": int((tracked["topic_id"] >= 0).sum()),
+        "refit": bool(refit),
+        "outlier_share": outlier_share,
+        "status": {str(k): int(v) for k, v in status_counts.items()},
+    }
+
+
+def _with_display_texts(topics: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Replace representative texts by the redacted display text of the same rows."""
+    if "representative_ids" not in topics:
+        return topics
+    shown = dict(zip(frame["feedback_id"], frame["text"], strict=True))
+    out = topics.copy()
+    out["representative_texts"] = [
+        [shown[i] for i in ids if i in shown] if isinstance(ids, list | tuple | np.ndarray) else []
+        for ids in out["representative_ids"]
+    ]
+    return out

@@ -1,0 +1,114 @@
+"""The nightly Prefect flow: one task per step, each calling one library function.
+
+ingest -> enrich -> topics -> drivers -> backlog -> reports
+
+Retries go on the I/O step (ingest) only; the enrichment step maps over chunks
+with Prefect's Dask task runner when ``scale.dask_address`` (or
+``scale.dask_local_workers``) is set, and runs in-process otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+
+from cxnlp import pipeline  # noqa: E402
+from cxnlp.config import Settings, load_config  # noqa: E402
+from cxnlp.enrich import EnrichModels, load_models  # noqa: E402
+from cxnlp.store import RunLock, Store  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+
+def _log_progress(step: str, done: int, total: int) -> None:
+    if total and (done == total or done % max(1, total // 10) < 1):
+        get_run_logger().info("%s: %d/%d", step, done, total)
+
+
+@task(name="ingest", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
+def ingest_task(ctx: pipeline.RunContext) -> dict[str, Any]:
+    """Load new rows from every source (sources also retry on their own)."""
+    return pipeline.ingest_sources(ctx)
+
+
+@task(name="enrich", cache_policy=NO_CACHE)
+def enrich_task(ctx: pipeline.RunContext, models: EnrichModels) -> dict[str, Any]:
+    """Embed and classify what is new, in-process or on Dask."""
+    if ctx.settings.scale.dask_address or ctx.settings.scale.dask_local_workers:
+        from flows.scale import enrich_on_dask
+
+        return enrich_on_dask(ctx, models)
+    return pipeline.enrich_feedback(ctx, models)
+
+
+@task(name="topics", cache_policy=NO_CACHE)
+def topics_task(ctx: pipeline.RunContext, models: EnrichModels) -> dict[str, Any]:
+    """Fit or update topics on the window."""
+    return pipeline.model_topics(ctx, models)
+
+
+@task(name="drivers", cache_policy=NO_CACHE)
+def drivers_task(ctx: pipeline.RunContext) -> dict[str, Any]:
+    """Rank root causes."""
+    return pipeline.rank_root_causes(ctx)
+
+
+@task(name="backlog", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def backlog_task(ctx: pipeline.RunContext) -> dict[str, Any]:
+    """Update and export the backlog and the call-back list."""
+    return pipeline.export_backlog(ctx)
+
+
+@task(name="reports", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def reports_task(ctx: pipeline.RunContext) -> dict[str, Any]:
+    """Render the analyst report and the social review."""
+    return pipeline.render_reports(ctx)
+
+
+@flow(name="cxnlp-nightly", log_prints=False)
+def nightly(config_path: str | None = None, as_of: datetime | None = None) -> dict[str, Any]:
+    """Run the whole nightly pipeline and return the run's summary.
+
+    Args:
+        config_path: YAML config (default: ``configs/default.yaml`` or ``$CXNLP_CONFIG``).
+        as_of: the reference time of the run (default: now, UTC).
+    """
+    logger = get_run_logger()
+    settings: Settings = load_config(config_path)
+    models = load_models(settings.models)  # fails before any write when a model is broken
+    db_path = settings.resolve(settings.store.path)
+    lock = RunLock(Path(str(db_path) + ".lock"), settings.store.lock_timeout_s)
+    lock.acquire()
+    try:
+        with Store(db_path) as store:
+            ctx = pipeline.begin_run(settings, store, as_of, models)
+            ctx.progress = _log_progress
+            logger.info("run %s started (config %s)", ctx.run_id, settings.config_hash())
+            try:
+                ctx.counts["ingest"] = ingest_task(ctx)
+                ctx.counts["enrich"] = enrich_task(ctx, models)
+                ctx.counts["topics"] = topics_task(ctx, models)
+                ctx.counts["drivers"] = drivers_task(ctx)
+                ctx.counts["backlog"] = backlog_task(ctx)
+                ctx.counts["reports"] = reports_task(ctx)
+            except Exception as exc:
+                pipeline.finish_run(ctx, "failed", error=f"{type(exc).__name__}: {exc}")
+                raise
+            summary = pipeline.finish_run(ctx, "completed")
+            logger.info("run %s completed: %s", ctx.run_id, summary.outputs)
+            return {"run_id": summary.run_id, "status": summary.status, "outputs": summary.outputs}
+    finally:
+        lock.release()
+
+
+if __name__ == "__main__":
+    nightly()

@@ -1,0 +1,267 @@
+"""Expand the hand-written fragments into the labelled training corpora.
+
+Run from the repository root::
+
+    python models/corpus/generate_corpus.py
+
+writes ``models/corpus/sentiment_es.csv`` and ``models/corpus/emotion_es.csv``
+(columns text, label, register, variety, industry). The expansion is
+deterministic (fixed seed): each fragment is rendered several times with other
+slot values, in one of three registers (survey comment, social post, ticket),
+in one of five varieties of Spanish, with the noise real texts carry (no
+accents, lower case, elongations, abbreviations, typos, emojis, handles, URLs).
+Hand-written complete examples from ``handwritten.csv`` are appended as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from fragments import CLOSERS, CX, GENERAL, OPENERS  # noqa: E402
+from vocab import (  # noqa: E402
+    DAYS,
+    EMOJI,
+    EMOTION_EMOJI,
+    GENERAL_HASHTAGS,
+    HASHTAGS,
+    INDUSTRIES,
+    URLS,
+    VARIETIES,
+    WAITS,
+)
+
+SEED = 20261122
+RENDERINGS_CX = 14
+RENDERINGS_GENERAL = 12
+SLOT = re.compile(r"\{(\w+)\}")
+
+ABBREVIATIONS = [
+    (r"\bque\b", "q"), (r"\bporque\b", "xq"), (r"\bpor qué\b", "pq"), (r"\bpor favor\b", "porfa"),
+    (r"\btambién\b", "tb"), (r"\bmuy\b", "mui"), (r"\bgracias\b", "grax"), (r"\bdías\b", "dias"),
+    (r"\bpara\b", "pa"), (r"\bnada\b", "na"),
+]
+
+
+def fill(template: str, rng: random.Random, industry: str, variety: str) -> str:
+    """Fill every ``{slot}`` of ``template``."""
+    vocab = INDUSTRIES.get(industry) or INDUSTRIES[rng.choice(sorted(INDUSTRIES))]
+    var = VARIETIES[variety]
+
+    def pick(match: re.Match[str]) -> str:
+        slot = match.group(1)
+        if slot in vocab:
+            return rng.choice(vocab[slot])
+        if slot == "good":
+            return rng.choice(vocab["thing_good"])
+        if slot == "wait":
+            return rng.choice(WAITS)
+        if slot == "day":
+            return rng.choice(DAYS)
+        if slot in ("greet", "intens", "neg_inter", "pos_inter", "friend"):
+            return rng.choice(var[slot])
+        if slot.startswith("emo_"):
+            key = slot[4:].upper()
+            return rng.choice(EMOJI.get(key, [""]))
+        raise KeyError(f"unknown slot {slot!r} in {template!r}")
+
+    for _ in range(3):  # slots may contain slots
+        template = SLOT.sub(pick, template)
+    return template
+
+
+def strip_accents(text: str) -> str:
+    """Drop accents as fast typists do (ñ kept half of the time by the caller)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def add_typo(text: str, rng: random.Random) -> str:
+    """Swap two neighbouring letters in one word."""
+    words = text.split()
+    candidates = [i for i, w in enumerate(words) if len(w) > 4 and w.isalpha()]
+    if not candidates:
+        return text
+    i = rng.choice(candidates)
+    w = words[i]
+    j = rng.randrange(1, len(w) - 2)
+    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    return " ".join(words)
+
+
+def elongate(text: str, rng: random.Random) -> str:
+    """Stretch a vowel of an expressive word ("muuuuy", "graciaaas")."""
+    words = text.split()
+    idx = [i for i, w in enumerate(words) if re.search(r"[aeiouy]$", w.lower()) and len(w) > 2]
+    if not idx:
+        return text
+    i = rng.choice(idx)
+    words[i] = words[i] + words[i][-1] * rng.randint(2, 5)
+    return " ".join(words)
+
+
+def socialise(text: str, rng: random.Random, sentiment: str, general: bool = False) -> str:
+    """Apply the noise of social posts."""
+    if rng.random() < 0.5:
+        text = text.lower()
+    if rng.random() < 0.35:
+        keep_n = rng.random() < 0.5
+        text = strip_accents(text.replace("ñ", "\0")).replace("\0", "ñ" if keep_n else "n")
+    if rng.random() < 0.3:
+        for pattern, short in rng.sample(ABBREVIATIONS, 3):
+            text = re.sub(pattern, short, text)
+    if rng.random() < 0.2:
+        text = add_typo(text, rng)
+    if rng.random() < 0.2:
+        text = elongate(text, rng)
+    if rng.random() < 0.15:
+        text = text.replace("?", "??").replace("!", "!!!")
+    if rng.random() < 0.12:
+        text = text.upper()
+    if rng.random() < 0.15:
+        text += " " + rng.choice(GENERAL_HASHTAGS if general else HASHTAGS[sentiment])
+    if rng.random() < 0.12:
+        text += " " + rng.choice(URLS)
+    if rng.random() < 0.2 and not text.startswith("@"):
+        text = "@" + rng.choice(["usuario", "MariaG_84", "pepe_lopez", "la_flaca", "Jose_M"]) + " " + text
+    return text
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def render(
+    fragment: tuple[str, str, str], rng: random.Random, industry: str, variety: str, register: str
+) -> str:
+    """Render one fragment as a complete text in ``register``."""
+    template, sentiment, emotion = fragment
+    core = fill(template, rng, industry, variety)
+    if industry == "general":
+        text = capitalise(core) if rng.random() < 0.5 else core
+        if rng.random() < 0.4:
+            text += " " + rng.choice(EMOJI[EMOTION_EMOJI[emotion]])
+        return re.sub(r"\s+", " ", socialise(text, rng, sentiment, general=True)).strip()
+    if register == "survey":
+        text = capitalise(core)
+        if not text.endswith((".", "!", "?")) and rng.random() < 0.6:
+            text += "."
+        if rng.random() < 0.25:
+            context = fill(
+                rng.choice(
+                    ["Contraté {obj} {day}.", "Soy cliente desde hace años.", "Fui a {place} {day}.",
+                     "Tuve que gestionar {process}.", "Llamé por lo de {obj}."]
+                ),
+                rng, industry, variety,
+            )
+            text = context + " " + text
+    elif register == "ticket":
+        opener = fill(rng.choice(["Buenos días,", "Buenas tardes,", "Hola,", "Estimados:", ""]),
+                      rng, industry, variety)
+        text = (opener + " " + capitalise(core)).strip()
+        if rng.random() < 0.4:
+            text += rng.choice([" Nº de incidencia 4{n}.", " Mi referencia es {n}.", " Caso #{n}."]).replace(
+                "{n}", str(rng.randint(10000, 99999))
+            )
+        if rng.random() < 0.4:
+            text += " " + rng.choice(["Un saludo.", "Gracias.", "Quedo a la espera.", "Atentamente."])
+    else:  # social
+        opener = fill(rng.choice(OPENERS[sentiment]), rng, industry, variety)
+        closer = fill(rng.choice(CLOSERS[sentiment]), rng, industry, variety)
+        if rng.random() < 0.15:
+            friend = rng.choice(VARIETIES[variety]["friend"])
+            core = core + ", " + friend
+        text = " ".join(p for p in (opener, core, closer) if p)
+        text = socialise(text, rng, sentiment)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def combine(
+    first: tuple[str, str, str], second: tuple[str, str, str], rng: random.Random,
+    industry: str, variety: str,
+) -> str:
+    """Two fragments of the same labels in one longer comment."""
+    a = capitalise(fill(first[0], rng, industry, variety))
+    b = capitalise(fill(second[0], rng, industry, variety))
+    joiner = rng.choice([". ", ". Además, ", ". Y otra cosa: ", "... ", ". "])
+    return a + joiner + (b if joiner.endswith(". ") or joiner == "... " else b[:1].lower() + b[1:])
+
+
+def load_handwritten() -> list[dict[str, str]]:
+    path = HERE / "handwritten.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def generate(rng: random.Random) -> list[dict[str, str]]:
+    """Return rows with text, sentiment, emotion, register, variety, industry."""
+    rows: list[dict[str, str]] = []
+    varieties = sorted(VARIETIES)
+    industries = sorted(INDUSTRIES)
+    registers = ["social", "social", "survey", "ticket"]
+    for pool, renderings, general in ((CX, RENDERINGS_CX, False), (GENERAL, RENDERINGS_GENERAL, True)):
+        for fragment in pool:
+            for _ in range(renderings):
+                variety = rng.choice(varieties)
+                industry = "general" if general else rng.choice(industries)
+                register = "social" if general else rng.choice(registers)
+                text = render(fragment, rng, industry, variety, register)
+                rows.append(
+                    {"text": text, "sentiment": fragment[1], "emotion": fragment[2],
+                     "register": register, "variety": variety, "industry": industry}
+                )
+    # Longer comments: two fragments with the same labels.
+    by_labels: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for fragment in CX:
+        by_labels.setdefault((fragment[1], fragment[2]), []).append(fragment)
+    for (sentiment, emotion), group in sorted(by_labels.items()):
+        if len(group) < 2:
+            continue
+        for _ in range(len(group) * 2):
+            first, second = rng.sample(group, 2)
+            variety = rng.choice(varieties)
+            industry = rng.choice(industries)
+            rows.append(
+                {"text": combine(first, second, rng, industry, variety), "sentiment": sentiment,
+                 "emotion": emotion, "register": "survey", "variety": variety, "industry": industry}
+            )
+    for row in load_handwritten():
+        rows.append(dict(row))
+    seen: set[str] = set()
+    unique = []
+    for row in rows:
+        if row["text"] and row["text"] not in seen:
+            seen.add(row["text"])
+            unique.append(row)
+    rng.shuffle(unique)
+    return unique
+
+
+def write(rows: list[dict[str, str]], task: str, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["text", "label", "register", "variety", "industry"])
+        for row in rows:
+            label = row[task]
+            if label:
+                writer.writerow([row["text"], label, row["register"], row["variety"], row["industry"]])
+
+
+def main() -> None:
+    rows = generate(random.Random(SEED))
+    write(rows, "sentiment", HERE / "sentiment_es.csv")
+    write(rows, "emotion", HERE / "emotion_es.csv")
+    print(f"wrote {len(rows)} rows to {HERE}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,13 +1,13 @@
 """The ``cxnlp`` command.
 
-    cxnlp demo-data            write the bundled sample exports under var/sample
-    cxnlp run                  run the nightly flow once (Prefect, ephemeral API)
-    cxnlp demo                 demo-data + run, then print where the outputs are
-    cxnlp serve                start a local Prefect server and serve the nightly schedule
-    cxnlp status               the latest runs and their counts
-    cxnlp report RUN_ID        re-render the reports of a past run from the store
-    cxnlp quarantine           rows that were rejected, with their reasons
-    cxnlp train/evaluate/predict   sentiment and emotion models
+cxnlp demo-data            write the bundled sample exports under var/sample
+cxnlp run                  run the nightly flow once (Prefect, ephemeral API)
+cxnlp demo                 demo-data + run, then print where the outputs are
+cxnlp serve                start a local Prefect server and serve the nightly schedule
+cxnlp status               the latest runs and their counts
+cxnlp report RUN_ID        re-render the reports of a past run from the store
+cxnlp quarantine           rows that were rejected, with their reasons
+cxnlp train/evaluate/predict   sentiment and emotion models
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from cxnlp.errors import CxnlpError
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Spanish customer-feedback mining.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Spanish customer-feedback mining."
+)
 console = Console(stderr=True)
 out = Console()
 
@@ -62,7 +64,9 @@ def _parse_as_of(value: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"--as-of {value!r}: use ISO format, e.g. 2026-11-22T03:00") from None
+        raise typer.BadParameter(
+            f"--as-of {value!r}: use ISO format, e.g. 2026-11-22T03:00"
+        ) from None
 
 
 class _Bars:
@@ -81,7 +85,9 @@ class _Bars:
 @app.command("demo-data")
 def demo_data(
     config: ConfigOpt = None,
-    out_dir: Annotated[Path | None, typer.Option(help="Where to write (default sample.dir).")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option(help="Where to write (default sample.dir).")
+    ] = None,
     days: Annotated[int | None, typer.Option(help="Days of data.")] = None,
     end_date: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
 ) -> None:
@@ -111,7 +117,12 @@ def _run(config: Path | None, as_of: datetime | None, use_prefect: bool) -> dict
             return nightly(config_path=str(config) if config else None, as_of=as_of)
     from cxnlp.pipeline import run_pipeline
 
-    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description:>8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console) as progress:
         summary = run_pipeline(settings, as_of=as_of, progress=_Bars(progress))
     return {"run_id": summary.run_id, "status": summary.status, "outputs": summary.outputs}
@@ -121,7 +132,9 @@ def _run(config: Path | None, as_of: datetime | None, use_prefect: bool) -> dict
 def run(
     config: ConfigOpt = None,
     as_of: Annotated[str | None, typer.Option(help="Reference time (ISO); default now.")] = None,
-    prefect: Annotated[bool, typer.Option("--prefect/--no-prefect", help="Run as a Prefect flow.")] = True,
+    prefect: Annotated[
+        bool, typer.Option("--prefect/--no-prefect", help="Run as a Prefect flow.")
+    ] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Run the nightly pipeline once."""
@@ -180,7 +193,17 @@ def status(
         out.print_json(runs.to_json(orient="records", date_format="iso"))
         return
     table = Table(title=f"{path}: {feedback:,} feedback rows, {quarantine:,} quarantined")
-    for col in ("run", "started", "status", "loaded", "rejected", "classified", "topics", "drivers", "seconds"):
+    for col in (
+        "run",
+        "started",
+        "status",
+        "loaded",
+        "rejected",
+        "classified",
+        "topics",
+        "drivers",
+        "seconds",
+    ):
         table.add_column(col)
     for _, row in runs.iterrows():
         counts = json.loads(row["counts"]) if isinstance(row["counts"], str) else {}
@@ -224,7 +247,9 @@ def quarantine(
 
 @app.command("report")
 def report(
-    run_id: Annotated[str | None, typer.Argument(help="Run id (default: latest completed).")] = None,
+    run_id: Annotated[
+        str | None, typer.Argument(help="Run id (default: latest completed).")
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Re-render the analyst report and social review of a past run from the store."""
@@ -258,7 +283,12 @@ def serve(
 
     settings = _settings(config)
     try:
-        serve_nightly(settings, config_path=str(config) if config else None, port=port, start_server=not external)
+        serve_nightly(
+            settings,
+            config_path=str(config) if config else None,
+            port=port,
+            start_server=not external,
+        )
     except CxnlpError as exc:
         _fail(exc)
 

@@ -225,7 +225,9 @@ def load_config(
         except yaml.YAMLError as exc:
             raise ConfigError(f"{cfg_path}: not valid YAML: {exc}") from None
         if loaded is not None and not isinstance(loaded, dict):
-            raise ConfigError(f"{cfg_path}: the top level must be a mapping, got {type(loaded).__name__}")
+            raise ConfigError(
+                f"{cfg_path}: the top level must be a mapping, got {type(loaded).__name__}"
+            )
         data = loaded or {}
     elif path is not None:
         raise ConfigError(f"config file {cfg_path} does not exist")

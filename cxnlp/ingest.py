@@ -39,7 +39,9 @@ def prepare_records(records: pd.DataFrame, *, keep_raw: bool, store: Store | Non
     dup_of: list[str | None] = [None] * len(out)
     if has_text.any():
         idx = list(out.index[has_text])
-        links = find_duplicates(out.loc[idx, "text_norm"].tolist(), out.loc[idx, "feedback_id"].tolist())
+        links = find_duplicates(
+            out.loc[idx, "text_norm"].tolist(), out.loc[idx, "feedback_id"].tolist()
+        )
         for i, link in zip(idx, links, strict=True):
             dup_of[i] = link
         if store is not None:
@@ -59,7 +61,11 @@ def prepare_rejects(rejects: pd.DataFrame, run_id: str) -> pd.DataFrame:
     out = rejects.copy()
     if "value" in out:
         out["value"] = out["value"].map(
-            lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else redact_pii(str(v))[:200]
+            lambda v: (
+                None
+                if v is None or (isinstance(v, float) and pd.isna(v))
+                else redact_pii(str(v))[:200]
+            )
         )
     out["run_id"] = run_id
     out["quarantined_at"] = datetime.utcnow()

@@ -32,13 +32,17 @@ def _period(frame: pd.DataFrame) -> dict[str, metrics.Estimate]:
         "nps": metrics.nps(scored["nps"].dropna().to_numpy()),
         "csat": _csat_top2_share(scored),
         "ces": metrics.ces_mean(scored["ces"].dropna().to_numpy()),
-        "ttr": metrics.ttr_summary(ttr)["median"] if len(ttr) else metrics.Estimate(float("nan"), float("nan"), float("nan"), 0),
+        "ttr": metrics.ttr_summary(ttr)["median"]
+        if len(ttr)
+        else metrics.Estimate(float("nan"), float("nan"), float("nan"), 0),
         "fcr": metrics.fcr_rate(tickets["fcr"].dropna().astype(bool).to_numpy()),
         "volume": metrics.Estimate(float(n), float(n), float(n), n),
     }
 
 
-def compute_kpis(frame: pd.DataFrame, *, as_of: datetime, days: int = 30) -> dict[str, dict[str, Any]]:
+def compute_kpis(
+    frame: pd.DataFrame, *, as_of: datetime, days: int = 30
+) -> dict[str, dict[str, Any]]:
     """KPIs of the last ``days`` before ``as_of`` with their change against the ``days`` before.
 
     Returns:
@@ -47,7 +51,9 @@ def compute_kpis(frame: pd.DataFrame, *, as_of: datetime, days: int = 30) -> dic
     """
     created = pd.to_datetime(frame["created_at"])
     now = frame[(created >= as_of - timedelta(days=days)) & (created < as_of)]
-    before = frame[(created >= as_of - timedelta(days=2 * days)) & (created < as_of - timedelta(days=days))]
+    before = frame[
+        (created >= as_of - timedelta(days=2 * days)) & (created < as_of - timedelta(days=days))
+    ]
     current, previous = _period(now), _period(before)
     result: dict[str, dict[str, Any]] = {}
     for key, est in current.items():

@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from cxnlp import registry
 from cxnlp.config import Settings
 from cxnlp.enrich import EnrichModels, embed_with_cache, load_models, predict_frame
-from cxnlp.errors import CxnlpError, SourceError
+from cxnlp.errors import SourceError
 from cxnlp.store import RunLock, Store
 
 log = logging.getLogger(__name__)
@@ -116,6 +114,7 @@ def enrich_feedback(ctx: RunContext, models: EnrichModels | None = None) -> dict
         ctx.store.put_predictions(preds)
         embedded += n_new
         done += len(chunk)
+        log.info("enrich chunk committed: %d/%d texts (%d newly embedded)", done, total, n_new)
         ctx.report("enrich", done, total)
     return {"classified": total, "embedded": embedded, "models": models.key}
 
@@ -227,7 +226,9 @@ class RunSummary:
     outputs: dict[str, str]
 
 
-def begin_run(settings: Settings, store: Store, as_of: datetime | None, models: EnrichModels) -> RunContext:
+def begin_run(
+    settings: Settings, store: Store, as_of: datetime | None, models: EnrichModels
+) -> RunContext:
     """Register a run in the store and return its context."""
     as_of = as_of or datetime.utcnow()
     run_id = new_run_id(as_of)
@@ -307,7 +308,4 @@ __all__ = [
     "rank_root_causes",
     "render_reports",
     "run_pipeline",
-    "CxnlpError",
-    "np",
-    "registry",
 ]

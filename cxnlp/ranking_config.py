@@ -74,7 +74,11 @@ class RankingConfig(BaseModel):
     @field_validator("priority_bands")
     @classmethod
     def _descending_bands(cls, value: list[float]) -> list[float]:
-        if len(value) != 3 or any(not 0 <= v <= 1 for v in value) or sorted(value, reverse=True) != value:
+        if (
+            len(value) != 3
+            or any(not 0 <= v <= 1 for v in value)
+            or sorted(value, reverse=True) != value
+        ):
             raise ValueError(
                 f"priority_bands={value!r}: expected three descending thresholds in [0, 1] "
                 "for P1, P2 and P3, e.g. [0.55, 0.35, 0.2]"

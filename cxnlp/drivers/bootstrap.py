@@ -4,13 +4,15 @@ Every driver estimate (leave-one-out NPS, key-driver coefficients) is a
 function of a few sums per *group* of rows (a group is a topic-membership
 pattern). Resampling rows and re-summing per group is therefore all the
 bootstrap needs: each chunk of resamples is one ``(chunk, n)`` index array,
-and one ``np.bincount`` per summed column adds all of the chunk's resamples at
-once. Memory stays bounded by ``max_cells`` index entries per chunk.
+turned into per-row draw counts with one ``np.bincount``, and one sparse
+product maps the counts of the whole chunk to its group sums. Memory stays
+bounded by ``max_cells`` index entries per chunk.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from cxnlp.errors import CxnlpError
 
@@ -64,20 +66,26 @@ def bootstrap_group_sums(
     """
     n, m = values.shape
     if np.isnan(values).any():
-        raise CxnlpError("bootstrap values contain NaN; missing answers must be coded as 0 with a 0 count")
+        raise CxnlpError(
+            "bootstrap values contain NaN; missing answers must be coded as 0 with a 0 count"
+        )
     out = np.zeros((resamples, n_groups, m))
     if n == 0:
         return out
     rng = np.random.default_rng(seed)
-    columns = [np.ascontiguousarray(values[:, j]) for j in range(m)]
+    # (G*m, n) sparse map from a row's draw count to its group's sums: one non-zero per
+    # row and column, so summing a resample costs O(n * m), not O(n * G * m).
+    rows = np.repeat(np.arange(n), m)
+    cols = (groups[:, None] * m + np.arange(m)).ravel()
+    to_sums = sp.csr_matrix((values.ravel(), (cols, rows)), shape=(n_groups * m, n))
     per_chunk = max(1, min(resamples, max_cells // n))
     for start in range(0, resamples, per_chunk):
         size = min(per_chunk, resamples - start)
         idx = rng.integers(0, n, size=(size, n))
-        flat = (np.arange(size)[:, None] * n_groups + groups[idx]).ravel()
-        for j, column in enumerate(columns):
-            sums = np.bincount(flat, weights=column[idx].ravel(), minlength=size * n_groups)
-            out[start : start + size, :, j] = sums.reshape(size, n_groups)
+        offsets = (np.arange(size, dtype=np.int64) * n)[:, None]
+        counts = np.bincount((idx + offsets).ravel(), minlength=size * n).reshape(size, n)
+        sums = to_sums @ counts.T.astype(np.float64)
+        out[start : start + size] = sums.T.reshape(size, n_groups, m)
     return out
 
 

@@ -103,6 +103,8 @@ def _patterns(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n, k = member.shape
     if n == 0:
         return np.zeros((1, k), dtype=bool), np.zeros(0, dtype=np.int64)
+    if k == 0:
+        return np.zeros((1, 0), dtype=bool), np.zeros(n, dtype=np.int64)
     if (member.sum(axis=1) <= 1).all():
         # One topic per comment (the usual case): pattern 0 is "none", pattern i+1 is topic i.
         patterns = np.vstack([np.zeros((1, k), dtype=bool), np.eye(k, dtype=bool)])

@@ -33,10 +33,21 @@ log = logging.getLogger(__name__)
 OUTLIER_TOPIC = -1
 SEGMENT_COLUMNS = ("channel", "region", "product", "journey_stage")
 _NUMERIC = ("nps", "csat", "csat_scale", "ces", "ttr_hours", "p_POS", "p_NEG")
-_OPTIONAL = (*_NUMERIC, "fcr", "sentiment", "emotion", "dup_of", "text", "source_kind", *SEGMENT_COLUMNS)
+_OPTIONAL = (
+    *_NUMERIC,
+    "fcr",
+    "sentiment",
+    "emotion",
+    "dup_of",
+    "text",
+    "source_kind",
+    *SEGMENT_COLUMNS,
+)
 
 
-def to_timestamp(value: datetime | date | str | pd.Timestamp, *, name: str = "as_of") -> pd.Timestamp:
+def to_timestamp(
+    value: datetime | date | str | pd.Timestamp, *, name: str = "as_of"
+) -> pd.Timestamp:
     """Return ``value`` as a naive UTC timestamp (the store's convention).
 
     Raises:
@@ -45,7 +56,9 @@ def to_timestamp(value: datetime | date | str | pd.Timestamp, *, name: str = "as
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
-        raise CxnlpError(f"{name}={value!r} is not a date or time; expected e.g. 2026-11-22") from exc
+        raise CxnlpError(
+            f"{name}={value!r} is not a date or time; expected e.g. 2026-11-22"
+        ) from exc
     if pd.isna(ts):
         raise CxnlpError(f"{name} is missing; expected the run's reference date and time")
     if ts.tzinfo is not None:
@@ -127,7 +140,9 @@ def code_frame(frame: pd.DataFrame) -> Coded:
     for column in _OPTIONAL:
         if column not in df.columns:
             df[column] = np.nan
-    df["topic_id"] = pd.to_numeric(df["topic_id"], errors="coerce").fillna(OUTLIER_TOPIC).astype(int)
+    df["topic_id"] = (
+        pd.to_numeric(df["topic_id"], errors="coerce").fillna(OUTLIER_TOPIC).astype(int)
+    )
     created = pd.to_datetime(df["created_at"], errors="coerce") if "created_at" in df else None
     if created is None:
         created = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
@@ -174,7 +189,9 @@ def code_frame(frame: pd.DataFrame) -> Coded:
     anger = np.where(emotion.notna(), (emotion == "anger").to_numpy(dtype=float), np.nan)
     p_pos = _floats(df["p_POS"], "p_POS")
     p_neg = _floats(df["p_NEG"], "p_NEG")
-    label_tone = sentiment.map({"POS": 1.0, "NEU": 0.0, "NEG": -1.0}).to_numpy(dtype=float, na_value=np.nan)
+    label_tone = sentiment.map({"POS": 1.0, "NEU": 0.0, "NEG": -1.0}).to_numpy(
+        dtype=float, na_value=np.nan
+    )
     tone = np.where(np.isnan(p_pos) | np.isnan(p_neg), label_tone, p_pos - p_neg)
 
     ttr = _floats(df["ttr_hours"], "ttr_hours")

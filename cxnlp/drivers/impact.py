@@ -76,7 +76,9 @@ def estimate_impacts(design: ScoreDesign, config: RankingConfig) -> pd.DataFrame
     use_tone = config.keydriver_tone != "none"
     for outcome in OUTCOMES:
         loo = loo_from_sums(point, design.patterns, outcome)
-        lo, hi = percentile_interval(loo_from_sums(boot, design.patterns, outcome), config.confidence)
+        lo, hi = percentile_interval(
+            loo_from_sums(boot, design.patterns, outcome), config.confidence
+        )
         out[f"loo_{outcome}"], out[f"loo_{outcome}_lo"], out[f"loo_{outcome}_hi"] = loo, lo, hi
 
         coef, contrib = fit_from_sums(

@@ -5,7 +5,7 @@ Components (all in [0, 1]):
 - ``impact``: harm on the scores from the key-driver model, ``max(0, -contribution)``,
   divided by the largest harm among ranked topics; the mean over NPS and CSAT where
   the topic has enough answers for each (``min_scored``), 0 without scores.
-- ``volume``: the topic's share of comments divided by the largest share.
+- ``volume``: the topic's share of comments divided by the largest share among issues.
 - ``trend``: 1 for a brand-new topic; for a significant rise, ``log2(1 + growth) / 2``
   capped at 1 (x2 = 0.5, x4 = 1); 0 otherwise.
 - ``severity``: mean of the anger share and the detractor share (the negative-sentiment
@@ -47,7 +47,9 @@ def _normalised_harm(table: pd.DataFrame, outcome: str, available: np.ndarray) -
     return harm / top
 
 
-def flag_issues(table: pd.DataFrame, *, overall_neg_share: float, config: RankingConfig) -> np.ndarray:
+def flag_issues(
+    table: pd.DataFrame, *, overall_neg_share: float, config: RankingConfig
+) -> np.ndarray:
     """Which topics are root causes (see the module docstring)."""
     has_nps = _available(table, "nps", config.min_scored)
     has_csat = _available(table, "csat", config.min_scored)
@@ -61,13 +63,19 @@ def flag_issues(table: pd.DataFrame, *, overall_neg_share: float, config: Rankin
     no_scores = ~has_nps & ~has_csat
     lower = np.array(
         [
-            wilson_interval(int(round(s * n)), int(n), confidence=config.confidence)[0] if n > 0 else np.nan
+            wilson_interval(int(round(s * n)), int(n), confidence=config.confidence)[0]
+            if n > 0
+            else np.nan
             for s, n in zip(
-                table["neg_share"].fillna(0).to_numpy(), table["n_classified"].to_numpy(), strict=True
+                table["neg_share"].fillna(0).to_numpy(),
+                table["n_classified"].to_numpy(),
+                strict=True,
             )
         ]
     )
-    above = np.nan_to_num(lower, nan=-1.0) > (overall_neg_share if np.isfinite(overall_neg_share) else 1.0)
+    above = np.nan_to_num(lower, nan=-1.0) > (
+        overall_neg_share if np.isfinite(overall_neg_share) else 1.0
+    )
     neg_above = table["neg_share"].fillna(0).to_numpy() > (
         overall_neg_share if np.isfinite(overall_neg_share) else 1.0
     )
@@ -99,24 +107,28 @@ def score_priority(
         )
     out = table.copy()
     if out.empty:
-        for column in ("is_issue", *(f"comp_{c}" for c in COMPONENTS), "priority_score", "priority"):
+        for column in (
+            "is_issue",
+            *(f"comp_{c}" for c in COMPONENTS),
+            "priority_score",
+            "priority",
+        ):
             out[column] = pd.Series(dtype=object if column == "priority" else float)
         return out
     issue = flag_issues(out, overall_neg_share=overall_neg_share, config=config)
 
     harms = np.vstack(
-        [
-            _normalised_harm(out, o, _available(out, o, config.min_scored))
-            for o in ("nps", "csat")
-        ]
+        [_normalised_harm(out, o, _available(out, o, config.min_scored)) for o in ("nps", "csat")]
     )
     counted = (~np.isnan(harms)).sum(axis=0)
     impact = np.where(counted > 0, np.nansum(harms, axis=0) / np.maximum(counted, 1), 0.0)
     share = out["share"].to_numpy(dtype=float)
-    top_share = share.max() if share.size and share.max() > 0 else 1.0
+    top_share = share[issue].max() if issue.any() and share[issue].max() > 0 else 1.0
     volume = np.where(issue, share / top_share, 0.0)
     growth = out["growth"].to_numpy(dtype=float)
-    rise = np.clip(np.log2(1.0 + np.clip(np.nan_to_num(growth, nan=0.0), 0.0, None)) / 2.0, 0.0, 1.0)
+    rise = np.clip(
+        np.log2(1.0 + np.clip(np.nan_to_num(growth, nan=0.0), 0.0, None)) / 2.0, 0.0, 1.0
+    )
     trend = np.where(out["is_new"].to_numpy(dtype=bool), 1.0, rise)
     trend = np.where(issue & out["emerging"].to_numpy(dtype=bool), trend, 0.0)
     detractor = out["detractor_share"].to_numpy(dtype=float)

@@ -64,14 +64,14 @@ def rank_drivers(
     if dropped:
         log.info("%d topics under min_topic_size=%d are not ranked", dropped, config.min_topic_size)
 
-    design = build_design(
-        coded, long, ranked["topic_id"].to_numpy(), tone=config.keydriver_tone
-    )
+    design = build_design(coded, long, ranked["topic_id"].to_numpy(), tone=config.keydriver_tone)
     impacts = estimate_impacts(design, config)
     table = ranked.merge(impacts, on="topic_id", how="left")
     for outcome in ("nps", "csat"):
         thin = table[f"n_{outcome}"] < config.min_scored
-        cols = [c for c in table.columns if c.startswith((f"loo_{outcome}", f"keydriver_{outcome}"))]
+        cols = [
+            c for c in table.columns if c.startswith((f"loo_{outcome}", f"keydriver_{outcome}"))
+        ]
         table.loc[thin, cols] = np.nan
 
     table = pd.concat([table, _trend(coded, long, table, as_of_ts, config)], axis=1)
@@ -113,9 +113,17 @@ def _trend(
     is_comment[long["row"].to_numpy()] = True
     members = long[long["topic_id"].isin(table["topic_id"])]
     rows = members["row"].to_numpy()
-    by_topic = pd.DataFrame(
-        {"topic_id": members["topic_id"].to_numpy(), "recent": recent[rows], "before": before[rows]}
-    ).groupby("topic_id")[["recent", "before"]].sum()
+    by_topic = (
+        pd.DataFrame(
+            {
+                "topic_id": members["topic_id"].to_numpy(),
+                "recent": recent[rows],
+                "before": before[rows],
+            }
+        )
+        .groupby("topic_id")[["recent", "before"]]
+        .sum()
+    )
     by_topic = by_topic.reindex(table["topic_id"]).fillna(0)
     result = detect_trends(
         by_topic["recent"].to_numpy(),

@@ -88,7 +88,11 @@ def explain_rank(
     if bool(row.get("is_new", False)):
         parts.append(f"tema nuevo en {trend_days} días")
     elif pd.notna(row.get("growth")):
-        trend = f"{fmt_signed_pct(row['growth'])} en {trend_days} días"
+        growth = float(row["growth"])
+        if growth >= 1.0:
+            trend = f"se multiplica por {fmt_num(1.0 + growth)} en {trend_days} días"
+        else:
+            trend = f"{fmt_signed_pct(growth)} en {trend_days} días"
         if bool(row.get("emerging", False)):
             trend += " (emergente)"
         elif row["growth"] > 0:

@@ -196,7 +196,11 @@ def _concentration(
     min_share: float,
 ) -> dict[str, list[Any]]:
     """Per topic, the segment value with the highest lift among values holding min_share of it."""
-    result: dict[str, list[Any]] = {"value": [None] * k, "share": [np.nan] * k, "lift": [np.nan] * k}
+    result: dict[str, list[Any]] = {
+        "value": [None] * k,
+        "share": [np.nan] * k,
+        "lift": [np.nan] * k,
+    }
     values = column.where(column.notna(), None).to_numpy(dtype=object)
     overall = pd.Series(values[is_comment]).dropna().astype(str)
     if overall.empty:

@@ -68,7 +68,11 @@ def detect_trends(
         p1 = x1 / n1 if n1 > 0 else np.full_like(x1, np.nan)
         p0 = x0 / n0 if n0 > 0 else np.full_like(x0, np.nan)
         pooled = (x1 + x0) / (n1 + n0) if n1 + n0 > 0 else np.full_like(x1, np.nan)
-        se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n0)) if n1 > 0 and n0 > 0 else np.nan
+        se = (
+            np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n0))
+            if n1 > 0 and n0 > 0
+            else np.nan
+        )
         z = (p1 - p0) / se
         growth = np.where(p0 > 0, p1 / p0 - 1.0, np.nan)
     z = np.where(np.isfinite(z), z, np.nan)

@@ -79,7 +79,9 @@ def _csat_of(frame: pd.DataFrame) -> Estimate:
     return Estimate(100.0 * hits / n, 100.0 * lo, 100.0 * hi, n)
 
 
-def compare_topic_to_rest(frame: pd.DataFrame, topic_id: int) -> dict[str, tuple[Estimate, Estimate]]:
+def compare_topic_to_rest(
+    frame: pd.DataFrame, topic_id: int
+) -> dict[str, tuple[Estimate, Estimate]]:
     """NPS and CSAT of a topic's comments against all other comments.
 
     Args:
@@ -267,7 +269,7 @@ def pick_representatives(
     if len(out) < k:
         pool = originals(frame)
         pool = pool[(pool["topic_id"] == topic_id) & pool["text"].notna()]
-        if "p_" + "POS" in pool.columns:
+        if {"p_POS", "p_NEU", "p_NEG"} <= set(pool.columns):
             confidence = pool[["p_POS", "p_NEU", "p_NEG"]].max(axis=1)
             pool = pool.assign(_conf=confidence).sort_values("_conf", ascending=False)
         for _, row in pool.iterrows():
@@ -321,7 +323,11 @@ def top_reach_mentions(frame: pd.DataFrame, k: int = 10) -> pd.DataFrame:
         {
             "created_at": social["created_at"],
             "platform": social["platform"] if "platform" in social.columns else None,
-            "author": (social["author"] if "author" in social.columns else pd.Series(None, index=social.index)).map(mask_handle),
+            "author": (
+                social["author"]
+                if "author" in social.columns
+                else pd.Series(None, index=social.index)
+            ).map(mask_handle),
             "text": social["text"],
             "reach": reach,
             **parts,
@@ -330,7 +336,11 @@ def top_reach_mentions(frame: pd.DataFrame, k: int = 10) -> pd.DataFrame:
         },
         index=social.index,
     )
-    return out.sort_values(["reach", "created_at"], ascending=[False, False]).head(k).reset_index(drop=True)
+    return (
+        out.sort_values(["reach", "created_at"], ascending=[False, False])
+        .head(k)
+        .reset_index(drop=True)
+    )
 
 
 def find_emerging_social(
@@ -356,8 +366,15 @@ def find_emerging_social(
         then by p-value.
     """
     columns = [
-        "topic_id", "n_recent", "n_prev", "rate_recent", "rate_prev", "growth", "p_value", "emerging",
-    ]  # fmt: skip
+        "topic_id",
+        "n_recent",
+        "n_prev",
+        "rate_recent",
+        "rate_prev",
+        "growth",
+        "p_value",
+        "emerging",
+    ]
     social = frame
     if "source_kind" in social.columns:
         social = social[social["source_kind"] == "social"]
@@ -385,6 +402,10 @@ def find_emerging_social(
         emerging = bool(
             prev_days > 0 and p_value < alpha and n_recent >= min_recent and growth >= min_growth
         )
-        rows.append([int(topic_id), n_recent, n_prev, rate_recent, rate_prev, growth, p_value, emerging])
+        rows.append(
+            [int(topic_id), n_recent, n_prev, rate_recent, rate_prev, growth, p_value, emerging]
+        )
     out = pd.DataFrame(rows, columns=columns)
-    return out.sort_values(["emerging", "p_value"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    return out.sort_values(
+        ["emerging", "p_value"], ascending=[False, True], na_position="last"
+    ).reset_index(drop=True)

@@ -43,6 +43,20 @@ def _float(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _text(value: Any) -> str | None:
+    """A cell as text; None for missing values (None, NaN, NA)."""
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return None
+    return str(value)
+
+
+def _flag(value: Any) -> bool:
+    """A boolean cell; missing counts as False."""
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return False
+    return bool(value)
+
+
 def _kpi_cards(kpis: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     cards = []
     for spec in KPI_SPECS:
@@ -124,7 +138,9 @@ def _daily_by_topic(data: ReportData) -> pd.DataFrame:
     return wide.stack().rename("n").reset_index()
 
 
-def _impact_bar(value: float | None, lo: float | None, hi: float | None, scale: float) -> dict[str, Any]:
+def _impact_bar(
+    value: float | None, lo: float | None, hi: float | None, scale: float
+) -> dict[str, Any]:
     """Geometry (percent of the cell) of an impact bar centred on zero, with its interval."""
     if value is None or scale <= 0:
         return {}
@@ -141,7 +157,11 @@ def _impact_bar(value: float | None, lo: float | None, hi: float | None, scale: 
 
 
 def _ranking_rows(
-    data: ReportData, order: list[int], labels: dict[int, str], counts: pd.Series, growth: dict[int, float | None]
+    data: ReportData,
+    order: list[int],
+    labels: dict[int, str],
+    counts: pd.Series,
+    growth: dict[int, float | None],
 ) -> list[dict[str, Any]]:
     drivers = data.drivers.drop_duplicates("topic_id").set_index("topic_id")
     total = int(counts.sum()) or 1
@@ -155,7 +175,11 @@ def _ranking_rows(
     bounds = [
         abs(v)
         for t in ranked
-        for v in (_float(col(t, "loo_nps")), _float(col(t, "loo_nps_lo")), _float(col(t, "loo_nps_hi")))
+        for v in (
+            _float(col(t, "loo_nps")),
+            _float(col(t, "loo_nps_lo")),
+            _float(col(t, "loo_nps_hi")),
+        )
         if v is not None
     ]
     scale = max(bounds, default=0.0)
@@ -181,7 +205,7 @@ def _ranking_rows(
                 "csat_ci": (_float(col(tid, "loo_csat_lo")), _float(col(tid, "loo_csat_hi"))),
                 "bar": _impact_bar(impact, lo, hi, scale),
                 "growth": growth.get(tid),
-                "emerging": bool(col(tid, "emerging")) if col(tid, "emerging") is not None else False,
+                "emerging": _flag(col(tid, "emerging")),
                 "priority": _float(col(tid, "priority")),
                 "reasons": [r for r in reasons if r and r != "nan"],
             }
@@ -195,14 +219,16 @@ def _backlog_item(backlog: pd.DataFrame, topic_id: int) -> dict[str, Any] | None
     if "topic_id" in backlog.columns:
         items = backlog[backlog["topic_id"] == topic_id]
     elif "topic_ids" in backlog.columns:
-        items = backlog[backlog["topic_ids"].map(lambda v: topic_id in [int(x) for x in as_list(v)])]
+        items = backlog[
+            backlog["topic_ids"].map(lambda v: topic_id in [int(x) for x in as_list(v)])
+        ]
     else:
         return None
     if items.empty:
         return None
     row = items.iloc[0]
     return {
-        key: (None if row.get(key) is None or (isinstance(row.get(key), float) and math.isnan(row.get(key))) else str(row.get(key)))
+        key: _text(row.get(key))
         for key in ("item_id", "title", "description_md", "priority", "status")
     }
 
@@ -241,7 +267,9 @@ def _topic_sections(
             comment["filters"] = {
                 dim: comment.get(dim) or agg.NO_VALUE for dim in agg.FILTER_DIMENSIONS
             }
-            comment["sentiment_name"] = charts.SENTIMENT_NAMES.get(comment.get("sentiment") or "", "")
+            comment["sentiment_name"] = charts.SENTIMENT_NAMES.get(
+                comment.get("sentiment") or "", ""
+            )
             comment["emotion_name"] = charts.EMOTION_NAMES.get(comment.get("emotion") or "", "")
         status = info.get("status")
         stage = info.get("stage")
@@ -251,17 +279,21 @@ def _topic_sections(
                 "anchor": f"tema-{tid}",
                 "label": labels.get(tid, f"Tema {tid}"),
                 "keywords": [str(k) for k in as_list(info.get("keywords"))][:10],
-                "status": STATUS_NAMES.get(str(status), str(status)) if isinstance(status, str) else None,
+                "status": STATUS_NAMES.get(str(status), str(status))
+                if isinstance(status, str)
+                else None,
                 "status_key": status if isinstance(status, str) else "",
                 "stage": stage if isinstance(stage, str) and stage else None,
-                "first_seen": fmt_date(info.get("first_seen")) if info.get("first_seen") is not None else None,
+                "first_seen": fmt_date(info.get("first_seen"))
+                if info.get("first_seen") is not None
+                else None,
                 "n": int(counts.get(tid, 0)),
                 "share": 100.0 * int(counts.get(tid, 0)) / total,
                 "nps": comparison["nps"],
                 "csat": comparison["csat"],
                 "charts": {"volume": vol_id, "comparison": cmp_id, "mix": mix_id},
                 "segments": [
-                    {"label": label, "values": agg.tally_values(rows, column, k=5)}
+                    {"label": label, "rows": agg.tally_values(rows, column, k=5)}
                     for column, label in SEGMENT_COLUMNS.items()
                     if column in frame.columns
                 ],
@@ -284,7 +316,9 @@ def _run_rows(data: ReportData) -> list[tuple[str, str]]:
     rows = []
     for key, value in data.run.items():
         if isinstance(value, dict):
-            shown = ", ".join(f"{k}: {v}" for k, v in value.items() if not isinstance(v, (dict, list)))
+            shown = ", ".join(
+                f"{k}: {v}" for k, v in value.items() if not isinstance(v, (dict, list))
+            )
         elif isinstance(value, (list, tuple)):
             shown = ", ".join(str(v) for v in value)
         else:
@@ -303,12 +337,25 @@ def build_analyst_context(data: ReportData) -> dict[str, Any]:
     daily = _daily_by_topic(data)
     growth = {t: _growth(daily[daily["topic_id"] == t]) for t in order}
     figures: dict[str, Any] = {}
-    weekly = agg.summarise_weekly(frame) if len(frame) else pd.DataFrame(columns=["week", "n", "nps", "csat"])
+    weekly = (
+        agg.summarise_weekly(frame)
+        if len(frame)
+        else pd.DataFrame(columns=["week", "n", "nps", "csat"])
+    )
     figures["ch-weekly"] = charts.weekly_overview_chart(weekly)
+    figures["ch-mix"] = charts.topic_mix_chart(
+        agg.share_mix(frame, "sentiment", SENTIMENT_LABELS),
+        agg.share_mix(frame, "emotion", EMOTION_LABELS),
+    )
     ranking = _ranking_rows(data, order, labels, counts, growth)
     if ranking:
         ranked_ids = [r["topic_id"] for r in ranking]
-        drivers = data.drivers.drop_duplicates("topic_id").set_index("topic_id").loc[ranked_ids].reset_index()
+        drivers = (
+            data.drivers.drop_duplicates("topic_id")
+            .set_index("topic_id")
+            .loc[ranked_ids]
+            .reset_index()
+        )
         figures["ch-impact"] = charts.impact_chart(drivers, labels)
     sections = _topic_sections(data, order, labels, counts, daily, figures)
     cube = agg.build_filter_cube(frame)
@@ -333,7 +380,7 @@ def build_analyst_context(data: ReportData) -> dict[str, Any]:
             ("Resueltos", "resolved", data.changes.get("resolved", [])),
         ],
         "filters": [
-            {"dim": dim, "label": label, "values": cube["values"][dim]}
+            {"dim": dim, "label": label, "options": cube["values"][dim]}
             for dim, label in agg.FILTER_DIMENSIONS.items()
         ],
         "run_rows": _run_rows(data),

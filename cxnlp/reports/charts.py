@@ -64,7 +64,8 @@ _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif
 
 def plot_text(value: Any) -> str:
     """Escape a data string for Plotly's text renderer (it shows it literally)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    # Plotly decodes &amp; &lt; &gt; (not &quot;), which is all its tag parser needs.
+    return html.escape("" if value is None else str(value), quote=False)
 
 
 def _num(value: Any) -> float | None:
@@ -86,6 +87,7 @@ def _layout(height: int, **extra: Any) -> dict[str, Any]:
         "height": height,
         "margin": {"l": 48, "r": 16, "t": 28, "b": 40},
         "font": {"family": _FONT, "size": 12, "color": "#25303b"},
+        "separators": ",.",
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "legend": {"orientation": "h", "y": -0.18, "x": 0},
@@ -102,7 +104,7 @@ def _layout(height: int, **extra: Any) -> dict[str, Any]:
 
 
 def weekly_overview_chart(weekly: pd.DataFrame) -> Figure:
-    """Comments per week (bars) with weekly NPS and CSAT (lines)."""
+    """Comments per week (bars, right axis) with weekly NPS and CSAT (lines, left axis)."""
     weeks = _dates(weekly["week"])
     return {
         "data": [
@@ -111,7 +113,6 @@ def weekly_overview_chart(weekly: pd.DataFrame) -> Figure:
                 "name": "Comentarios",
                 "x": weeks,
                 "y": [int(v) for v in weekly["n"]],
-                "yaxis": "y2",
                 "marker": {"color": "#d5dde6"},
                 "hovertemplate": "Semana del %{x}<br>%{y} comentarios<extra></extra>",
             },
@@ -121,6 +122,7 @@ def weekly_overview_chart(weekly: pd.DataFrame) -> Figure:
                 "name": "NPS",
                 "x": weeks,
                 "y": [_num(v) for v in weekly["nps"]],
+                "yaxis": "y2",
                 "line": {"color": ACCENT, "width": 2.5},
                 "hovertemplate": "NPS %{y:.1f}<extra></extra>",
             },
@@ -130,22 +132,37 @@ def weekly_overview_chart(weekly: pd.DataFrame) -> Figure:
                 "name": "CSAT (%)",
                 "x": weeks,
                 "y": [_num(v) for v in weekly["csat"]],
+                "yaxis": "y2",
                 "line": {"color": "#2e9d5b", "width": 2, "dash": "dot"},
                 "hovertemplate": "CSAT %{y:.1f} %<extra></extra>",
             },
         ],
         "layout": _layout(
             300,
-            yaxis={"title": {"text": "NPS / CSAT"}},
-            yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero",
-                    "title": {"text": "comentarios"}},
+            yaxis={
+                "side": "right",
+                "showgrid": False,
+                "rangemode": "tozero",
+                "tickmode": "auto",
+                "title": {"text": "comentarios"},
+            },
+            yaxis2={
+                "overlaying": "y",
+                "side": "left",
+                "tickmode": "auto",
+                "gridcolor": "#e6e9ee",
+                "zerolinecolor": "#c5ccd4",
+                "title": {"text": "NPS / CSAT %"},
+            },
             xaxis={"type": "date"},
-            margin={"r": 56},
+            margin={"l": 56, "r": 56},
         ),
-    }  # fmt: skip
+    }
 
 
-def impact_chart(drivers: pd.DataFrame, labels: dict[int, str], *, column: str = "loo_nps") -> Figure:
+def impact_chart(
+    drivers: pd.DataFrame, labels: dict[int, str], *, column: str = "loo_nps"
+) -> Figure:
     """Horizontal bars of each topic's impact on NPS with its interval, rank 1 on top."""
     rows = drivers.iloc[::-1]  # plotly draws the first category at the bottom
     values = [_num(v) for v in rows[column]] if column in rows.columns else [None] * len(rows)
@@ -167,20 +184,30 @@ def impact_chart(drivers: pd.DataFrame, labels: dict[int, str], *, column: str =
                 "x": values,
                 "y": names,
                 "marker": {"color": colors},
-                "error_x": {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
-                            "color": "#3b4652", "thickness": 1.2, "width": 4},
+                "error_x": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": plus,
+                    "arrayminus": minus,
+                    "color": "#3b4652",
+                    "thickness": 1.2,
+                    "width": 4,
+                },
                 "hovertemplate": "%{y}<br>impacto %{x:.1f} pts NPS<extra></extra>",
             }
         ],
         "layout": _layout(
             max(220, 34 * len(rows) + 70),
             margin={"l": 200},
-            xaxis={"title": {"text": "puntos de NPS que resta el tema (IC 95 %)"}, "zeroline": True,
-                   "zerolinecolor": "#25303b"},
+            xaxis={
+                "title": {"text": "puntos de NPS que resta el tema (IC 95 %)"},
+                "zeroline": True,
+                "zerolinecolor": "#25303b",
+            },
             yaxis={"automargin": True},
             showlegend=False,
         ),
-    }  # fmt: skip
+    }
 
 
 def topic_volume_chart(daily: pd.DataFrame) -> Figure:
@@ -190,14 +217,28 @@ def topic_volume_chart(daily: pd.DataFrame) -> Figure:
     mean7 = pd.Series(counts, dtype=float).rolling(7, min_periods=1).mean().round(2).tolist()
     return {
         "data": [
-            {"type": "bar", "name": "por día", "x": days, "y": counts,
-             "marker": {"color": "#b9cde2"}, "hovertemplate": "%{x}: %{y}<extra></extra>"},
-            {"type": "scatter", "mode": "lines", "name": "media 7 días", "x": days, "y": mean7,
-             "line": {"color": ACCENT, "width": 2}, "hovertemplate": "media %{y:.1f}<extra></extra>"},
+            {
+                "type": "bar",
+                "name": "por día",
+                "x": days,
+                "y": counts,
+                "marker": {"color": "#b9cde2"},
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "media 7 días",
+                "x": days,
+                "y": mean7,
+                "line": {"color": ACCENT, "width": 2},
+                "hovertemplate": "media %{y:.1f}<extra></extra>",
+            },
         ],
-        "layout": _layout(220, xaxis={"type": "date"}, yaxis={"rangemode": "tozero"},
-                          legend={"y": -0.3}),
-    }  # fmt: skip
+        "layout": _layout(
+            220, xaxis={"type": "date"}, yaxis={"rangemode": "tozero"}, legend={"y": -0.3}
+        ),
+    }
 
 
 def topic_comparison_chart(comparison: dict[str, tuple[Estimate, Estimate]]) -> Figure:
@@ -217,16 +258,22 @@ def topic_comparison_chart(comparison: dict[str, tuple[Estimate, Estimate]]) -> 
                 "error_y": {
                     "type": "data",
                     "symmetric": False,
-                    "array": [max((_num(e.hi) or 0) - (v or 0), 0) if v is not None else 0
-                              for e, v in zip(ests, values, strict=True)],
-                    "arrayminus": [max((v or 0) - (_num(e.lo) or 0), 0) if v is not None else 0
-                                   for e, v in zip(ests, values, strict=True)],
-                    "color": "#3b4652", "thickness": 1.2, "width": 5,
+                    "array": [
+                        max((_num(e.hi) or 0) - (v or 0), 0) if v is not None else 0
+                        for e, v in zip(ests, values, strict=True)
+                    ],
+                    "arrayminus": [
+                        max((v or 0) - (_num(e.lo) or 0), 0) if v is not None else 0
+                        for e, v in zip(ests, values, strict=True)
+                    ],
+                    "color": "#3b4652",
+                    "thickness": 1.2,
+                    "width": 5,
                 },
                 "customdata": [e.n for e in ests],
                 "hovertemplate": f"{name}: %{{y:.1f}} (n=%{{customdata}})<extra></extra>",
             }
-        )  # fmt: skip
+        )
     return {
         "data": traces,
         "layout": _layout(220, barmode="group", yaxis={"zeroline": True}, legend={"y": -0.25}),
@@ -234,29 +281,43 @@ def topic_comparison_chart(comparison: dict[str, tuple[Estimate, Estimate]]) -> 
 
 
 def topic_mix_chart(sentiment: dict[str, float], emotion: dict[str, float]) -> Figure:
-    """Sentiment and emotion mix of a topic, as two 100 % stacked bars."""
+    """Sentiment and emotion mix, as two 100 % stacked bars labelled inside."""
+    rows = [
+        ("Sentimiento", SENTIMENT_LABELS, sentiment, SENTIMENT_NAMES, SENTIMENT_COLORS),
+        ("Emoción", EMOTION_LABELS, emotion, EMOTION_NAMES, EMOTION_COLORS),
+    ]
     traces = []
-    for label in SENTIMENT_LABELS:
-        traces.append(
-            {"type": "bar", "orientation": "h", "name": SENTIMENT_NAMES[label],
-             "y": ["Sentimiento"], "x": [round(sentiment.get(label, 0.0), 1)],
-             "marker": {"color": SENTIMENT_COLORS[label]}, "legendgroup": "s",
-             "hovertemplate": f"{SENTIMENT_NAMES[label]}: %{{x:.0f}} %<extra></extra>"}
-        )  # fmt: skip
-    for label in EMOTION_LABELS:
-        traces.append(
-            {"type": "bar", "orientation": "h", "name": EMOTION_NAMES[label],
-             "y": ["Emoción"], "x": [round(emotion.get(label, 0.0), 1)],
-             "marker": {"color": EMOTION_COLORS[label]}, "legendgroup": "e",
-             "hovertemplate": f"{EMOTION_NAMES[label]}: %{{x:.0f}} %<extra></extra>"}
-        )  # fmt: skip
+    for row, labels, shares, names, colors in rows:
+        for label in labels:
+            share = round(shares.get(label, 0.0), 1)
+            traces.append(
+                {
+                    "type": "bar",
+                    "orientation": "h",
+                    "name": names[label],
+                    "y": [row],
+                    "x": [share],
+                    "marker": {"color": colors[label], "line": {"color": "#fff", "width": 1}},
+                    "text": [names[label] if share >= 14 else ""],
+                    "textposition": "inside",
+                    "textangle": 0,
+                    "insidetextanchor": "middle",
+                    "textfont": {"color": "#fff", "size": 11},
+                    "hovertemplate": f"{names[label]}: %{{x:.0f}} %<extra></extra>",
+                }
+            )
     return {
         "data": traces,
         "layout": _layout(
-            200, barmode="stack", xaxis={"range": [0, 100], "ticksuffix": " %"},
-            yaxis={"autorange": "reversed"}, margin={"l": 90, "b": 20}, legend={"y": -0.35},
+            170,
+            barmode="stack",
+            showlegend=False,
+            uniformtext={"mode": "hide", "minsize": 9},
+            xaxis={"range": [0, 100], "ticksuffix": " %"},
+            yaxis={"autorange": "reversed"},
+            margin={"l": 84, "b": 30, "t": 10},
         ),
-    }  # fmt: skip
+    }
 
 
 def social_volume_chart(by_sentiment: pd.DataFrame, spikes: pd.DataFrame) -> Figure:
@@ -265,22 +326,33 @@ def social_volume_chart(by_sentiment: pd.DataFrame, spikes: pd.DataFrame) -> Fig
     for label in SENTIMENT_LABELS:
         part = by_sentiment[by_sentiment["sentiment"] == label]
         traces.append(
-            {"type": "bar", "name": SENTIMENT_NAMES[label], "x": _dates(part["date"]),
-             "y": [int(v) for v in part["n"]], "marker": {"color": SENTIMENT_COLORS[label]},
-             "hovertemplate": f"%{{x}}: %{{y}} {SENTIMENT_NAMES[label].lower()}s<extra></extra>"}
-        )  # fmt: skip
+            {
+                "type": "bar",
+                "name": SENTIMENT_NAMES[label],
+                "x": _dates(part["date"]),
+                "y": [int(v) for v in part["n"]],
+                "marker": {"color": SENTIMENT_COLORS[label]},
+                "hovertemplate": f"%{{x}}: %{{y}} {SENTIMENT_NAMES[label].lower()}s<extra></extra>",
+            }
+        )
     if len(spikes):
         traces.append(
-            {"type": "scatter", "mode": "markers+text", "name": "Pico",
-             "x": _dates(spikes["date"]), "y": [int(v) * 1.06 + 1 for v in spikes["n"]],
-             "text": ["▲"] * len(spikes), "textposition": "top center",
-             "marker": {"symbol": "triangle-down", "size": 11, "color": "#25303b"},
-             "customdata": [round(float(z), 1) for z in spikes["zscore"]],
-             "hovertemplate": "Pico %{x}<br>z = %{customdata}<extra></extra>"}
-        )  # fmt: skip
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "Pico",
+                "x": _dates(spikes["date"]),
+                "y": [int(v) * 1.05 + 1.5 for v in spikes["n"]],
+                "marker": {"symbol": "triangle-down", "size": 11, "color": "#25303b"},
+                "customdata": [round(float(z), 1) for z in spikes["zscore"]],
+                "hovertemplate": "Pico %{x}<br>z = %{customdata}<extra></extra>",
+            }
+        )
     return {
         "data": traces,
-        "layout": _layout(320, barmode="stack", xaxis={"type": "date"}, yaxis={"rangemode": "tozero"}),
+        "layout": _layout(
+            320, barmode="stack", xaxis={"type": "date"}, yaxis={"rangemode": "tozero"}
+        ),
     }
 
 
@@ -295,16 +367,26 @@ def social_emotion_chart(by_emotion: pd.DataFrame) -> Figure:
     )
     days = _dates(wide.index)
     traces = [
-        {"type": "scatter", "mode": "lines", "stackgroup": "one", "groupnorm": "percent",
-         "name": EMOTION_NAMES[label], "x": days, "y": wide[label].round(2).tolist(),
-         "line": {"width": 0.5, "color": EMOTION_COLORS[label]},
-         "fillcolor": EMOTION_COLORS[label],
-         "hovertemplate": f"{EMOTION_NAMES[label]}: %{{y:.0f}} %<extra></extra>"}
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "stackgroup": "one",
+            "groupnorm": "percent",
+            "name": EMOTION_NAMES[label],
+            "x": days,
+            "y": wide[label].round(2).tolist(),
+            "line": {"width": 0.5, "color": EMOTION_COLORS[label]},
+            "fillcolor": EMOTION_COLORS[label],
+            "hovertemplate": f"{EMOTION_NAMES[label]}: %{{y:.0f}} %<extra></extra>",
+        }
         for label in EMOTION_LABELS
-    ]  # fmt: skip
+    ]
     return {
         "data": traces,
-        "layout": _layout(300, xaxis={"type": "date"},
-                          yaxis={"range": [0, 100], "ticksuffix": " %"}, hovermode="x unified"),
-    }  # fmt: skip
-
+        "layout": _layout(
+            300,
+            xaxis={"type": "date"},
+            yaxis={"range": [0, 100], "ticksuffix": " %"},
+            hovermode="x unified",
+        ),
+    }

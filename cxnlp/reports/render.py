@@ -139,20 +139,19 @@ def fmt_num(value: Any, decimals: int = 1) -> str:
     if not math.isfinite(number):
         return "—"
     text = f"{number:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    # a real minus sign; "-0,0" from rounding a tiny negative reads as zero
+    if text.startswith("-"):
+        text = text[1:] if not text.strip("-0,.") else "−" + text[1:]
+    return text
 
 
 def fmt_signed(value: Any, decimals: int = 1) -> str:
-    """Like :func:`fmt_num` with an explicit sign (``+3,2``, ``−1,0``)."""
+    """Like :func:`fmt_num` with an explicit sign (``+3,2``, ``−1,0``, ``0,0``)."""
     text = fmt_num(value, decimals)
-    if text == "—":
+    if text == "—" or text.startswith("−") or not text.strip("0,."):
         return text
-    number = float(value)
-    if number > 0:
-        return f"+{text}"
-    if number < 0:
-        return "−" + text.lstrip("-")
-    return text
+    return "+" + text
 
 
 def fmt_date(value: Any, with_time: bool = False) -> str:
@@ -228,13 +227,17 @@ def write_page(template: str, context: dict[str, Any], out_path: Path) -> Path:
     """
     plotly = plotly_js()
     app_js = static_asset("report.js")
-    page = build_environment().get_template(template).render(
-        **context,
-        page_json=script_json(context.get("page_data", {})),
-        css=Markup(static_asset("report.css")),
-        plotly_js=Markup(plotly),
-        app_js=Markup(app_js),
-        csp=content_security_policy([plotly, app_js]),
+    page = (
+        build_environment()
+        .get_template(template)
+        .render(
+            **context,
+            page_json=script_json(context.get("page_data", {})),
+            css=Markup(static_asset("report.css")),
+            plotly_js=Markup(plotly),
+            app_js=Markup(app_js),
+            csp=content_security_policy([plotly, app_js]),
+        )
     )
     try:
         out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -147,20 +147,20 @@ _WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "es_PE": ("el courier", "el motorizado", "el repartidor"),
     },
     "envio": {
-        "es_ES": ("envío", "entrega"),
-        "es_MX": ("envío", "entrega"),
-        "es_CO": ("envío", "entrega", "domicilio"),
-        "es_AR": ("envío", "entrega"),
+        "es_ES": ("envío", "transporte"),
+        "es_MX": ("envío",),
+        "es_CO": ("envío", "domicilio"),
+        "es_AR": ("envío",),
         "es_CL": ("despacho", "envío"),
         "es_PE": ("envío", "delivery"),
     },
     "factura": {
-        "es_ES": ("factura", "factura", "recibo"),
-        "es_MX": ("factura", "recibo", "estado de cuenta"),
-        "es_CO": ("factura", "factura"),
+        "es_ES": ("factura",),
+        "es_MX": ("factura",),
+        "es_CO": ("factura",),
         "es_AR": ("factura", "boleta"),
         "es_CL": ("boleta", "cuenta", "factura"),
-        "es_PE": ("recibo", "factura"),
+        "es_PE": ("factura",),
     },
     "hablar": {
         "es_ES": ("hablar", "hablar"),
@@ -194,13 +194,13 @@ _WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "es_CL": ("el Sernac",),
         "es_PE": ("Indecopi",),
     },
-    "atender": {
-        "es_ES": ("coger el teléfono", "contestar", "atender"),
-        "es_MX": ("contestar", "atender"),
-        "es_CO": ("contestar", "atender", "pasar al teléfono"),
-        "es_AR": ("atender", "contestar"),
-        "es_CL": ("contestar", "atender"),
-        "es_PE": ("contestar", "atender"),
+    "atienden": {
+        "es_ES": ("cogen el teléfono", "contestan", "atienden"),
+        "es_MX": ("contestan", "atienden"),
+        "es_CO": ("contestan", "atienden"),
+        "es_AR": ("atienden", "contestan"),
+        "es_CL": ("contestan", "atienden"),
+        "es_PE": ("contestan", "atienden"),
     },
     "ustedes": {
         "es_ES": ("vosotros", "ustedes"),
@@ -290,6 +290,12 @@ class Slots(dict[str, str]):
         rng = self.rng
         if key in _WORDS:
             return self.pick(_WORDS[key][self.dialect])
+        if key in ("el_pedido", "del_pedido"):
+            noun = self["pedido"]
+            feminine = noun in ("orden", "compra")
+            if key == "el_pedido":
+                return ("la " if feminine else "el ") + noun
+            return ("de la " if feminine else "del ") + noun
         if key == "marca":
             return self.brand
         if key == "handle":

@@ -27,7 +27,7 @@ QUESTIONS: tuple[str, ...] = (
     "Me gustaría saber si hay ofertas para añadir otra línea.",
     "¿Dónde puedo ver los puntos de la tarjeta?",
     "¿Cómo se cambia el PIN de la tarjeta?",
-    "¿Se puede recoger un {pedido} en la tienda de {tienda}?",
+    "¿Se puede recoger un pedido en la tienda de {tienda}?",
     "¿Cómo configuro el router para cambiar el nombre del wifi?",
     "¿Qué canales incluye el paquete básico de TV?",
     "¿Dónde veo cuándo termina mi permanencia?",
@@ -78,7 +78,7 @@ SOCIAL: tuple[str, ...] = (
     "{handle} una pregunta: ¿el roaming está incluido en mi tarifa?",
     "¿alguien sabe si {handle} abre los festivos?",
     "{handle} ¿cómo descargo la {factura} del mes pasado?",
-    "pregunta para {handle}: ¿se puede recoger el {pedido} en tienda?",
+    "pregunta para {handle}: ¿se puede recoger {el_pedido} en tienda?",
     "{handle} ¿qué necesito para traer mi número desde otra compañía?",
     "{handle} ¿dónde miro cuándo se me acaba la permanencia?",
 )

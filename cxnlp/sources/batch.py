@@ -54,6 +54,7 @@ _PANDAS_DTYPES = {
     "BOOLEAN": "boolean",
 }
 
+
 def records_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Build the records frame with SOURCE_COLUMNS in schema order and schema dtypes."""
     frame = pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))

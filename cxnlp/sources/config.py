@@ -42,6 +42,8 @@ WATERMARK_FIELDS = ("created_at", "updated_at", "opened_at", "resolved_at")
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _ENV_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# SQLAlchemy's own rule for a bind name: not preceded by ':' or a word, not followed by ':'.
+_WATERMARK_PARAM = re.compile(r"(?<![:\w\\]):watermark(?![:\w])")
 
 
 class SourceConfig(BaseModel):
@@ -175,11 +177,12 @@ class SourceConfig(BaseModel):
                     f"source {self.name!r}: connector {self.connector!r} needs `url_env`, the "
                     "name of an environment variable holding a SQLAlchemy URL"
                 )
-            if not self.query or ":watermark" not in self.query:
+            if not self.query or not _WATERMARK_PARAM.search(self.query):
                 raise ValueError(
                     f"source {self.name!r}: connector {self.connector!r} needs a `query` with a "
                     "bound :watermark parameter, e.g. "
-                    "'SELECT ... FROM tickets WHERE updated_at > :watermark'"
+                    "'SELECT ... FROM tickets WHERE updated_at > :watermark' "
+                    "(write CAST(:watermark AS timestamp), not :watermark::timestamp)"
                 )
         else:
             if not self.path:

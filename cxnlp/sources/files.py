@@ -93,8 +93,7 @@ class FileConnector:
             collector.add_rows(table, builder)
         batch = collector.batch()
         logger.info(
-            "source %s: %d file(s), %d row(s) read, %d loaded, %d rejected, %d skipped "
-            "(watermark)",
+            "source %s: %d file(s), %d row(s) read, %d loaded, %d rejected, %d skipped (watermark)",
             self.config.name,
             batch.stats["files"],
             batch.stats["rows_read"],

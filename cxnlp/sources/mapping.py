@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -19,7 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cxnlp.errors import ConfigError
 from cxnlp.sources.config import MAPPABLE_FIELDS, SourceConfig
 
-ROW_HASH = "@row_hash"  # mapping value: the id is a hash of every cell in the row
+ROW_HASH = "@row_hash"  # mapping value: the id is a hash of every non-empty cell in the row
+# Fields whose list of columns is a composite (every column needed); for any other
+# field a list names alternatives, and the first non-empty one present wins.
+COMPOSITE_FIELDS = ("source_id", "text_raw")
 
 MAPPINGS_ENV = "CXNLP_MAPPINGS_DIR"
 
@@ -39,7 +43,10 @@ class MappingPreset(BaseModel):
     name: str
     description: str = ""
     notes: list[str] = Field(default_factory=list)
-    columns: dict[str, str | list[str]]
+    columns: dict[str, str | list[str]] = Field(default_factory=dict)
+    kinds: dict[Literal["survey", "social", "ticket"], dict[str, str | list[str]]] = Field(
+        default_factory=dict
+    )
     skip_rows_before_header: int = Field(default=0, ge=0)
     header_rows: int = Field(default=1, ge=1, le=3)
     subheader_ignore: list[str] = Field(default_factory=list)
@@ -51,12 +58,29 @@ class MappingPreset(BaseModel):
     @field_validator("columns")
     @classmethod
     def _check_columns(cls, value: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
-        unknown = sorted(set(value) - set(MAPPABLE_FIELDS))
-        if unknown:
-            raise ValueError(
-                f"unknown canonical field(s) {unknown}; accepted: {', '.join(MAPPABLE_FIELDS)}"
-            )
+        _check_fields(value)
         return value
+
+    @field_validator("kinds")
+    @classmethod
+    def _check_kinds(
+        cls, value: dict[str, dict[str, str | list[str]]]
+    ) -> dict[str, dict[str, str | list[str]]]:
+        for columns in value.values():
+            _check_fields(columns)
+        return value
+
+    def columns_for(self, kind: str) -> dict[str, str | list[str]]:
+        """Columns for one source kind: the shared ones, then that kind's section."""
+        return {**self.columns, **self.kinds.get(kind, {})}  # type: ignore[call-overload]
+
+
+def _check_fields(columns: dict[str, str | list[str]]) -> None:
+    unknown = sorted(set(columns) - set(MAPPABLE_FIELDS))
+    if unknown:
+        raise ValueError(
+            f"unknown canonical field(s) {unknown}; accepted: {', '.join(MAPPABLE_FIELDS)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -138,7 +162,7 @@ def resolve_layout(config: SourceConfig) -> SourceLayout:
     """
     preset = load_preset(config.mapping_preset) if config.mapping_preset else None
     if preset is not None:
-        columns: dict[str, str | list[str]] = dict(preset.columns)
+        columns: dict[str, str | list[str]] = preset.columns_for(config.kind)
     elif config.mapping:
         columns = {}
     else:
@@ -181,11 +205,12 @@ def match_columns(header: list[str], layout: SourceLayout, kind: str) -> ColumnM
             match.columns[canonical] = [ROW_HASH]
             continue
         found = [n if n in exact else by_fold.get(fold_name(n)) for n in names]
-        if all(f is not None for f in found):
-            match.columns[canonical] = [f for f in found if f is not None]
+        present = [f for f in found if f is not None]
+        if present and (len(present) == len(found) or canonical not in COMPOSITE_FIELDS):
+            match.columns[canonical] = present
         elif canonical in layout.explicit:
             missing = [n for n, f in zip(names, found, strict=True) if f is None]
-            match.missing_required.extend(missing)
+            match.missing_required.extend(f"{n!r} for {canonical}" for n in missing)
         else:
             match.missing_optional.append(canonical)
     for need in REQUIRED_FIELDS[kind]:

@@ -12,13 +12,13 @@ import csv
 import io
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cxnlp.errors import SourceError
 from cxnlp.sources.mapping import SourceLayout, fold_name
+from cxnlp.text.encoding import decode_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ FORMATS: dict[str, str] = {
 }
 _LIST_KEYS = ("data", "results", "records", "result", "items", "tickets", "mentions", "responses")
 _CSV_DELIMITERS = (",", ";", "\t", "|")
+_CSV_FIELD_LIMIT = 256 * 1024 * 1024
 
 
 @dataclass
@@ -57,37 +58,15 @@ class RawTable:
     blank_rows: int = 0
 
 
-def _decode_fallback(data: bytes, *, source: str) -> tuple[str, str]:
-    """Decode bytes when cxnlp.text.encoding is not available (BOM, UTF-8, cp1252)."""
-    for bom, codec in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(codec), codec
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
-
-
-def _decoder() -> Callable[..., tuple[str, str]]:
-    try:
-        from cxnlp.text.encoding import decode_bytes
-    except ImportError:
-        return _decode_fallback
-    return decode_bytes  # type: ignore[no-any-return]
-
-
 def decode(data: bytes, *, encoding: str, source: str) -> tuple[str, str]:
-    """Decode a text export; ``encoding="auto"`` detects BOMs, UTF-8 and cp1252.
+    """Decode a text export; ``encoding="auto"`` detects BOMs, UTF-8, UTF-16 and cp1252.
 
     Raises:
-        SourceError: if a declared encoding does not fit the bytes.
+        SourceError: if a declared encoding does not fit the bytes, or no encoding
+            gives plausible text.
     """
     if encoding == "auto":
-        text, used = _decoder()(data, source=source)
+        text, used = decode_bytes(data, source=source)
     else:
         try:
             text, used = data.decode(encoding), encoding
@@ -118,7 +97,9 @@ def file_format(path: Path) -> str:
     return FORMATS[suffix]
 
 
-def read_table(path: Path, layout: SourceLayout, *, encoding: str = "auto", **options: Any) -> RawTable:
+def read_table(
+    path: Path, layout: SourceLayout, *, encoding: str = "auto", **options: Any
+) -> RawTable:
     """Read one export file into a :class:`RawTable`.
 
     Args:
@@ -143,6 +124,9 @@ def read_table(path: Path, layout: SourceLayout, *, encoding: str = "auto", **op
     text, used = decode(data, encoding=encoding, source=str(path))
     if fmt == "csv":
         delimiter = options.get("delimiter") or _sniff_delimiter(text, layout)
+        # The default limit (128 KiB a field) would fail a whole file over one
+        # pasted essay; long texts are cut later, row by row.
+        csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         try:
             csv_records = [list(r) for r in reader]

@@ -134,8 +134,10 @@ class RowBuilder:
         self.columns = columns
         self.now = now
         self.tz = ZoneInfo(layout.timezone)
+        # Tickets change after they open (resolved, reopened): their watermark is
+        # updated_at, which falls back to the resolution, then the opening date.
         self.mark_field = config.watermark_column or (
-            "updated_at" if "updated_at" in columns else "created_at"
+            "updated_at" if "updated_at" in columns or config.kind == "ticket" else "created_at"
         )
 
     def _pick(self, values: dict[str, Any], canonical: str) -> tuple[str, Any]:
@@ -156,7 +158,11 @@ class RowBuilder:
         """Return (the id column(s) shown in messages, the row's id or None)."""
         names = self.columns.get("source_id", [])
         if names == [ROW_HASH]:
-            cells = "\x1f".join(_cut(values.get(k)) for k in sorted(values))
+            # Empty cells are left out so that a column added to the form later
+            # does not change the ids of old rows.
+            cells = "\x1f".join(
+                f"{k}={_cut(v)}" for k, v in sorted(values.items()) if not is_empty(v)
+            )
             return "row", "row-" + hashlib.sha1(cells.encode("utf-8", "replace")).hexdigest()[:16]
         if len(names) > 1:  # composite key: hashed, as it may hold personal data
             parts = [clean_label(values.get(n)) for n in names]
@@ -190,14 +196,22 @@ class RowBuilder:
                 moment = None
             if moment is not None and moment > self.now + FUTURE_TOLERANCE:
                 problems.append(
-                    (canonical, raw, f"{column}={_shown(raw)} is a date in the future "
-                     f"({moment:%Y-%m-%d %H:%M} UTC)")
+                    (
+                        canonical,
+                        raw,
+                        f"{column}={_shown(raw)} is a date in the future "
+                        f"({moment:%Y-%m-%d %H:%M} UTC)",
+                    )
                 )
                 moment = None
             elif moment is not None and moment < EARLIEST_DATE:
                 problems.append(
-                    (canonical, raw, f"{column}={_shown(raw)} is before "
-                     f"{EARLIEST_DATE:%Y-%m-%d} (an empty Excel date or a wrong format?)")
+                    (
+                        canonical,
+                        raw,
+                        f"{column}={_shown(raw)} is before "
+                        f"{EARLIEST_DATE:%Y-%m-%d} (an empty Excel date or a wrong format?)",
+                    )
                 )
                 moment = None
             record[canonical] = moment
@@ -330,7 +344,9 @@ class BatchCollector:
             "missing_optional_fields": [],
         }
 
-    def reject(self, file: str, number: int, source_id: str | None, problems: list[tuple[str, Any, str]]) -> None:
+    def reject(
+        self, file: str, number: int, source_id: str | None, problems: list[tuple[str, Any, str]]
+    ) -> None:
         """Record one rejected row (first problem's field and value, every reason)."""
         field_name, value, _ = problems[0]
         self.rejects.append(
@@ -346,7 +362,9 @@ class BatchCollector:
         )
         self.stats["rejected"] += 1
 
-    def add_rows(self, table: RawTable, builder: RowBuilder, on_row: Callable[[], None] | None = None) -> None:
+    def add_rows(
+        self, table: RawTable, builder: RowBuilder, on_row: Callable[[], None] | None = None
+    ) -> None:
         """Validate every row of one file or query result."""
         self.stats["files"] += 1
         self.stats["blank_rows"] += table.blank_rows
@@ -361,7 +379,11 @@ class BatchCollector:
                 self.reject(table.file, row.number, None, [("(row)", row.raw, row.problem)])
                 continue
             outcome = builder.build(row)
-            if outcome.mark is not None and self.watermark is not None and outcome.mark <= self.watermark:
+            if (
+                outcome.mark is not None
+                and self.watermark is not None
+                and outcome.mark <= self.watermark
+            ):
                 self.stats["skipped_watermark"] += 1
                 continue
             if outcome.mark is not None:
@@ -378,9 +400,14 @@ class BatchCollector:
                     table.file,
                     row.number,
                     source_id,
-                    [("source_id", source_id,
-                      f"duplicated id in file: {source_id!r} first seen at row "
-                      f"{first_row[source_id]}; the first copy is kept")],
+                    [
+                        (
+                            "source_id",
+                            source_id,
+                            f"duplicated id in file: {source_id!r} first seen at row "
+                            f"{first_row[source_id]}; the first copy is kept",
+                        )
+                    ],
                 )
                 continue
             first_row[source_id] = row.number

@@ -17,9 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 DATE_FORMATS_ACCEPTED = (
-    "ISO 8601 (2026-03-01T10:15:00Z, 2026-03-01 10:15, +01:00 offsets), "
-    "DD/MM/YYYY [HH:MM[:SS]], YYYY/MM/DD, RFC 2822, Excel serial numbers, "
-    "Unix epoch seconds/milliseconds"
+    "ISO 8601, DD/MM/YYYY [HH:MM[:SS]], YYYY/MM/DD, RFC 2822, Excel serial, Unix epoch"
 )
 
 # Spanish number words accepted for scores (0-10). Friendlier than rejecting a
@@ -146,8 +144,7 @@ def parse_score(value: Any, *, low: int, high: int, scale_note: str = "") -> int
         number = _as_number(value)
     except ValueProblem as exc:
         raise ValueProblem(
-            f"{exc} (accepted: whole numbers {low}-{high} as digits or Spanish words "
-            "cero..diez)"
+            f"{exc} (accepted: whole numbers {low}-{high} as digits or Spanish words cero..diez)"
         ) from None
     if not number.is_integer():
         raise ValueProblem(f"not a whole number (accepted: {low}-{high}{scale_note})")
@@ -177,7 +174,7 @@ def parse_count(value: Any) -> int | None:
         suffix = _COUNT_SUFFIX_RE.match(text)
         if suffix:
             factor = 1_000 if suffix.group(2).lower() in ("k", "mil") else 1_000_000
-            number = round(float(suffix.group(1).replace(",", ".")) * factor)
+            number = float(round(float(suffix.group(1).replace(",", ".")) * factor))
         elif _GROUPED_RE.match(text.lstrip("-")):
             number = float(re.sub(r"[.,\s]", "", text))
         else:
@@ -218,9 +215,9 @@ def _to_naive_utc(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def _from_number(number: float) -> datetime:
-    if 0 < number < 100_000:  # Excel serial day number (1900 date system)
-        return _EXCEL_EPOCH + timedelta(days=number)
+def _from_number(number: float, tz: ZoneInfo) -> datetime:
+    if 0 < number < 100_000:  # Excel serial day number (1900 date system), wall time
+        return _to_naive_utc(_EXCEL_EPOCH + timedelta(days=number), tz)
     if 1e9 <= number < 1e11:
         return datetime.fromtimestamp(number, UTC).replace(tzinfo=None)
     if 1e11 <= number < 1e14:
@@ -285,12 +282,13 @@ def parse_datetime(value: Any, *, tz: ZoneInfo, date_format: str | None = None) 
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp
         return _to_naive_utc(value.to_pydatetime(), tz)
     if isinstance(value, int | float | Decimal):
-        return _from_number(float(value))
+        return _from_number(float(value), tz)
     text = " ".join(str(value).split())
-    fail = ValueProblem(f"unparsable as a date (accepted: {DATE_FORMATS_ACCEPTED})")
+    accepted = f"date_format {date_format!r} or ISO 8601" if date_format else DATE_FORMATS_ACCEPTED
+    fail = ValueProblem(f"unparsable as a date (accepted: {accepted})")
     try:
         if re.fullmatch(r"\d+(?:\.\d+)?", text):
-            return _from_number(float(text))
+            return _from_number(float(text), tz)
         if re.match(r"^\d{4}-\d{2}-\d{2}", text):
             iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
             return _to_naive_utc(datetime.fromisoformat(iso), tz)

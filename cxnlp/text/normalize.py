@@ -74,23 +74,54 @@ _LAUGH = re.compile(
 _SPACED_LAUGH = re.compile(r"(?<!\w)(j[aei])(?:\s+\1){1,}(?!\w)", re.IGNORECASE)
 
 
-def _strip_invisible(text: str) -> str:
-    """Replace control characters by spaces and drop invisible format characters."""
-    out: list[str] = []
-    for ch in text:
-        if ch in "\n\t":
-            out.append(ch)
+def _char_class(chars: list[int]) -> str:
+    """A regex character class for the given code points, as ranges."""
+    parts: list[str] = []
+    start = prev = chars[0]
+    for code in [*chars[1:], -1]:
+        if code == prev + 1:
+            prev = code
             continue
-        cat = unicodedata.category(ch)
+        parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+        start = prev = code
+    return "[" + "".join(parts) + "]"
+
+
+def _invisible_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    to_newline = [0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029]
+    to_space: list[int] = []
+    drop: list[int] = []
+    for code in range(0x10000):
+        if code in to_newline or chr(code) in "\n\t":
+            continue
+        cat = unicodedata.category(chr(code))
         if cat == "Cc":
-            out.append("\n" if ch in "\r\x0b\x0c\x1c\x1d\x1e\x85" else " ")
-        elif cat in ("Cf", "Cs", "Co", "Cn") and ch not in _KEEP_FORMAT:
-            continue
-        elif cat in ("Zl", "Zp"):
-            out.append("\n")
-        else:
-            out.append(ch)
-    return "".join(out)
+            to_space.append(code)
+        elif (cat == "Cf" and chr(code) not in _KEEP_FORMAT) or cat == "Cs":
+            drop.append(code)
+    # Format characters outside the BMP, except the tag characters that build
+    # subdivision flags (U+E0020-E007F).
+    drop += [0x110BD, 0x110CD, *range(0x13430, 0x13440), *range(0x1BCA0, 0x1BCA4)]
+    drop += [*range(0x1D173, 0x1D17B), 0xE0001]
+    return (
+        re.compile(_char_class(to_newline)),
+        re.compile(_char_class(to_space)),
+        re.compile(_char_class(drop)),
+    )
+
+
+_TO_NEWLINE, _TO_SPACE, _INVISIBLE = _invisible_patterns()
+
+
+def _strip_invisible(text: str) -> str:
+    """Replace control characters by blanks and drop invisible format characters.
+
+    Unassigned and private-use code points stay: emojis newer than this
+    Python's Unicode tables are unassigned to it.
+    """
+    text = _TO_NEWLINE.sub("\n", text)
+    text = _TO_SPACE.sub(" ", text)
+    return _INVISIBLE.sub("", text)
 
 
 def _unescape(text: str) -> str:
@@ -112,6 +143,8 @@ def _hygiene(text: str) -> str:
     pass that changes anything shortens the text, so the loop ends.
     """
     text = text.replace("\r\n", "\n")
+    if text.isascii() and text.isprintable() and "&" not in text and "<" not in text:
+        return text  # nothing any step below would change
     while True:
         cleaned = unicodedata.normalize("NFC", text)
         cleaned = _unescape(cleaned)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from cxnlp.text._names import FIRST_NAMES, NOT_NAMES
+from cxnlp.text._names import FIRST_NAMES, NOT_NAMES, STRONG_CUES, TITLES, WEAK_CUES
 
 __all__ = ["PII_KINDS", "PiiMatch", "find_pii", "redact_pii"]
 
@@ -40,20 +40,28 @@ class PiiMatch:
     end: int
 
 
-_DIGIT = re.compile(r"\d")
+# Every numeric kind needs six digits or more, possibly with single separators
+# between them; texts with only prices, dates and years skip those detectors.
+_LONG_NUMBER = re.compile(r"\d(?:[ .\-\u00a0]?\d){5}")
+_DIGIT_RUN = re.compile(r"\d+")
 _SPACE = r"[ \u00a0\u202f]"
 
 # --------------------------------------------------------------------- e-mail
 
-_EMAIL = re.compile(r"[\w.+%\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,24}(?![A-Za-z])")
+_EMAIL = re.compile(r"(?<![\w.+%\-])[\w.+%\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,24}(?![A-Za-z])")
 
 # ------------------------------------------------------------------ DNI / NIE
 
 _ID_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+# "12345678Z", "12.345.678-Z", "12345678 Z"; a letter after a blank must be a
+# capital, or "pedí 12345678 y" would be a DNI one time in 23.
 _DNI = re.compile(
-    rf"(?<![\w.,/-])(\d{{1,2}}\.?\d{{3}}\.?\d{{3}}|\d{{7,8}}){_SPACE}?-?{_SPACE}?([A-Za-z])(?!\w)"
+    rf"(?<![\w.,/-])(\d{{1,2}}\.?\d{{3}}\.?\d{{3}})(?:([A-Za-z])|(?:-|{_SPACE}-?{_SPACE}?)([A-Z]))(?!\w)"
 )
-_NIE = re.compile(rf"(?<![\w.-])([XYZxyz])[ -]?(\d{{7}})[ -]?([A-Za-z])(?!\w)")
+# Blanks inside a NIE only with capitals, as with the DNI ("y 1234567 a" is prose).
+_NIE = re.compile(
+    r"(?<![\w.-])(?:([XYZ])[ -]?(\d{7})[ -]?([A-Z])|([XYZxyz])(\d{7})([A-Za-z]))(?!\w)"
+)
 
 
 def _id_letter_ok(number: int, letter: str) -> bool:
@@ -63,14 +71,16 @@ def _id_letter_ok(number: int, letter: str) -> bool:
 def _find_dni(text: str) -> Iterator[PiiMatch]:
     for m in _DNI.finditer(text):
         digits = m.group(1).replace(".", "")
-        if len(digits) in (7, 8) and _id_letter_ok(int(digits), m.group(2)):
+        letter = m.group(2) or m.group(3)
+        if len(digits) in (7, 8) and _id_letter_ok(int(digits), letter):
             yield PiiMatch("DNI", m.start(), m.end())
 
 
 def _find_nie(text: str) -> Iterator[PiiMatch]:
     for m in _NIE.finditer(text):
-        number = int("XYZ".index(m.group(1).upper()).__str__() + m.group(2))
-        if _id_letter_ok(number, m.group(3)):
+        prefix, digits, letter = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
+        number = int(str("XYZ".index(prefix.upper())) + digits)
+        if _id_letter_ok(number, letter):
             yield PiiMatch("NIE", m.start(), m.end())
 
 
@@ -98,13 +108,10 @@ def _find_curp(text: str) -> Iterator[PiiMatch]:
 
 def _find_rfc(text: str) -> Iterator[PiiMatch]:
     for m in _RFC.finditer(text):
-        letters = m.group(1)
-        # Lower-case words followed by a date ("pago 240112abc") are not RFCs;
-        # an RFC is written in capitals or entirely in lower case.
+        # An RFC is written in capitals, or all in lower case with the four
+        # letters of a person's RFC; mixed case is a word glued to a number.
         whole = m.group(0)
-        if not (whole.isupper() or whole.islower()) or not letters.isalpha() and "&" not in letters:
-            continue
-        if whole.islower() and len(letters) == 3:
+        if not whole.isupper() and not (whole.islower() and len(m.group(1)) == 4):
             continue
         if _yymmdd_ok(m.group(2)):
             yield PiiMatch("RFC", m.start(), m.end())
@@ -120,7 +127,7 @@ _IBAN_LENGTHS = {
     "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
     "SV": 28, "TR": 26,
 }  # fmt: skip
-_IBAN = re.compile(r"(?<![\w])([A-Z]{2})(\d{2})((?:[ -]?[A-Z0-9]){11,30})", re.IGNORECASE)
+_IBAN = re.compile(r"(?<![\w])([A-Z]{2}) ?(\d{2})((?:[ -]?[A-Z0-9]){11,30})")
 
 
 def _mod97_ok(compact: str) -> bool:
@@ -177,18 +184,24 @@ def _luhn_ok(digits: str) -> bool:
 
 def _find_card(text: str) -> Iterator[PiiMatch]:
     for m in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if 13 <= len(digits) <= 19 and _luhn_ok(digits) and len(set(digits)) > 1:
-            yield PiiMatch("TARJETA", m.start(), m.end())
+        groups = list(_DIGIT_RUN.finditer(m.group(0)))
+        # "4111 1111 1111 1111 2 veces": the last group may not belong to the card.
+        for keep in (len(groups), len(groups) - 1):
+            if keep < 1:
+                break
+            digits = "".join(g.group() for g in groups[:keep])
+            if 13 <= len(digits) <= 19 and len(set(digits)) > 1 and _luhn_ok(digits):
+                yield PiiMatch("TARJETA", m.start(), m.start() + groups[keep - 1].end())
+                break
 
 
 # --------------------------------------------------------------------- phones
 
 # A run of digit groups: "+34 612 345 678", "(55) 1234-5678", "0034-612.345.678".
 _PHONE = re.compile(
-    rf"(?<![\w+/@#])(?<!\d[.,])"
-    rf"(?P<intl>\+|(?<!\d)00)?{_SPACE}?"
-    rf"(?P<paren>\(\+?\d{{1,4}}\){_SPACE}?)?"
+    rf"(?<![\w+/@#\-])(?<!\d[.,])"
+    rf"(?:(?P<intl>\+|00(?=[ \u00a0]?[1-9]))[ \u00a0]?)?"
+    rf"(?P<paren>\(\+?\d{{1,4}}\)[ \u00a0]?)?"
     rf"\d+(?:(?:[.\-]|{_SPACE}(?:-{_SPACE})?)\d+)*"
     r"(?!\w|[.,]\d)"
 )
@@ -200,7 +213,7 @@ _PHONE_SUFFIX = re.compile(
 _PHONE_PREFIX = re.compile(r"(?:€|\$|US\$)\s?$")
 # Numbers that follow these words are references, not phones.
 _REFERENCE_WORD = re.compile(
-    r"(?:pedido|orden|order|factura|albar[aá]n|referencia|ref|localizador|seguimiento|tracking"
+    r"(?<![^\W\d_])(?:pedido|orden|order|factura|albar[aá]n|referencia|ref|localizador|seguimiento|tracking"
     r"|env[ií]o|ticket|incidencia|incidente|caso|reserva|expediente|contrato|reclamaci[oó]n"
     r"|solicitud|n[º°]|n[uú]m\.?|nro|folio|gu[ií]a|c[oó]digo)\.?\s*(?:de\s+\w+\s*)?[:#]?\s*$",
     re.IGNORECASE,
@@ -235,29 +248,27 @@ def _international_ok(digits: str) -> bool:
 
 def _find_phone(text: str) -> Iterator[PiiMatch]:
     for m in _PHONE.finditer(text):
-        start = m.start()
         intl = m.group("intl")
         paren = m.group("paren") or ""
         international = bool(intl) or "+" in paren
-        runs = [(r.start() + start, r.end() + start, r.group()) for r in _DIGIT_RUN.finditer(m.group())]
+        start = m.start()
+        runs = [(start + r.end(), r.group()) for r in _DIGIT_RUN.finditer(m.group())]
         if intl == "00":
-            runs[0] = (runs[0][0], runs[0][1], runs[0][2][2:])
-        if not international and start and _REFERENCE_WORD.search(text, max(0, start - 40), start):
+            runs[0] = (runs[0][0], runs[0][1][2:])
+        if not international and _REFERENCE_WORD.search(text, max(0, start - 40), start):
             continue
         if _PHONE_PREFIX.search(text, max(0, start - 4), start):
             continue
         # Drop trailing groups that do not belong ("612 345 678 2 veces").
         while runs:
-            digits = "".join(r[2] for r in runs)
+            digits = "".join(r[1] for r in runs)
             ok = _international_ok(digits) if international else _national_ok(digits)
-            end = runs[-1][1]
+            end = runs[-1][0]
             if ok and not _PHONE_SUFFIX.match(text, end):
                 yield PiiMatch("TELEFONO", start, end)
                 break
             runs.pop()
 
-
-_DIGIT_RUN = re.compile(r"\d+")
 
 # ---------------------------------------------------------------------- names
 
@@ -271,53 +282,67 @@ _NAME_SEQ = (
     r"{0,4}"
 )
 
-# Words after which any capitalised name is taken as a person's name.
-_STRONG_TRIGGERS = (
-    r"soy|me\s+llamo|mi\s+nombre\s+es|mi\s+nombre|nombre\s*:|(?:le|les|te|os)\s+habla"
-    r"|atte\.?|att\.?|atentamente|cordialmente|firmado|fdo\.?|un\s+saludo|saludos"
-    r"|un\s+abrazo|abrazos|besos"
-    r"|(?:el|la|al|del|otro|otra|un|una|mi|su)?\s*(?:agente|asesora?|operadora?|teleoperadora?"
-    r"|t[eé]cnic[oa]|gestora?|comercial|dependient[ea]|repartidora?|supervisora?|encargad[oa]"
-    r"|cajer[oa]|vendedora?|chic[oa]|señorita|compañer[oa])"
-    r"|(?:sr|sra|srta|dr|dra|don|doña|señor|señora)\.?"
-    r"|estimad[oa]s?|querid[oa]s?"
-    r"|atendid[oa]\s+por|me\s+atendi[oó]|nos\s+atendi[oó]|le\s+atendi[oó]"
+_NAME_AT = re.compile(_NAME_SEQ)
+# Where a name can start: a capital after a blank.
+_CAPITAL = re.compile(rf"(?<=\s)[{_UPPER}]")
+# How far left of a name its cue can start.
+_CUE_WINDOW = 48
+
+
+def _reversed_alternation(phrases: tuple[str, ...]) -> str:
+    # Longest first, so "muchas gracias" is preferred to "gracias".
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w[::-1]) for w in p.split(" ")[::-1]) for p in ordered)
+
+
+# Cues are matched on the reversed text left of a capital, anchored at that
+# capital: one anchored match per capital instead of an alternation of ~300
+# phrases tried at every position of every text.
+_CUE_BEFORE = re.compile(
+    r"\s+(?:(?P<title>" + _reversed_alternation(TITLES) + r")\s+)?[,:;]?"
+    r"(?:(?P<strong>" + _reversed_alternation(STRONG_CUES) + r")"
+    r"|(?P<weak>" + _reversed_alternation(WEAK_CUES) + r"))(?!\w)",
+    re.IGNORECASE,
 )
-# Words after which only a known first name counts (brands follow them too).
-_WEAK_TRIGGERS = (
-    r"hola|buenas|buenos\s+d[ií]as|buenas\s+tardes|buenas\s+noches|gracias|muchas\s+gracias"
-    r"|habl[eé]\s+con|habl[oó]\s+con|hablamos\s+con|llam[eé]\s+a|pregunt[eé]\s+por|pas[eé]\s+con"
-)
-_NAME = re.compile(
-    rf"(?<!\w)(?:(?P<strong>(?i:{_STRONG_TRIGGERS}))|(?P<weak>(?i:{_WEAK_TRIGGERS})))"
-    rf"[,.:;]?\s+(?P<name>{_NAME_SEQ})"
-)
-_SPLIT_NAME = re.compile(r"[ \t]+")
+_WORD = re.compile(r"\S+")
 _PARTICLES = frozenset({"de", "del", "la", "los", "las", "y", "i"})
 
 
-def _name_span(m: re.Match[str], keep: Collection[str]) -> PiiMatch | None:
-    start = m.start("name")
-    words = [(w.start() + start, w.end() + start, w.group()) for w in re.finditer(r"\S+", m.group("name"))]
+def _name_at(text: str, start: int, weak: bool, keep: Collection[str]) -> PiiMatch | None:
+    m = _NAME_AT.match(text, start)
+    if m is None:
+        return None
     kept: list[tuple[int, int, str]] = []
-    for word in words:
-        bare = word[2].rstrip(".")
+    for w in _WORD.finditer(m.group()):
+        word = w.group()
+        bare = word.rstrip(".")
         if bare in NOT_NAMES or bare in keep:
             break
-        kept.append(word)
+        kept.append((start + w.start(), start + w.end(), word))
     while kept and (kept[-1][2] in _PARTICLES or kept[-1][2].endswith(".")):
         kept.pop()  # a name does not end with "de" or an initial
-    if not kept:
-        return None
-    if m.group("weak") is not None and kept[0][2] not in FIRST_NAMES:
+    if not kept or (weak and kept[0][2] not in FIRST_NAMES):
         return None
     return PiiMatch("NOMBRE", kept[0][0], kept[-1][1])
 
 
 def _find_names(text: str, keep: Collection[str]) -> Iterator[PiiMatch]:
-    for m in _NAME.finditer(text):
-        found = _name_span(m, keep)
+    done = 0
+    for cap in _CAPITAL.finditer(text):
+        start = cap.start()
+        if start < done:
+            continue
+        window = text[max(0, start - _CUE_WINDOW) : start][::-1]
+        cue = _CUE_BEFORE.match(window)
+        if cue is None:
+            continue
+        left = start - cue.end() - 1
+        if cue.end() == len(window) and left >= 0 and text[left].isalnum():
+            continue  # the window cut a longer word ("...xsoy")
+        weak = cue.group("weak") is not None and cue.group("title") is None
+        found = _name_at(text, start, weak, keep)
         if found is not None:
+            done = found.end
             yield found
 
 
@@ -328,7 +353,7 @@ def _detect(text: str, keep: Collection[str]) -> list[PiiMatch]:
     found: list[PiiMatch] = []
     if "@" in text:
         found.extend(PiiMatch("EMAIL", m.start(), m.end()) for m in _EMAIL.finditer(text))
-    if _DIGIT.search(text):
+    if _LONG_NUMBER.search(text):
         found.extend(_find_iban(text))
         found.extend(_find_card(text))
         found.extend(_find_curp(text))
@@ -347,6 +372,34 @@ def _detect(text: str, keep: Collection[str]) -> list[PiiMatch]:
             chosen.append(cand)
     chosen.sort(key=lambda p: p.start)
     return chosen
+
+
+_SAFE_BEFORE = frozenset(" \t\n\r\u00a0([{\"'«“¿¡:]")
+_SAFE_AFTER = frozenset(" \t\n\r\u00a0)]}\"'»”,;:!?…[")
+
+
+def _replace(text: str, matches: list[PiiMatch]) -> tuple[str, bool]:
+    """Write the placeholders; also say whether one touches a character a detector looks at.
+
+    Detectors look only at the characters right next to a candidate, so a
+    placeholder between blanks or ordinary punctuation cannot turn a neighbour
+    into a new match, and the next pass can be skipped.
+    """
+    parts: list[str] = []
+    cursor = 0
+    glued = False
+    for match in matches:
+        before = text[match.start - 1] if match.start > cursor else " "
+        after = text[match.end] if match.end < len(text) else " "
+        if after == ".":
+            after = text[match.end + 1] if match.end + 1 < len(text) else " "
+        if before not in _SAFE_BEFORE or after not in _SAFE_AFTER:
+            glued = True
+        parts.append(text[cursor : match.start])
+        parts.append(f"[{match.kind}]")
+        cursor = match.end
+    parts.append(text[cursor:])
+    return "".join(parts), glued
 
 
 def find_pii(text: str, *, keep_names: Collection[str] = ()) -> list[PiiMatch]:
@@ -390,12 +443,7 @@ def redact_pii(text: str, *, keep_names: Collection[str] = ()) -> str:
         matches = _detect(text, keep_names)
         if not matches:
             break
-        parts: list[str] = []
-        cursor = 0
-        for match in matches:
-            parts.append(text[cursor : match.start])
-            parts.append(f"[{match.kind}]")
-            cursor = match.end
-        parts.append(text[cursor:])
-        text = "".join(parts)
+        text, glued = _replace(text, matches)
+        if not glued:
+            break
     return text

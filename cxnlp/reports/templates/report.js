@@ -11,11 +11,41 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]
   };
 
+  var spanish = {
+    moduleType: "locale",
+    name: "es",
+    dictionary: {
+      "Autoscale": "Ajuste automático",
+      "Download plot as a png": "Descargar como PNG",
+      "Pan": "Desplazar",
+      "Reset axes": "Restablecer ejes",
+      "Zoom": "Zoom",
+      "Zoom in": "Acercar",
+      "Zoom out": "Alejar",
+      "Toggle Spike Lines": "Mostrar u ocultar guías",
+      "Show closest data on hover": "Mostrar el dato más cercano",
+      "Compare data on hover": "Comparar datos"
+    },
+    format: {
+      days: ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"],
+      shortDays: ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"],
+      months: ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+        "septiembre", "octubre", "noviembre", "diciembre"],
+      shortMonths: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct",
+        "nov", "dic"],
+      date: "%d/%m/%Y",
+      decimal: ",",
+      thousands: "."
+    }
+  };
+
   function drawCharts() {
     var charts = page.charts || {};
     if (!window.Plotly) {
       return;
     }
+    window.Plotly.register(spanish);
+    plotConfig.locale = "es";
     Object.keys(charts).forEach(function (id) {
       var el = document.getElementById(id);
       if (el) {

@@ -1,0 +1,391 @@
+"""One backlog item per root cause, with a stable id so every run updates the same item.
+
+The item id comes from the topic's stable id (``CX-0007`` for topic 7), so the
+next run's item for the same topic *is* yesterday's item: it keeps its
+``first_seen`` and gets fresh figures. Items of the previous backlog whose topic
+vanished or no longer costs points are kept, marked ``resolved``; a resolved
+item whose topic comes back as a root cause is open again.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxnlp.backlog.render import Blocks, to_jira, to_markdown
+from cxnlp.drivers.frame import SEGMENT_COLUMNS, to_timestamp
+from cxnlp.drivers.reason import fmt_num, fmt_pct, fmt_signed_pct
+from cxnlp.errors import CxnlpError
+
+log = logging.getLogger(__name__)
+
+BACKLOG_COLUMNS = (
+    "item_id", "topic_id", "title", "priority", "score", "status", "rank", "reason",
+    "description_md", "description_jira", "stage", "keywords", "first_seen", "last_updated",
+    "resolved_at", "run_id",
+)  # fmt: skip
+N_COMMENTS = 5
+_SEGMENT_NAMES = {
+    "channel": "Canal",
+    "region": "Región",
+    "product": "Producto",
+    "journey_stage": "Etapa del recorrido",
+}
+
+
+def item_id_for(topic_id: int) -> str:
+    """The stable backlog id of a topic: ``CX-`` and the topic id padded to 4 digits."""
+    return f"CX-{int(topic_id):04d}"
+
+
+def build_backlog(
+    drivers: pd.DataFrame,
+    topics: pd.DataFrame,
+    frame: pd.DataFrame,
+    *,
+    previous: pd.DataFrame | None,
+    run_id: str,
+    as_of: datetime | date | str,
+) -> pd.DataFrame:
+    """Turn the drivers table into backlog items, merged with the previous run's backlog.
+
+    Every driver flagged ``is_issue`` becomes an item: ``item_id`` (stable),
+    ``title`` (the topic label), ``description_md`` and ``description_jira`` (evidence:
+    figures, affected segments, 3-5 representative redacted comments, the reason),
+    ``priority`` (P1-P4) and ``score``, ``status`` (``open``, or ``resolved`` when the
+    topic tracker says so), ``first_seen``, ``last_updated``, ``resolved_at`` and
+    ``run_id``. Items of ``previous`` that are not root causes any more stay in the
+    backlog marked ``resolved`` (their figures are left as last seen).
+
+    Args:
+        drivers: The drivers table of this run (:func:`cxnlp.drivers.rank_drivers`).
+        topics: This run's topics table (keywords, representative texts, status, first_seen).
+        frame: The enriched frame (only its redacted ``text`` is ever quoted).
+        previous: The previous run's backlog, or None on the first run.
+        run_id: This run's id.
+        as_of: The run's reference time.
+
+    Returns:
+        The backlog, open items by rank first, then resolved items.
+
+    Raises:
+        CxnlpError: if the drivers table lacks the columns the backlog needs.
+    """
+    needed = {"topic_id", "label", "is_issue", "priority", "priority_score", "rank", "reason"}
+    missing = needed - set(drivers.columns)
+    if missing:
+        raise CxnlpError(
+            f"the drivers table lacks {sorted(missing)}; build it with cxnlp.drivers.rank_drivers"
+        )
+    now = to_timestamp(as_of)
+    prev = _previous_by_id(previous)
+    topic_rows = _topics_by_id(topics)
+    issues = drivers[drivers["is_issue"].astype(bool)]
+    n_ranked = len(drivers)
+
+    items: list[dict[str, Any]] = []
+    for _, row in issues.iterrows():
+        tid = int(row["topic_id"])
+        iid = item_id_for(tid)
+        topic = topic_rows.get(tid, {})
+        before = prev.get(iid)
+        resolved_by_tracker = str(topic.get("status") or "") == "resolved"
+        status = "resolved" if resolved_by_tracker else "open"
+        if before is not None and before.get("status") == "resolved" and status == "open":
+            log.info("backlog item %s reopened: topic %d is a root cause again", iid, tid)
+        blocks = describe_item(
+            row,
+            topic,
+            frame,
+            item_id=iid,
+            run_id=run_id,
+            as_of=now,
+            status=status,
+            n_ranked=n_ranked,
+        )
+        items.append(
+            {
+                "item_id": iid,
+                "topic_id": tid,
+                "title": str(row["label"]),
+                "priority": str(row["priority"]),
+                "score": float(row["priority_score"]),
+                "status": status,
+                "rank": int(row["rank"]),
+                "reason": str(row["reason"]),
+                "description_md": to_markdown(blocks),
+                "description_jira": to_jira(blocks),
+                "stage": _clean(topic.get("stage")),
+                "keywords": ", ".join(map(str, _as_list(topic.get("keywords")))),
+                "first_seen": _first_seen(before, topic, now),
+                "last_updated": now,
+                "resolved_at": now if status == "resolved" else pd.NaT,
+                "run_id": run_id,
+            }
+        )
+
+    current_ids = {item["item_id"] for item in items}
+    ranked_ids = {item_id_for(t) for t in drivers["topic_id"]}
+    for iid, before in prev.items():
+        if iid in current_ids:
+            continue
+        items.append(_resolve(before, now=now, run_id=run_id, still_ranked=iid in ranked_ids))
+
+    backlog = pd.DataFrame(items, columns=list(BACKLOG_COLUMNS))
+    backlog["_open"] = backlog["status"] == "open"
+    backlog = backlog.sort_values(
+        ["_open", "rank", "item_id"], ascending=[False, True, True], na_position="last"
+    ).drop(columns="_open")
+    for column in ("first_seen", "last_updated", "resolved_at"):
+        backlog[column] = pd.to_datetime(backlog[column])
+    return backlog.reset_index(drop=True)
+
+
+def describe_item(
+    row: pd.Series,
+    topic: dict[str, Any],
+    frame: pd.DataFrame,
+    *,
+    item_id: str,
+    run_id: str,
+    as_of: pd.Timestamp,
+    status: str,
+    n_ranked: int,
+) -> Blocks:
+    """The evidence of one item as description blocks (rendered to Markdown and Jira)."""
+    tid = int(row["topic_id"])
+    keywords = _as_list(topic.get("keywords"))
+    head = [
+        ("Causa raíz", f"{row['label']} (tema {tid})"),
+        (
+            "Prioridad",
+            f"{row['priority']} (puntuación {fmt_num(float(row['priority_score']), 2)}; "
+            f"puesto {int(row['rank'])} de {n_ranked})",
+        ),
+        ("Estado", "abierto" if status == "open" else "resuelto"),
+    ]
+    if keywords:
+        head.append(("Palabras clave", ", ".join(map(str, keywords[:8]))))
+    if _clean(topic.get("stage")):
+        head.append(("Etapa del recorrido", str(topic["stage"])))
+    blocks = Blocks().fields(head).paragraph(str(row["reason"]))
+    blocks.heading(f"Cifras (ventana hasta {as_of:%Y-%m-%d})").table(
+        ("Cifra", "Valor"), figure_rows(row)
+    )
+    segments = segment_lines(row)
+    if segments:
+        blocks.heading("Dónde se concentra").bullets(segments)
+    comments = representative_comments(tid, topic, frame)
+    if comments:
+        blocks.heading("Comentarios representativos (anonimizados)").quotes(comments)
+    blocks.heading("Cómo leer estas cifras").paragraph(
+        "Impacto = puntuación de todas las respuestas menos la de las respuestas sin el tema: "
+        "negativo si el tema la baja. El modelo multivariable reparte el efecto entre temas que "
+        "aparecen juntos en los mismos comentarios; los intervalos son bootstrap. Los duplicados "
+        "cuentan para el volumen pero no para las puntuaciones."
+    ).paragraph(
+        f"Generado por cxnlp (ejecución {run_id}). Id estable {item_id}: las próximas "
+        "ejecuciones actualizan esta misma ficha en lugar de abrir otra."
+    )
+    return blocks
+
+
+def _interval(value: Any, lo: Any, hi: Any, unit: str = "") -> str:
+    return f"{fmt_num(value)}{unit} [{fmt_num(lo)}; {fmt_num(hi)}]"
+
+
+def figure_rows(row: pd.Series) -> list[tuple[str, str]]:
+    """The figures table of an item; rows without data are left out."""
+    r = row.to_dict()
+    windows = sorted(int(c[2:-1]) for c in r if re.fullmatch(r"n_\d+d", c))
+    volume = [f"{fmt_pct(r['share'])} del total"] + [
+        f"{int(r[f'n_{d}d'])} en {d} días" for d in windows
+    ]
+    rows = [("Comentarios", f"{int(r['n'])} ({'; '.join(volume)})")]
+    if _num(r.get("nps")):
+        rows.append(
+            (
+                "NPS del tema",
+                f"{_interval(r['nps'], r['nps_lo'], r['nps_hi'])} con {int(r['n_nps'])} respuestas "
+                f"(global {fmt_num(r.get('overall_nps', np.nan))})",
+            )
+        )
+    if _num(r.get("keydriver_nps")):
+        rows.append(
+            ("Impacto en NPS (modelo multivariable)",
+             _interval(r["keydriver_nps"], r["keydriver_nps_lo"], r["keydriver_nps_hi"], " puntos"))
+        )  # fmt: skip
+    if _num(r.get("loo_nps")):
+        rows.append(
+            ("Impacto en NPS (dejando fuera el tema)",
+             _interval(r["loo_nps"], r["loo_nps_lo"], r["loo_nps_hi"], " puntos"))
+        )  # fmt: skip
+    if _num(r.get("csat")):
+        rows.append(
+            (
+                "CSAT del tema (0-100)",
+                f"{fmt_num(r['csat'])} con {int(r['n_csat'])} respuestas "
+                f"(global {fmt_num(r.get('overall_csat', np.nan))})",
+            )
+        )
+    if _num(r.get("keydriver_csat")):
+        rows.append(
+            ("Impacto en CSAT (modelo multivariable)",
+             _interval(r["keydriver_csat"], r["keydriver_csat_lo"], r["keydriver_csat_hi"], " puntos"))
+        )  # fmt: skip
+    if _num(r.get("loo_csat")):
+        rows.append(
+            ("Impacto en CSAT (dejando fuera el tema)",
+             _interval(r["loo_csat"], r["loo_csat_lo"], r["loo_csat_hi"], " puntos"))
+        )  # fmt: skip
+    if _num(r.get("ces")):
+        rows.append(("CES medio (1-7)", f"{fmt_num(r['ces'])} con {int(r['n_ces'])} respuestas"))
+    for key, name in (
+        ("neg_share", "Sentimiento negativo"),
+        ("anger_share", "Enfado"),
+        ("detractor_share", "Detractores"),
+    ):
+        if _num(r.get(key)):
+            rows.append((name, fmt_pct(r[key])))
+    if _num(r.get("n_tickets")) and r["n_tickets"] > 0:
+        rows.append(
+            (
+                "Tickets",
+                f"{int(r['n_tickets'])}; mediana de resolución {fmt_num(r['ttr_median_h'])} h; "
+                f"resolución al primer contacto {fmt_pct(r.get('fcr_rate', np.nan))}",
+            )
+        )
+    if _num(r.get("share_recent")):
+        trend = f"{fmt_pct(r['share_recent'])} de los comentarios recientes"
+        if _num(r.get("share_base")):
+            trend += f" frente a {fmt_pct(r['share_base'])} antes"
+        if _num(r.get("growth")):
+            trend += f" ({fmt_signed_pct(r['growth'])}"
+            if _num(r.get("trend_q")):
+                trend += f"; p ajustado {fmt_num(r['trend_q'], 3)}"
+            trend += ")"
+        if bool(r.get("is_new")):
+            trend += "; tema nuevo"
+        elif bool(r.get("emerging")):
+            trend += "; emergente"
+        rows.append(("Tendencia", trend))
+    return rows
+
+
+def segment_lines(row: pd.Series) -> list[str]:
+    """``Canal: app (62% del tema; x2,1 frente al total)`` for each segment with a value."""
+    lines = []
+    for dim in SEGMENT_COLUMNS:
+        value = row.get(f"top_{dim}")
+        if not _clean(value):
+            continue
+        share, lift = row.get(f"top_{dim}_share"), row.get(f"top_{dim}_lift")
+        lines.append(
+            f"{_SEGMENT_NAMES[dim]}: {value} ({fmt_pct(share)} del tema; "
+            f"x{fmt_num(lift)} frente al total)"
+        )
+    return lines
+
+
+def representative_comments(topic_id: int, topic: dict[str, Any], frame: pd.DataFrame) -> list[str]:
+    """3-5 redacted comments: the topic model's representatives, topped up from the frame.
+
+    Only the redacted ``text`` column is read; negative, recent originals are preferred
+    for the top-up.
+    """
+    chosen: list[str] = []
+    for text in _as_list(topic.get("representative_texts")):
+        if _clean(text) and text not in chosen:
+            chosen.append(str(text))
+    if len(chosen) < 3 and "text" in frame.columns and "topic_id" in frame.columns:
+        pool = frame[(frame["topic_id"] == topic_id) & frame["text"].notna()]
+        if "dup_of" in pool.columns:
+            pool = pool[pool["dup_of"].isna()]
+        if len(pool):
+            neg = (pool["sentiment"] == "NEG") if "sentiment" in pool.columns else False
+            order = pd.DataFrame(
+                {"neg": neg, "at": pool.get("created_at", pd.Series(pd.NaT, index=pool.index))}
+            ).sort_values(["neg", "at"], ascending=[False, False])
+            for text in pool.loc[order.index, "text"]:
+                if len(chosen) >= N_COMMENTS:
+                    break
+                if str(text).strip() and text not in chosen:
+                    chosen.append(str(text))
+    return chosen[:N_COMMENTS]
+
+
+def _resolve(
+    before: dict[str, Any], *, now: pd.Timestamp, run_id: str, still_ranked: bool
+) -> dict[str, Any]:
+    item = {col: before.get(col) for col in BACKLOG_COLUMNS}
+    item["run_id"] = run_id
+    if before.get("status") == "resolved":
+        return item  # already resolved on an earlier run: left as it was
+    why = (
+        "el tema sigue apareciendo pero ya no resta puntuación"
+        if still_ranked
+        else "el tema ya no aparece entre las causas de la ventana"
+    )
+    note = f"Resuelto el {now:%Y-%m-%d}: {why}."
+    item["status"] = "resolved"
+    item["resolved_at"] = now
+    item["last_updated"] = now
+    item["description_md"] = f"**{note}**\n\n" + str(before.get("description_md") or "")
+    item["description_jira"] = f"*{note}*\n\n" + str(
+        before.get("description_jira") or before.get("description_md") or ""
+    )
+    return item
+
+
+def _previous_by_id(previous: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    if previous is None or previous.empty:
+        return {}
+    if "item_id" not in previous.columns:
+        raise CxnlpError(
+            "the previous backlog has no 'item_id' column; pass the backlog a previous run "
+            "wrote (or None on the first run)"
+        )
+    records = previous.drop_duplicates("item_id", keep="last").to_dict("records")
+    return {str(r["item_id"]): r for r in records}
+
+
+def _topics_by_id(topics: pd.DataFrame | None) -> dict[int, dict[str, Any]]:
+    if topics is None or topics.empty:
+        return {}
+    return {int(r["topic_id"]): r for r in topics.to_dict("records")}
+
+
+def _first_seen(
+    before: dict[str, Any] | None, topic: dict[str, Any], now: pd.Timestamp
+) -> pd.Timestamp:
+    if before is not None and pd.notna(before.get("first_seen")):
+        return pd.Timestamp(before["first_seen"])
+    seen = topic.get("first_seen")
+    if seen is not None and not (isinstance(seen, float) and np.isnan(seen)) and pd.notna(seen):
+        return pd.Timestamp(seen)
+    return now.normalize()
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, list | tuple | np.ndarray):
+        return list(value)
+    return []
+
+
+def _clean(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _num(value: Any) -> bool:
+    try:
+        return value is not None and bool(np.isfinite(float(value)))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,80 @@
+"""CSV files that are safe to open in a spreadsheet and never carry raw text.
+
+A cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return, which some spreadsheets skip before reading a formula) is run as a
+formula by Excel, LibreOffice and Google Sheets when the file is opened: a
+customer comment such as ``=HYPERLINK(...)`` would become a live link. Every
+CSV cxnlp writes goes through :func:`write_safe_csv`, which prefixes such
+cells with an apostrophe (the spreadsheet convention for "this is text") and
+drops the raw-text column, so only redacted text leaves the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PRIVATE_COLUMNS = ("text_raw",)
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Return ``value`` with a leading apostrophe when a spreadsheet would read it as a formula.
+
+    Only strings are changed; numbers, dates and missing values pass through
+    (a negative *number* is not a formula).
+
+    Args:
+        value: One cell.
+
+    Returns:
+        The cell, safe to write to a CSV that a spreadsheet may open.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp | datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        value = "; ".join(str(v) for v in value)
+    return neutralise_formula(value)
+
+
+def write_safe_csv(frame: pd.DataFrame, path: str | Path, *, bom: bool = False) -> Path:
+    """Write ``frame`` as UTF-8 CSV with formula cells neutralised and raw text dropped.
+
+    Column names are neutralised like cells; duplicate column names are kept
+    (Jira's importer reads repeated ``Labels`` columns as several labels).
+
+    Args:
+        frame: What to write; the index is not written.
+        path: Destination file; its folder is created when missing.
+        bom: Start the file with a UTF-8 byte-order mark (helps old Excel versions
+            detect UTF-8; some importers, Jira's among them, prefer none).
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keep = [i for i, name in enumerate(frame.columns) if name not in PRIVATE_COLUMNS]
+    if len(keep) < len(frame.columns):
+        log.warning("dropped %s from %s: only redacted text may be exported", PRIVATE_COLUMNS, path)
+    safe = pd.DataFrame(
+        {i: frame.iloc[:, i].map(_cell) for i in keep},
+    )
+    safe.columns = [neutralise_formula(str(frame.columns[i])) for i in keep]
+    safe.to_csv(path, index=False, encoding="utf-8-sig" if bom else "utf-8")
+    return path

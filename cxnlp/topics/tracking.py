@@ -1,0 +1,254 @@
+"""Keep topic ids stable across nightly refits, and count topic volume per day.
+
+Each night's fit numbers its clusters afresh (0 = largest). :func:`track_topics`
+matches them to the previous run's topics so that a topic that persists keeps
+its ``topic_id``, ``label`` and ``first_seen``:
+
+1. similarity of every (previous, current) pair: cosine of the centroids, and
+   the overlap of their keywords (compared as stems, so "cobros" meets "cobro");
+2. a pair may match when the cosine reaches ``track_min_similarity`` *and* the
+   keyword overlap reaches ``track_min_keyword_overlap``, or when the cosine
+   alone reaches ``track_strong_similarity``;
+3. among the pairs that may match, a one-to-one assignment maximising
+   ``cosine + 0.5 * overlap`` (Hungarian algorithm).
+
+Matched topics are ``persisting``; unmatched current topics get fresh ids
+(after the largest id seen before) and status ``new``; previous topics left
+unmatched come back in a second frame with status ``resolved``.
+
+How to rewrite assignments: the tracked frame keeps the raw cluster id of each
+topic in its ``cluster_id`` column. :func:`id_mapping` turns it into
+``{cluster_id: topic_id}`` (with ``-1 -> -1``), :func:`remap_assignments`
+applies it to an array, and :func:`apply_tracking` returns the whole fit result
+renumbered (assignments, table, centroid order), ready to save so that
+:func:`cxnlp.topics.fit.assign_topics` answers in stable ids.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from cxnlp.errors import ModelError
+from cxnlp.topics.config import TopicsConfig
+from cxnlp.topics.result import TopicModelResult
+from cxnlp.topics.spanish import TopicAnalyzer
+
+logger = logging.getLogger(__name__)
+
+STATUSES = ("new", "persisting", "emerging", "resolved")
+KEYWORD_WEIGHT = 0.5
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def _centroid_matrix(frame: pd.DataFrame, where: str) -> np.ndarray:
+    if frame.empty:
+        return np.zeros((0, 0), dtype=np.float32)
+    rows = [np.asarray(c, dtype=np.float32) for c in frame["centroid"]]
+    widths = {len(r) for r in rows}
+    if len(widths) != 1:
+        raise ModelError(f"{where} topic centroids have different lengths {sorted(widths)}")
+    matrix = np.vstack(rows)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
+
+
+def _keyword_sets(frame: pd.DataFrame, analyzer: TopicAnalyzer) -> list[set[str]]:
+    out = []
+    for keywords in frame["keywords"]:
+        keys = {analyzer.key_of(str(k)) for k in (keywords if keywords is not None else [])}
+        out.append({k for k in keys if k})
+    return out
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def match_topics(
+    previous: pd.DataFrame,
+    current: pd.DataFrame,
+    config: TopicsConfig | None = None,
+) -> list[tuple[int, int, float, float]]:
+    """Pairs ``(previous row, current row, cosine, keyword overlap)`` that are the same topic."""
+    config = config or TopicsConfig()
+    if previous.empty or current.empty:
+        return []
+    prev_c = _centroid_matrix(previous, "previous")
+    cur_c = _centroid_matrix(current, "current")
+    if prev_c.shape[1] != cur_c.shape[1]:
+        logger.warning(
+            "previous topics have %d-d centroids, current ones %d-d (embedder changed?): "
+            "no topic is matched",
+            prev_c.shape[1],
+            cur_c.shape[1],
+        )
+        return []
+    cos = prev_c @ cur_c.T
+    analyzer = TopicAnalyzer()
+    prev_k, cur_k = _keyword_sets(previous, analyzer), _keyword_sets(current, analyzer)
+    overlap = np.array([[_overlap(p, c) for c in cur_k] for p in prev_k])
+    eligible = (
+        (cos >= config.track_min_similarity) & (overlap >= config.track_min_keyword_overlap)
+    ) | (cos >= config.track_strong_similarity)
+    score = cos + KEYWORD_WEIGHT * overlap
+    cost = np.where(eligible, -score, 1e6)
+    rows, cols = linear_sum_assignment(cost)
+    return [
+        (int(r), int(c), float(cos[r, c]), float(overlap[r, c]))
+        for r, c in zip(rows, cols, strict=True)
+        if eligible[r, c]
+    ]
+
+
+def track_topics(
+    previous: pd.DataFrame | None,
+    current: pd.DataFrame,
+    *,
+    run_date: date | datetime | str,
+    config: TopicsConfig | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give this run's topics the ids of the same topics in the previous run.
+
+    Args:
+        previous: the previous run's topic table (None or empty on the first run).
+            Rows already ``resolved`` may be included: they can be matched again
+            (the topic came back) and are never reported resolved twice.
+        current: this run's table from :func:`cxnlp.topics.fit.fit_topics`.
+        run_date: the run's date (``first_seen`` of new topics).
+        config: thresholds (``track_*``); defaults when None.
+
+    Returns:
+        ``(tracked, resolved)``: the current topics with stable ``topic_id``,
+        ``label``, ``status`` (``persisting`` or ``new``), ``first_seen`` and
+        ``cluster_id`` (the raw id, for :func:`id_mapping`); and the previous
+        topics that vanished, with status ``resolved``.
+    """
+    day = _as_date(run_date)
+    tracked = current.copy()
+    tracked["cluster_id"] = tracked["topic_id"].astype(np.int64)
+    tracked["status"] = "new"
+    tracked["first_seen"] = day
+    empty_resolved = pd.DataFrame(columns=[*tracked.columns.drop("cluster_id")])
+    if previous is None or previous.empty:
+        tracked["topic_id"] = np.arange(len(tracked), dtype=np.int64)
+        return tracked.reset_index(drop=True), empty_resolved
+
+    prev = previous.reset_index(drop=True)
+    pairs = match_topics(prev, tracked.reset_index(drop=True), config)
+    tracked = tracked.reset_index(drop=True)
+    new_ids = np.full(len(tracked), -1, dtype=np.int64)
+    matched_prev: set[int] = set()
+    for p, c, cos, overlap in pairs:
+        matched_prev.add(p)
+        new_ids[c] = int(prev.at[p, "topic_id"])
+        tracked.at[c, "label"] = prev.at[p, "label"]
+        tracked.at[c, "status"] = "persisting"
+        seen = prev.at[p, "first_seen"] if "first_seen" in prev.columns else None
+        tracked.at[c, "first_seen"] = _as_date(seen) if seen is not None and not pd.isna(seen) else day
+        logger.debug("topic %d persists (cos %.3f, keyword overlap %.2f)", new_ids[c], cos, overlap)
+    next_id = int(prev["topic_id"].max()) + 1
+    for c in range(len(tracked)):
+        if new_ids[c] == -1:
+            new_ids[c] = next_id
+            next_id += 1
+    tracked["topic_id"] = new_ids
+
+    gone = [p for p in range(len(prev)) if p not in matched_prev]
+    resolved = prev.loc[gone].copy()
+    if "status" in resolved.columns:
+        resolved = resolved[resolved["status"].fillna("") != "resolved"]
+    resolved["status"] = "resolved"
+    logger.info(
+        "topics tracked: %d persisting, %d new, %d resolved",
+        int((tracked["status"] == "persisting").sum()),
+        int((tracked["status"] == "new").sum()),
+        len(resolved),
+    )
+    return tracked, resolved.reset_index(drop=True)
+
+
+def id_mapping(tracked: pd.DataFrame) -> dict[int, int]:
+    """``{raw cluster id: stable topic id}`` from a tracked frame, with ``-1 -> -1``."""
+    mapping = {int(c): int(t) for c, t in zip(tracked["cluster_id"], tracked["topic_id"], strict=True)}
+    mapping[-1] = -1
+    return mapping
+
+
+def remap_assignments(assignments: Sequence[int] | np.ndarray, mapping: Mapping[int, int]) -> np.ndarray:
+    """Rewrite raw cluster ids as stable topic ids.
+
+    Raises:
+        ModelError: if an assignment has no entry in ``mapping``.
+    """
+    arr = np.asarray(assignments, dtype=np.int64)
+    missing = sorted(set(np.unique(arr).tolist()) - set(mapping))
+    if missing:
+        raise ModelError(f"cluster ids {missing[:10]} have no stable id in the tracking map")
+    lookup = np.vectorize(lambda x: mapping[int(x)], otypes=[np.int64])
+    return lookup(arr) if arr.size else arr
+
+
+def apply_tracking(result: TopicModelResult, tracked: pd.DataFrame) -> TopicModelResult:
+    """Return ``result`` renumbered with the stable ids (and labels, status) of ``tracked``."""
+    mapping = id_mapping(tracked)
+    by_cluster = tracked.set_index("cluster_id")
+    order = [int(c) for c in result.cluster_ids]
+    table = by_cluster.loc[order].reset_index()
+    table = table[[c for c in tracked.columns if c != "cluster_id"]]
+    return dataclasses.replace(
+        result,
+        assignments=remap_assignments(result.assignments, mapping),
+        assignments_before=remap_assignments(result.assignments_before, mapping),
+        topics=table.reset_index(drop=True),
+        keyword_keys={mapping[k]: v for k, v in result.keyword_keys.items()},
+        coherence_by_topic={mapping[k]: v for k, v in result.coherence_by_topic.items()},
+    )
+
+
+def topic_volume_daily(
+    created_at: Sequence[datetime] | pd.Series,
+    topic_ids: Sequence[int] | np.ndarray,
+) -> pd.DataFrame:
+    """Comments per day and topic (``-1`` included: the comments in no topic).
+
+    Args:
+        created_at: when each comment was written (naive UTC; missing values are skipped).
+        topic_ids: topic id per comment, aligned with ``created_at``.
+
+    Returns:
+        Columns ``date`` (datetime.date), ``topic_id`` (int), ``n`` (int), sorted.
+    """
+    if len(created_at) != len(topic_ids):
+        raise ModelError(
+            f"got {len(created_at)} timestamps but {len(topic_ids)} topic ids; they must align"
+        )
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(pd.Series(list(created_at)), errors="coerce"),
+            "topic_id": np.asarray(topic_ids, dtype=np.int64),
+        }
+    ).dropna(subset=["date"])
+    if frame.empty:
+        return pd.DataFrame(
+            {"date": pd.Series(dtype=object), "topic_id": pd.Series(dtype="int64"), "n": pd.Series(dtype="int64")}
+        )
+    frame["date"] = frame["date"].dt.date
+    out = frame.groupby(["date", "topic_id"], sort=True).size().reset_index(name="n")
+    out["n"] = out["n"].astype("int64")
+    return out

@@ -1,0 +1,150 @@
+"""The pure aggregations behind the report pages."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxnlp.metrics import nps
+from cxnlp.reports import ReportData
+from cxnlp.reports import aggregate as agg
+
+
+def _social(rows: list[tuple[int, int]], start: datetime = datetime(2026, 10, 1)) -> pd.DataFrame:
+    """Social mentions from (day offset, topic_id) pairs."""
+    return pd.DataFrame(
+        {
+            "feedback_id": [f"f{i}" for i in range(len(rows))],
+            "created_at": [start + timedelta(days=d, hours=9) for d, _ in rows],
+            "topic_id": [t for _, t in rows],
+            "source_kind": "social",
+            "text": "texto",
+        }
+    )
+
+
+def test_find_emerging_social_flags_a_growing_topic_only() -> None:
+    rows = [(d, 0) for d in range(60)]  # steady: one a day
+    rows += [(d, 1) for d in range(0, 46, 5)]  # rare before ...
+    rows += [(d, 1) for d in range(46, 60) for _ in range(2)]  # ... two a day in the last 14 days
+    out = agg.find_emerging_social(_social(rows)).set_index("topic_id")
+    assert bool(out.loc[1, "emerging"]) is True
+    assert bool(out.loc[0, "emerging"]) is False
+    assert out.loc[1, "n_recent"] == 28
+    assert out.loc[1, "rate_recent"] == pytest.approx(2.0)
+    assert out.loc[1, "growth"] > 5
+    assert out.loc[0, "growth"] == pytest.approx(1.0)
+    assert out.loc[1, "p_value"] < 0.001
+
+
+def test_find_emerging_social_ignores_other_sources_and_unassigned() -> None:
+    frame = _social(
+        [(d, 1) for d in range(46, 60) for _ in range(3)] + [(d, -1) for d in range(60)]
+    )
+    frame.loc[frame["topic_id"] == 1, "source_kind"] = "survey"
+    out = agg.find_emerging_social(frame)
+    assert out.empty
+
+
+def test_top_reach_mentions_orders_by_reach_and_masks_authors() -> None:
+    frame = pd.DataFrame(
+        {
+            "created_at": pd.date_range("2026-10-01", periods=5, freq="D"),
+            "source_kind": ["social", "social", "social", "survey", "social"],
+            "sentiment": ["NEG", "NEG", "POS", "NEG", "NEG"],
+            "followers": [10, 5000, 99999, 99999, None],
+            "likes": [1, 0, 0, 0, 20_000],
+            "shares": [0, 1, 0, 0, 0],
+            "author": ["@maria_gomez", "@pepe", "@x", "@y", None],
+            "text": ["uno", "dos", "tres", "cuatro", "cinco"],
+            "dup_of": [None, None, None, None, None],
+            "topic_id": [0, 1, 2, 3, 4],
+            "platform": "twitter",
+        }
+    )
+    out = agg.top_reach_mentions(frame, k=10)
+    assert out["text"].tolist() == ["cinco", "dos", "uno"]  # positive and survey rows left out
+    assert out["reach"].tolist() == [20_000, 5001, 11]
+    assert out["author"].tolist() == ["—", "@pe…", "@ma…"]
+    assert "maria" not in " ".join(out["author"])
+
+
+def test_filter_cube_adds_up_to_the_frame(report_data: ReportData) -> None:
+    frame = report_data.frame
+    cube = agg.build_filter_cube(frame)
+    rows = np.array(cube["rows"])
+    col = {name: i for i, name in enumerate(cube["fields"])}
+    assert rows[:, col["n"]].sum() == len(frame)
+    # NPS from the cube equals NPS from cxnlp.metrics on original rows
+    pro, det, n = (rows[:, col[k]].sum() for k in ("pro", "det", "nps_n"))
+    expected = nps(agg.originals(frame)["nps"])
+    assert n == expected.n
+    assert 100 * (pro - det) / n == pytest.approx(expected.value)
+    # one filter value: channel twitter
+    twitter = cube["values"]["channel"].index("twitter")
+    sub = rows[rows[:, col["channel"]] == twitter]
+    assert sub[:, col["n"]].sum() == int((frame["channel"] == "twitter").sum())
+    assert "(sin dato)" in cube["values"]["region"]
+
+
+def test_compare_topic_to_rest_splits_the_answers(report_data: ReportData) -> None:
+    comparison = agg.compare_topic_to_rest(report_data.frame, 0)
+    topic, rest = comparison["nps"]
+    scored = agg.originals(report_data.frame)
+    assert topic.n + rest.n == scored["nps"].notna().sum()
+    assert topic.value < rest.value  # billing complaints drag NPS down
+    csat_topic, csat_rest = comparison["csat"]
+    assert 0 <= csat_topic.value <= 100 and csat_topic.lo <= csat_topic.value <= csat_topic.hi
+
+
+def test_satisfied_flags_follow_each_scale() -> None:
+    frame = pd.DataFrame({"csat": [5, 3, 6, 5, 10, 8, None], "csat_scale": [5, 5, 7, 7, 10, 10, 5]})
+    flags = agg.satisfied_flags(frame)
+    assert flags.tolist()[:6] == [1.0, 0.0, 1.0, 0.0, 1.0, 0.0]
+    assert np.isnan(flags.iloc[6])
+
+
+def test_pick_representatives_prefers_named_ids_then_fills() -> None:
+    frame = pd.DataFrame(
+        {
+            "feedback_id": ["a", "b", "c", "d"],
+            "topic_id": [3, 3, 3, 4],
+            "text": ["primero", "segundo", "tercero", "otro tema"],
+            "created_at": pd.date_range("2026-10-01", periods=4),
+            "channel": ["web", None, "app", "web"],
+            "nps": [3, None, 9, 1],
+        }
+    )
+    out = agg.pick_representatives(
+        frame, ["c", "zzz"], ["tercero", "solo en el modelo"], topic_id=3, k=3
+    )
+    assert [c["text"] for c in out] == ["tercero", "solo en el modelo", "primero"]
+    assert out[0]["channel"] == "app" and out[0]["nps"] == 9
+    assert out[1]["channel"] is None
+
+
+def test_count_daily_fills_every_day_per_group() -> None:
+    frame = pd.DataFrame(
+        {
+            "created_at": pd.to_datetime(
+                ["2026-10-01 10:00", "2026-10-03 11:00", "2026-10-03 12:00"]
+            ),
+            "topic_id": [1, 1, 2],
+        }
+    )
+    out = agg.count_daily(frame, by="topic_id")
+    assert len(out) == 6  # 3 days x 2 topics
+    wide = out.pivot(index="date", columns="topic_id", values="n")
+    assert wide[1].tolist() == [1, 0, 1]
+    assert wide[2].tolist() == [0, 0, 1]
+    assert agg.count_daily(frame)["n"].tolist() == [1, 0, 2]
+
+
+def test_tally_and_mix(report_data: ReportData) -> None:
+    tally = agg.tally_values(report_data.frame, "source", k=2)
+    assert len(tally) == 2 and tally[0]["n"] >= tally[1]["n"]
+    mix = agg.share_mix(report_data.frame, "sentiment", ("POS", "NEU", "NEG"))
+    assert sum(mix.values()) == pytest.approx(100.0)

@@ -160,7 +160,9 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
     ctx.store.write_run_frame("backlog", ctx.run_id, backlog)
     out_dir = ctx.settings.resolve(ctx.settings.output.exports_dir) / ctx.run_id
     paths = write_backlog(backlog, out_dir)
-    callbacks = build_callbacks(frame, as_of=ctx.as_of, days=ctx.settings.output.callback_days)
+    callbacks = build_callbacks(
+        frame, as_of=ctx.as_of, days=ctx.settings.output.callback_days, topics=topics, drivers=drivers
+    )
     ctx.store.write_run_frame("callbacks", ctx.run_id, callbacks)
     callbacks_path = out_dir / "callbacks.csv"
     export_callbacks(callbacks, callbacks_path)

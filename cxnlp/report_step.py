@@ -26,6 +26,26 @@ def _changes(topics: pd.DataFrame, drivers: pd.DataFrame) -> dict[str, list[str]
     return {"new": new, "rising": rising, "resolved": resolved}
 
 
+def _drivers_for_report(drivers: pd.DataFrame) -> pd.DataFrame:
+    """Drivers in the report's convention: impact as points the topic *subtracts*.
+
+    ``cxnlp.drivers`` reports impact as (score with the topic) - (score without),
+    negative for a harmful topic; the report draws "points lost" as positive red bars.
+    """
+    out = drivers.copy()
+    for base in ("loo_nps", "loo_csat", "keydriver_nps", "keydriver_csat"):
+        if base in out:
+            lo, hi = out.get(f"{base}_lo"), out.get(f"{base}_hi")
+            out[base] = -out[base]
+            if lo is not None and hi is not None:
+                out[f"{base}_lo"], out[f"{base}_hi"] = -hi, -lo
+    if "priority" in out:
+        out["priority_band"] = out["priority"]
+    if "priority_score" in out:
+        out["priority"] = out["priority_score"]
+    return out
+
+
 def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ignore[no-untyped-def]
     """Read everything a run's reports show from the store."""
     from cxnlp.reports.data import ReportData
@@ -38,7 +58,7 @@ def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ig
     start = as_of - timedelta(days=settings.topics.window_days)
     frame = store.load_window(start=start, end=as_of, models=versions.get("key"), run_id=run_id)
     topics = store.read_topics(run_id)
-    drivers = store.read_run_frame("drivers", run_id)
+    drivers = _drivers_for_report(store.read_run_frame("drivers", run_id))
     backlog = store.read_run_frame("backlog", run_id)
     daily = store.read_topic_daily(run_id)
     return ReportData(

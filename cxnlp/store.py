@@ -447,7 +447,7 @@ class Store:
         for col in rows.columns:
             if rows[col].map(lambda v: isinstance(v, list | dict | tuple | np.ndarray)).any():
                 rows[col] = rows[col].map(lambda v: json.dumps(_jsonable(v), ensure_ascii=False))
-        rows.insert(0, "run_id", run_id)
+        rows["run_id"] = run_id
         exists = _first(
             self.con.execute(
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]

@@ -7,7 +7,7 @@
 # drive this system Chromium instead.
 set -euo pipefail
 
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+CHROMIUM=/usr/bin/chromium
 
 if [ -x "$CHROMIUM" ]; then
     echo "chromium already installed: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"
@@ -24,9 +24,8 @@ else
     exit 1
 fi
 
-export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update
-"${SUDO[@]}" apt-get install -y --no-install-recommends chromium
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
 if [ ! -x "$CHROMIUM" ]; then
     echo "install_chromium.sh: apt-get finished but $CHROMIUM is still missing" >&2

@@ -23,7 +23,9 @@ def store_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from cxnlp.pipeline import run_pipeline
 
     root = tmp_path_factory.mktemp("nb")
-    config = write_small_setup(root, days=30, surveys_per_day=25, social_per_day=15, tickets_per_day=8)
+    config = write_small_setup(
+        root, days=30, surveys_per_day=25, social_per_day=15, tickets_per_day=8
+    )
     summary = run_pipeline(load_config(config, environ={}), as_of=datetime(2026, 11, 22))
     assert summary.status == "completed"
     return config
@@ -34,11 +36,15 @@ def test_there_are_notebooks() -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs_top_to_bottom(path: Path, store_config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebook_runs_top_to_bottom(
+    path: Path, store_config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CXNLP_CONFIG", str(store_config))
     monkeypatch.setenv("PYTHONPATH", str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(REPO)}})
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(REPO)}}
+    )
     client.execute()
     errors = [
         out

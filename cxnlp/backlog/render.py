@@ -16,40 +16,51 @@ _JIRA_SPECIAL = re.compile(r"([\\\[\]{}|*_^~!+\-?#])")
 _ZWSP = "\u200b"
 
 
+@dataclass(frozen=True)
+class Block:
+    """One block: ``kind`` says which of the other fields it uses."""
+
+    kind: str  # heading | paragraph | fields | table | bullets | quotes
+    text: str = ""
+    pairs: tuple[tuple[str, str], ...] = ()
+    header: tuple[str, str] = ("", "")
+    lines: tuple[str, ...] = ()
+
+
 @dataclass
 class Blocks:
     """An ordered description made of a few block kinds."""
 
-    items: list[tuple[str, object]] = field(default_factory=list)
+    items: list[Block] = field(default_factory=list)
 
     def heading(self, text: str) -> Blocks:
         """A level-3 heading."""
-        self.items.append(("heading", text))
+        self.items.append(Block("heading", text=text))
         return self
 
     def fields(self, pairs: list[tuple[str, str]]) -> Blocks:
         """``name: value`` lines with the name in bold."""
-        self.items.append(("fields", pairs))
+        self.items.append(Block("fields", pairs=tuple(pairs)))
         return self
 
     def paragraph(self, text: str) -> Blocks:
         """Plain text."""
-        self.items.append(("paragraph", text))
+        self.items.append(Block("paragraph", text=text))
         return self
 
     def table(self, header: tuple[str, str], rows: list[tuple[str, str]]) -> Blocks:
         """A two-column table."""
-        self.items.append(("table", (header, rows)))
+        self.items.append(Block("table", header=header, pairs=tuple(rows)))
         return self
 
     def bullets(self, lines: list[str]) -> Blocks:
         """A bulleted list."""
-        self.items.append(("bullets", lines))
+        self.items.append(Block("bullets", lines=tuple(lines)))
         return self
 
     def quotes(self, texts: list[str]) -> Blocks:
         """Customer comments, shown verbatim (already redacted)."""
-        self.items.append(("quotes", texts))
+        self.items.append(Block("quotes", lines=tuple(texts)))
         return self
 
 
@@ -73,43 +84,41 @@ def jira_escape(text: str) -> str:
 def to_markdown(blocks: Blocks) -> str:
     """Render to GitHub-flavoured Markdown."""
     out: list[str] = []
-    for kind, body in blocks.items:
-        if kind == "heading":
-            out.append(f"### {md_escape(str(body))}")
-        elif kind == "fields":
-            out.append("  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in body))  # type: ignore[attr-defined]
-        elif kind == "paragraph":
-            out.append(md_escape(str(body)))
-        elif kind == "table":
-            header, rows = body  # type: ignore[misc]
-            lines = [f"| {md_escape(header[0])} | {md_escape(header[1])} |", "|---|---|"]
-            lines += [f"| {md_escape(a)} | {md_escape(b)} |" for a, b in rows]
-            out.append("\n".join(lines))
-        elif kind == "bullets":
-            out.append("\n".join(f"- {md_escape(line)}" for line in body))  # type: ignore[attr-defined]
-        elif kind == "quotes":
-            out.append("\n>\n".join(f"> {md_escape(one_line(t))}" for t in body))  # type: ignore[attr-defined]
+    for block in blocks.items:
+        if block.kind == "heading":
+            out.append(f"### {md_escape(block.text)}")
+        elif block.kind == "fields":
+            out.append("  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in block.pairs))
+        elif block.kind == "paragraph":
+            out.append(md_escape(block.text))
+        elif block.kind == "table":
+            head = f"| {md_escape(block.header[0])} | {md_escape(block.header[1])} |"
+            rows = [f"| {md_escape(a)} | {md_escape(b)} |" for a, b in block.pairs]
+            out.append("\n".join([head, "|---|---|", *rows]))
+        elif block.kind == "bullets":
+            out.append("\n".join(f"- {md_escape(line)}" for line in block.lines))
+        elif block.kind == "quotes":
+            out.append("\n>\n".join(f"> {md_escape(one_line(t))}" for t in block.lines))
     return "\n\n".join(out) + "\n"
 
 
 def to_jira(blocks: Blocks) -> str:
     """Render to Jira wiki markup (what Jira's CSV importer expects in Description)."""
     out: list[str] = []
-    for kind, body in blocks.items:
-        if kind == "heading":
-            out.append(f"h3. {jira_escape(str(body))}")
-        elif kind == "fields":
-            out.append("\n".join(f"*{jira_escape(k)}:* {jira_escape(v)}" for k, v in body))  # type: ignore[attr-defined]
-        elif kind == "paragraph":
-            out.append(jira_escape(str(body)))
-        elif kind == "table":
-            header, rows = body  # type: ignore[misc]
-            lines = [f"||{jira_escape(header[0])}||{jira_escape(header[1])}||"]
-            lines += [f"|{jira_escape(a)}|{jira_escape(b)}|" for a, b in rows]
-            out.append("\n".join(lines))
-        elif kind == "bullets":
-            out.append("\n".join(f"* {jira_escape(line)}" for line in body))  # type: ignore[attr-defined]
-        elif kind == "quotes":
-            quoted = [one_line(t).replace("{noformat}", "{ noformat }") for t in body]  # type: ignore[attr-defined]
+    for block in blocks.items:
+        if block.kind == "heading":
+            out.append(f"h3. {jira_escape(block.text)}")
+        elif block.kind == "fields":
+            out.append("\n".join(f"*{jira_escape(k)}:* {jira_escape(v)}" for k, v in block.pairs))
+        elif block.kind == "paragraph":
+            out.append(jira_escape(block.text))
+        elif block.kind == "table":
+            head = f"||{jira_escape(block.header[0])}||{jira_escape(block.header[1])}||"
+            rows = [f"|{jira_escape(a)}|{jira_escape(b)}|" for a, b in block.pairs]
+            out.append("\n".join([head, *rows]))
+        elif block.kind == "bullets":
+            out.append("\n".join(f"* {jira_escape(line)}" for line in block.lines))
+        elif block.kind == "quotes":
+            quoted = [one_line(t).replace("{noformat}", "{ noformat }") for t in block.lines]
             out.append("\n".join(f"{{noformat}}{t}{{noformat}}" for t in quoted))
     return "\n\n".join(out) + "\n"

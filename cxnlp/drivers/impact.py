@@ -59,8 +59,9 @@ def estimate_impacts(design: ScoreDesign, config: RankingConfig) -> pd.DataFrame
     Returns:
         One row per topic of ``design.topic_ids`` with, for ``o`` in nps and csat:
         ``loo_o``, ``loo_o_lo``, ``loo_o_hi``, ``keydriver_o`` (contribution in points),
-        ``keydriver_o_lo``, ``keydriver_o_hi`` and ``keydriver_o_effect`` (points per
-        answer that mentions the topic).
+        ``keydriver_o_lo``, ``keydriver_o_hi`` and ``keydriver_o_effect`` (points by which
+        an answer that mentions the topic scores below the answers without it, net of
+        the other topics).
     """
     out = pd.DataFrame({"topic_id": design.topic_ids})
     if len(design.topic_ids) == 0:
@@ -81,15 +82,15 @@ def estimate_impacts(design: ScoreDesign, config: RankingConfig) -> pd.DataFrame
         )
         out[f"loo_{outcome}"], out[f"loo_{outcome}_lo"], out[f"loo_{outcome}_hi"] = loo, lo, hi
 
-        coef, contrib = fit_from_sums(
+        _, effect, contrib = fit_from_sums(
             point, design.patterns, outcome, alpha=config.ridge_alpha, use_tone=use_tone
         )
-        _, boot_contrib = fit_from_sums(
+        _, _, boot_contrib = fit_from_sums(
             boot, design.patterns, outcome, alpha=config.ridge_alpha, use_tone=use_tone
         )
         lo, hi = percentile_interval(boot_contrib, config.confidence)
         out[f"keydriver_{outcome}"] = contrib
         out[f"keydriver_{outcome}_lo"], out[f"keydriver_{outcome}_hi"] = lo, hi
-        out[f"keydriver_{outcome}_effect"] = coef
+        out[f"keydriver_{outcome}_effect"] = effect
     log.debug("impacts of %d topics from %d scored answers", len(out), len(design.groups))
     return out

@@ -13,10 +13,17 @@ effect. The penalty keeps the fit defined when topics always co-occur (they
 split the credit) and shrinks small topics (a topic with ``n`` answers is
 shrunk by about ``n / (n + alpha)``).
 
-A topic's *contribution* is ``b_t`` times the share of answers that mention it:
-the points the overall score would move if the topic's effect vanished, in the
-same units as the leave-one-out impact. The baseline is the answers in no
-ranked topic.
+A topic's *effect* is its coefficient minus the average fitted topic effect of
+the answers that do not mention it (``b_t - mean_{i not in t} sum_u b_u x_iu``):
+how much worse its answers score than the answers without it, once the other
+topics' own effects are accounted for. Measuring against "the answers without
+the topic" rather than against the answers in no topic keeps the estimate
+stable when that group is small or odd (outlier reduction leaves few; answers
+with an empty comment are their own population). With one topic per comment
+the effect is ``score_topic - score_rest`` up to the ridge shrinkage, so the
+*contribution*, effect times the topic's share of answers, matches the
+leave-one-out impact; with co-occurring topics a topic that only rides along
+with a harmful one gets (close to) no harm.
 
 The model is solved from per-pattern sums (normal equations), so the same code
 fits the full sample and every bootstrap resample at once.
@@ -36,7 +43,7 @@ def fit_from_sums(
     *,
     alpha: float,
     use_tone: bool,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Solve the ridge normal equations for one outcome.
 
     Args:
@@ -47,9 +54,10 @@ def fit_from_sums(
         use_tone: Whether the tone column enters the model.
 
     Returns:
-        ``(coefficients, contributions)``, each of shape ``(..., k)``: the effect per
-        answer mentioning the topic, and that effect times the topic's share of answers.
-        NaN where the sample has no answer for the outcome.
+        ``(coefficients, effects, contributions)``, each of shape ``(..., k)``: the ridge
+        coefficients, the effects against the answers without the topic (see the module
+        docstring) and the effects times the topic's share of answers. NaN where the
+        sample has no answer for the outcome.
     """
     n = sums[..., column_index(outcome, "has")]
     y = sums[..., column_index(outcome, "y")]
@@ -64,7 +72,8 @@ def fit_from_sums(
     a[..., 0, 0] = np.where(total > 0, total, 1.0)  # keeps empty samples solvable; NaN below
     a[..., 0, 1 : k + 1] = n_topic
     a[..., 1 : k + 1, 0] = n_topic
-    a[..., 1 : k + 1, 1 : k + 1] = np.einsum("...g,gi,gj->...ij", n, patterns, patterns)
+    co = np.einsum("...g,gi,gj->...ij", n, patterns, patterns)  # co-occurrence counts
+    a[..., 1 : k + 1, 1 : k + 1] = co
     rhs[..., 0] = y.sum(axis=-1)
     rhs[..., 1 : k + 1] = y @ patterns
     if use_tone:
@@ -81,7 +90,14 @@ def fit_from_sums(
     a[..., diag, diag] += alpha
     solution = np.linalg.solve(a, rhs[..., None])[..., 0]
     coef = solution[..., 1 : k + 1]
+    # Fitted topic effect summed over all answers, minus the part on answers in t.
+    summed = (coef * n_topic).sum(axis=-1, keepdims=True)
+    on_t = np.einsum("...u,...ut->...t", coef, co)
+    n_rest = total[..., None] - n_topic
     with np.errstate(invalid="ignore", divide="ignore"):
+        rest_mean = np.where(n_rest > 0, (summed - on_t) / n_rest, np.nan)
         share = n_topic / total[..., None]
-    coef = np.where(total[..., None] > 0, coef, np.nan)
-    return coef, coef * share
+    empty = ~(total[..., None] > 0)
+    coef = np.where(empty, np.nan, coef)
+    effect = np.where(empty, np.nan, coef - rest_mean)
+    return coef, effect, effect * share

@@ -86,7 +86,11 @@ def explain_rank(
     parts.append(impact)
     parts.append(f"{fmt_pct(row.get('share', math.nan))} de los comentarios")
     if bool(row.get("is_new", False)):
-        parts.append(f"tema nuevo en {trend_days} días")
+        recent = row.get("share_recent")
+        parts.append(
+            f"tema nuevo en {trend_days} días"
+            + (f" ({fmt_pct(recent)} de los comentarios recientes)" if pd.notna(recent) else "")
+        )
     elif pd.notna(row.get("growth")):
         growth = float(row["growth"])
         if growth >= 1.0:

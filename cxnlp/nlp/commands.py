@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,9 @@ def _models_config(config: Path | None) -> ModelsConfig:
     try:
         from cxnlp.config import load_config  # written by the pipeline side
     except ImportError as exc:
-        raise ConfigError(f"--config {config} given but cxnlp.config is unavailable: {exc}") from exc
+        raise ConfigError(
+            f"--config {config} given but cxnlp.config is unavailable: {exc}"
+        ) from exc
     loaded: Any = load_config(config)
     return loaded.models
 
@@ -120,14 +122,16 @@ def register_commands(app: typer.Typer) -> None:
 
     @app.command("predict")
     def predict_command(
-        task: str = typer.Option(..., help="sentiment or emotion"),
-        input: Path = typer.Option(..., "--input", help="CSV with a text column"),
-        output: Path = typer.Option(..., "--output", help="CSV to write"),
-        text_column: str = typer.Option("text", help="column holding the texts"),
-        model: str | None = typer.Option(None, help="head directory, or model id/path for transformers"),
-        classifier: str | None = typer.Option(None, help="registered classifier name"),
-        config: Path | None = typer.Option(None, help="cxnlp YAML config"),
-        batch_size: int = typer.Option(64, min=1),
+        task: Annotated[str, typer.Option(help="sentiment or emotion")],
+        input: Annotated[Path, typer.Option("--input", help="CSV with a text column")],
+        output: Annotated[Path, typer.Option("--output", help="CSV to write")],
+        text_column: Annotated[str, typer.Option(help="column holding the texts")] = "text",
+        model: Annotated[
+            str | None, typer.Option(help="head directory, or model id/path for transformers")
+        ] = None,
+        classifier: Annotated[str | None, typer.Option(help="registered classifier name")] = None,
+        config: Annotated[Path | None, typer.Option(help="cxnlp YAML config")] = None,
+        batch_size: Annotated[int, typer.Option(min=1)] = 64,
     ) -> None:
         """Label every row of a CSV; writes its columns plus the label and one p_<label> per label."""
         try:
@@ -147,18 +151,23 @@ def register_commands(app: typer.Typer) -> None:
 
     @app.command("evaluate")
     def evaluate_command(
-        task: str = typer.Option(..., help="sentiment or emotion"),
-        input: Path = typer.Option(..., "--input", help="labelled CSV"),
-        text_column: str = typer.Option("text"),
-        label_column: str = typer.Option("label"),
-        label_map: str | None = typer.Option(
-            None, help="translate gold labels, e.g. positive=POS,neutral=NEU,negative=NEG"
-        ),
-        model: str | None = typer.Option(None, help="head directory, or model id/path for transformers"),
-        classifier: str | None = typer.Option(None, help="registered classifier name"),
-        config: Path | None = typer.Option(None, help="cxnlp YAML config"),
-        json_out: Path | None = typer.Option(None, "--json", help="also write the report as JSON"),
-        batch_size: int = typer.Option(64, min=1),
+        task: Annotated[str, typer.Option(help="sentiment or emotion")],
+        input: Annotated[Path, typer.Option("--input", help="labelled CSV")],
+        text_column: Annotated[str, typer.Option()] = "text",
+        label_column: Annotated[str, typer.Option()] = "label",
+        label_map: Annotated[
+            str | None,
+            typer.Option(help="translate gold labels, e.g. positive=POS,neutral=NEU,negative=NEG"),
+        ] = None,
+        model: Annotated[
+            str | None, typer.Option(help="head directory, or model id/path for transformers")
+        ] = None,
+        classifier: Annotated[str | None, typer.Option(help="registered classifier name")] = None,
+        config: Annotated[Path | None, typer.Option(help="cxnlp YAML config")] = None,
+        json_out: Annotated[
+            Path | None, typer.Option("--json", help="also write the report as JSON")
+        ] = None,
+        batch_size: Annotated[int, typer.Option(min=1)] = 64,
     ) -> None:
         """Score a classifier on a labelled CSV: macro-F1, accuracy, per-class F1, confusion matrix."""
         try:
@@ -186,20 +195,26 @@ def register_commands(app: typer.Typer) -> None:
 
     @app.command("train")
     def train_command(
-        task: str = typer.Option(..., help="sentiment or emotion"),
-        input: Path = typer.Option(..., "--input", help="labelled CSV"),
-        output: Path = typer.Option(..., "--output", help="directory to save the head in"),
-        text_column: str = typer.Option("text"),
-        label_column: str = typer.Option("label"),
-        label_map: str | None = typer.Option(None, help="e.g. positive=POS,negative=NEG"),
-        embedder: str | None = typer.Option(None, help="registered embedder name"),
-        config: Path | None = typer.Option(None, help="cxnlp YAML config"),
-        c: float = typer.Option(0.3, "--C", help="inverse regularisation strength"),
-        cues: bool = typer.Option(False, help="add emoji/negation/irony cue features"),
-        char_ngrams: int = typer.Option(0, help="hashed character n-gram features (0 = none)"),
-        extra_embedder: list[str] = typer.Option([], help="append another embedder's vectors"),
-        name: str = typer.Option("custom", help="name recorded in the head's version"),
-        batch_size: int = typer.Option(64, min=1),
+        task: Annotated[str, typer.Option(help="sentiment or emotion")],
+        input: Annotated[Path, typer.Option("--input", help="labelled CSV")],
+        output: Annotated[Path, typer.Option("--output", help="directory to save the head in")],
+        text_column: Annotated[str, typer.Option()] = "text",
+        label_column: Annotated[str, typer.Option()] = "label",
+        label_map: Annotated[
+            str | None, typer.Option(help="e.g. positive=POS,negative=NEG")
+        ] = None,
+        embedder: Annotated[str | None, typer.Option(help="registered embedder name")] = None,
+        config: Annotated[Path | None, typer.Option(help="cxnlp YAML config")] = None,
+        c: Annotated[float, typer.Option("--C", help="inverse regularisation strength")] = 0.3,
+        cues: Annotated[bool, typer.Option(help="add emoji/negation/irony cue features")] = False,
+        char_ngrams: Annotated[
+            int, typer.Option(help="hashed character n-gram features (0 = none)")
+        ] = 0,
+        extra_embedder: Annotated[
+            list[str] | None, typer.Option(help="append another embedder's vectors")
+        ] = None,
+        name: Annotated[str, typer.Option(help="name recorded in the head's version")] = "custom",
+        batch_size: Annotated[int, typer.Option(min=1)] = 64,
     ) -> None:
         """Train a head on your own labelled comments and save it (weights .npz + JSON)."""
         try:
@@ -221,11 +236,20 @@ def register_commands(app: typer.Typer) -> None:
                 f"embedding {len(texts)} texts with {embedder_name}",
                 len(texts),
                 lambda advance: train_head(
-                    texts, labels, task, embedder_name, options,
+                    texts,
+                    labels,
+                    task,
+                    embedder_name,
+                    options,
                     features=FeatureConfig(
-                        cues=cues, char_ngrams=char_ngrams, extra_embedders=tuple(extra_embedder)
+                        cues=cues,
+                        char_ngrams=char_ngrams,
+                        extra_embedders=tuple(extra_embedder or ()),
                     ),
-                    head_params={"C": c}, name=name, progress=advance, batch_size=batch_size,
+                    head_params={"C": c},
+                    name=name,
+                    progress=advance,
+                    batch_size=batch_size,
                 ),
             )
             head.save(output)
@@ -252,7 +276,9 @@ def _print_report(report: dict[str, Any]) -> None:
     per.add_column("F1", justify="right")
     per.add_column("support", justify="right")
     for label in report["labels"]:
-        per.add_row(label, f"{100 * report['per_class_f1'][label]:.1f}", str(report["support"][label]))
+        per.add_row(
+            label, f"{100 * report['per_class_f1'][label]:.1f}", str(report["support"][label])
+        )
     out.print(per)
     cm = Table(title="confusion matrix (rows: gold, columns: predicted)")
     cm.add_column("")

@@ -184,13 +184,14 @@ class SentenceTransformersEmbedder:
         if max_tokens is not None:
             self._model.max_seq_length = max_tokens
         self.prefix = prefix
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        dim = get_dim()
         if dim is None:
             raise ModelError(f"model {model!r} does not report an embedding dimension")
         self.dim = int(dim)
-        self.version = (
-            f"{model}/prefix={prefix!r}/sentence-transformers-{_dist_version('sentence-transformers')}"
-        )
+        self.version = f"{model}/prefix={prefix!r}/sentence-transformers-{_dist_version('sentence-transformers')}"
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts; see :class:`Embedder`."""
@@ -236,7 +237,9 @@ def make_embedder(name: str, **options: Any) -> Embedder:
     try:
         embedder = factory(**options)
     except TypeError as exc:
-        raise ConfigError(f"embedder {name!r} got options it does not accept {options}: {exc}") from exc
+        raise ConfigError(
+            f"embedder {name!r} got options it does not accept {options}: {exc}"
+        ) from exc
     _CACHE[key] = embedder
     return embedder
 

@@ -49,9 +49,7 @@ class FeatureConfig:
 
     def n_features(self, embedding_dims: Sequence[int]) -> int:
         """Return the width of the feature matrix for these embedding widths."""
-        return (
-            sum(embedding_dims) + (len(CUE_NAMES) if self.cues else 0) + self.char_ngrams
-        )
+        return sum(embedding_dims) + (len(CUE_NAMES) if self.cues else 0) + self.char_ngrams
 
 
 def build_features(
@@ -69,13 +67,17 @@ def build_features(
     Returns:
         A dense array when every block is dense, else a CSR matrix.
     """
-    blocks: list[Any] = [np.asarray(e, dtype=np.float32) * config.embedding_weight for e in embeddings]
+    blocks: list[Any] = [
+        np.asarray(e, dtype=np.float32) * config.embedding_weight for e in embeddings
+    ]
     if config.cues:
         blocks.append(extract_cues(texts) * config.cue_weight)
     if config.char_ngrams:
         grams = extract_char_ngrams(texts, config.char_ngrams, config.char_ngram_max)
         blocks.append(grams * config.char_weight)
-        return sparse.hstack([sparse.csr_matrix(b) if isinstance(b, np.ndarray) else b for b in blocks]).tocsr()
+        return sparse.hstack(
+            [sparse.csr_matrix(b) if isinstance(b, np.ndarray) else b for b in blocks]
+        ).tocsr()
     return np.hstack(blocks).astype(np.float32)
 
 

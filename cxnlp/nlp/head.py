@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import GroupShuffleSplit, train_test_split
 
 from cxnlp.errors import ModelError
 from cxnlp.nlp.calibration import expected_calibration_error, fit_temperature, softmax
@@ -70,9 +70,7 @@ class LinearHead:
         return np.asarray([index[str(v)] for v in y])
 
     def _fit_lr(self, X: Any, targets: np.ndarray) -> LogisticRegression:
-        model = LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
-        )
+        model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
         model.fit(X, targets)
         return model
 
@@ -92,8 +90,16 @@ class LinearHead:
                 intercept[cls] = model.intercept_[row]
         return coef, intercept
 
-    def fit(self, X: Any, y: Sequence[str]) -> LinearHead:
-        """Learn weights and temperature from features ``X`` and labels ``y``."""
+    def fit(self, X: Any, y: Sequence[str], groups: Sequence[str] | None = None) -> LinearHead:
+        """Learn weights and temperature from features ``X`` and labels ``y``.
+
+        Args:
+            X: ``(n, d)`` features, dense or sparse.
+            y: ``n`` labels.
+            groups: optional group of each row (e.g. the template it was rendered
+                from); the calibration split then keeps groups whole, so that the
+                temperature is fitted on texts unlike the training ones.
+        """
         self.classes_ = tuple(self.labels) if self.labels else tuple(sorted({str(v) for v in y}))
         targets = self._targets(y)
         if len(set(targets.tolist())) < 2:
@@ -102,12 +108,18 @@ class LinearHead:
         can_hold_out = counts[counts > 0].min() >= 2 and self.calibration_fraction > 0
         if can_hold_out:
             idx = np.arange(len(targets))
-            tr, ca = train_test_split(
-                idx,
-                test_size=self.calibration_fraction,
-                stratify=targets,
-                random_state=self.random_state,
-            )
+            if groups is not None:
+                splitter = GroupShuffleSplit(
+                    n_splits=1, test_size=self.calibration_fraction, random_state=self.random_state
+                )
+                tr, ca = next(splitter.split(idx, targets, groups=list(groups)))
+            else:
+                tr, ca = train_test_split(
+                    idx,
+                    test_size=self.calibration_fraction,
+                    stratify=targets,
+                    random_state=self.random_state,
+                )
             coef, intercept = self._expand(self._fit_lr(X[tr], targets[tr]))
             logits = _logits(X[ca], coef, intercept)
             self.temperature_ = fit_temperature(logits, targets[ca])

@@ -186,8 +186,18 @@ class HeadClassifier:
         head.ece_uncalibrated_ = cal.get("ece_heldout_before", float("nan"))
         head.heldout_accuracy_ = cal.get("heldout_accuracy", float("nan"))
         options = {**meta.get("embedder_options", {}), **embedder_options}
-        known = {"format", "labels", "embedder", "embedder_version", "embedder_options",
-                 "features", "head_params", "n_features", "calibration", "versions"}
+        known = {
+            "format",
+            "labels",
+            "embedder",
+            "embedder_version",
+            "embedder_options",
+            "features",
+            "head_params",
+            "n_features",
+            "calibration",
+            "versions",
+        }
         extra = {k: v for k, v in meta.items() if k not in known}
         return cls(
             head=head,

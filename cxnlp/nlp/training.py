@@ -75,6 +75,7 @@ def train_head(
     name: str = "custom",
     progress: Callable[[int], None] | None = None,
     batch_size: int = 64,
+    groups: Sequence[str] | None = None,
 ) -> HeadClassifier:
     """Fit a calibrated head for ``task`` on labelled texts.
 
@@ -90,6 +91,7 @@ def train_head(
         name: short name recorded in the head's version.
         progress: called with the number of texts embedded after each batch.
         batch_size: texts per embedding batch.
+        groups: optional group per text; the calibration split keeps groups whole.
 
     Returns:
         The fitted :class:`HeadClassifier` (not yet saved).
@@ -116,7 +118,9 @@ def train_head(
     for extra in features.extra_embedders:
         blocks.append(embed_in_batches(make_embedder(extra).embed, items, batch_size))
     X = build_features(items, blocks, features)
-    head = LinearHead(labels=task_labels, **(head_params or {})).fit(X, [str(v) for v in labels])
+    head = LinearHead(labels=task_labels, **(head_params or {})).fit(
+        X, [str(v) for v in labels], groups=groups
+    )
     counts = {label: int(sum(1 for v in labels if v == label)) for label in task_labels}
     metadata = {
         "name": name,
@@ -128,7 +132,11 @@ def train_head(
     }
     logger.info(
         "trained %s head on %d rows: held-out accuracy %.3f, ECE %.3f -> %.3f (T=%.2f)",
-        task, len(items), head.heldout_accuracy_, head.ece_uncalibrated_, head.ece_,
+        task,
+        len(items),
+        head.heldout_accuracy_,
+        head.ece_uncalibrated_,
+        head.ece_,
         head.temperature_,
     )
     return HeadClassifier(

@@ -17,7 +17,11 @@ logger = logging.getLogger(__name__)
 
 # Spellings that hub models use for the project's sentiment codes.
 _LABEL_ALIASES = {
-    "positive": "POS", "pos": "POS", "negative": "NEG", "neg": "NEG", "neutral": "NEU",
+    "positive": "POS",
+    "pos": "POS",
+    "negative": "NEG",
+    "neg": "NEG",
+    "neutral": "NEU",
     "neu": "NEU",
 }
 
@@ -51,7 +55,9 @@ class TransformersClassifier:
             import torch
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
         except ImportError as exc:
-            raise ModelError(f"the transformers backend needs torch and transformers: {exc}") from exc
+            raise ModelError(
+                f"the transformers backend needs torch and transformers: {exc}"
+            ) from exc
         try:
             self._tokenizer = AutoTokenizer.from_pretrained(model)
             self._model = AutoModelForSequenceClassification.from_pretrained(model)
@@ -93,7 +99,10 @@ class TransformersClassifier:
             for start in range(0, len(items), self.batch_size):
                 batch = items[start : start + self.batch_size]
                 encoded = self._tokenizer(
-                    batch, padding=True, truncation=True, max_length=self.max_length,
+                    batch,
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
                     return_tensors="pt",
                 ).to(self._device)
                 logits = self._model(**encoded).logits

@@ -23,8 +23,30 @@ from .vocab_causes import VOCAB, CauseVocab
 
 _NEG_EMOTIONS_HARD = ("anger", "anger", "anger", "disgust", "surprise", "sadness", "fear")
 _NEG_EMOTIONS_SOFT = ("sadness", "sadness", "fear", "anger", "surprise")
-_SHORT_TAILS_NEG = ("", ".", "!!", "...", ". Fatal.", ". Qué mal.", " 👎", ". Así no.", ". Otra vez.", "!")
-_SHORT_TAILS_POS = ("", ".", "!", "!!", " 👍", ". Gracias.", ". ¡Gracias!", " :)", ". Muy bien.", " 😊")
+_SHORT_TAILS_NEG = (
+    "",
+    ".",
+    "!!",
+    "...",
+    ". Fatal.",
+    ". Qué mal.",
+    " 👎",
+    ". Así no.",
+    ". Otra vez.",
+    "!",
+)
+_SHORT_TAILS_POS = (
+    "",
+    ".",
+    "!",
+    "!!",
+    " 👍",
+    ". Gracias.",
+    ". ¡Gracias!",
+    " :)",
+    ". Muy bien.",
+    " 😊",
+)
 
 
 def tone_of(nps: int) -> str:
@@ -77,17 +99,31 @@ def compose_survey(rng: np.random.Generator, slots: Slots, cause_id: str, nps: i
     if cause_id == BACKGROUND_ID:
         text = _survey_background(rng, slots, tone, nps)
     elif CAUSE_BY_ID[cause_id].neutral:
-        text = _neutral_question(rng, slots)
+        # Questions keep their neutral wording whatever the score.
+        return degrade(rng, _neutral_question(rng, slots), 0.2)
     else:
         text = _survey_cause(rng, slots, VOCAB[cause_id], tone, nps)
-    return degrade(rng, text, 0.2)
+    return degrade(rng, _vary_ending(rng, text, tone), 0.2)
 
 
-def _survey_cause(rng: np.random.Generator, slots: Slots, v: CauseVocab, tone: str, nps: int) -> str:
+def _vary_ending(rng: np.random.Generator, text: str, tone: str) -> str:
+    """Respondents end differently: no full stop, exclamations, a smiley."""
+    if not text.endswith(".") or rng.random() < 0.6:
+        return text
+    endings = {
+        "pos": ("", "!", "!!", " :)", " 😊", " 👍"),
+        "neg": ("", "!", "!!!", "...", " 😡", " 👎"),
+    }
+    return text[:-1] + _pick(rng, endings.get(tone, ("", "...", "!")))
+
+
+def _survey_cause(
+    rng: np.random.Generator, slots: Slots, v: CauseVocab, tone: str, nps: int
+) -> str:
     r = rng.random()
     if tone == "neg":
         hard = nps <= 3
-        if r < 0.10:
+        if r < 0.07:
             return _render([_pick(rng, v.short) + _pick(rng, _SHORT_TAILS_NEG)], slots)
         if r < 0.60:
             parts = [
@@ -108,38 +144,49 @@ def _survey_cause(rng: np.random.Generator, slots: Slots, v: CauseVocab, tone: s
         ]
         return _render(parts, slots)
     if tone == "mild":
-        if r < 0.08:
-            return _render([_pick(rng, v.short) + _pick(rng, ("...", ", pero bien", ". Por lo demás bien."))], slots)
+        if r < 0.06:
+            return _render(
+                [_pick(rng, v.short) + _pick(rng, ("...", ", pero bien", ". Por lo demás bien."))],
+                slots,
+            )
         parts = [
-            _maybe(rng, 0.15, bg.OPEN_MILD),
+            _maybe(rng, 0.25, bg.OPEN_MILD),
             _pick(rng, v.core_mild),
-            _maybe(rng, 0.3, v.details),
-            _maybe(rng, 0.5, bg.CLOSE_MILD),
+            _maybe(rng, 0.45, v.details),
+            praise_sentence(rng) if rng.random() < 0.25 else "",
+            _maybe(rng, 0.6, bg.CLOSE_MILD),
         ]
         return _render(parts, slots)
-    parts = [_pick(rng, v.core_pos), _maybe(rng, 0.3, v.details), _maybe(rng, 0.5, bg.PRAISE_EXTRA)]
+    parts = [
+        _maybe(rng, 0.3, bg.OPEN_POS),
+        _pick(rng, v.core_pos),
+        _maybe(rng, 0.35, v.details),
+        praise_sentence(rng) if rng.random() < 0.4 else "",
+        _maybe(rng, 0.5, bg.PRAISE_EXTRA),
+    ]
     return _render(parts, slots)
 
 
 def _survey_background(rng: np.random.Generator, slots: Slots, tone: str, nps: int) -> str:
     r = rng.random()
     if tone == "pos":
-        if r < 0.15:
+        if r < 0.03:
             return _render([_pick(rng, bg.PRAISE_SHORT) + _pick(rng, _SHORT_TAILS_POS)], slots)
-        first, second = rng.choice(len(bg.PRAISE), size=2, replace=False)
-        parts = [
-            _maybe(rng, 0.3, bg.OPEN_POS),
-            bg.PRAISE[int(first)],
-            bg.PRAISE[int(second)] if rng.random() < 0.35 else "",
-            _maybe(rng, 0.5, bg.PRAISE_EXTRA),
-        ]
+        first = praise_sentence(rng) if rng.random() < 0.9 else _pick(rng, bg.PRAISE)
+        second = (
+            (praise_sentence(rng) if rng.random() < 0.5 else _pick(rng, bg.PRAISE))
+            if rng.random() < 0.3
+            else ""
+        )
+        parts = [_maybe(rng, 0.3, bg.OPEN_POS), first, second, _maybe(rng, 0.5, bg.PRAISE_EXTRA)]
         return _render(parts, slots)
     if tone == "mild":
+        core = mixed_sentence(rng) if rng.random() < 0.9 else _pick(rng, bg.MIXED)
         parts = [
             _maybe(rng, 0.2, bg.OPEN_MILD),
-            _pick(rng, bg.MIXED),
-            _pick(rng, bg.PRAISE) if rng.random() < 0.15 else "",
-            _maybe(rng, 0.4, bg.CLOSE_MILD),
+            core,
+            praise_sentence(rng) if rng.random() < 0.2 else "",
+            _maybe(rng, 0.5, bg.CLOSE_MILD),
         ]
         return _render(parts, slots)
     first, second = rng.choice(len(bg.MISC_NEG), size=2, replace=False)
@@ -147,27 +194,63 @@ def _survey_background(rng: np.random.Generator, slots: Slots, tone: str, nps: i
         _maybe(rng, 0.4, bg.OPEN_NEG),
         bg.MISC_NEG[int(first)],
         bg.MISC_NEG[int(second)] if rng.random() < 0.3 else "",
+        _maybe(rng, 0.45, bg.MISC_NEG_EXTRA),
         _closing_neg(rng, nps <= 3) if rng.random() < 0.6 else "",
     ]
     return _render(parts, slots)
 
 
+def praise_sentence(rng: np.random.Generator) -> str:
+    """Return a generated compliment about a person, a process or the service."""
+    kind = int(rng.integers(3))
+    tail = _pick(rng, bg.PRAISE_TAILS)
+    if kind == 2:
+        return f"{_pick(rng, bg.SERVICE)} {_pick(rng, bg.SERVICE_PRED)}{tail}."
+    gender = "m" if rng.random() < 0.5 else "f"
+    subjects, preds = (bg.PEOPLE, bg.PEOPLE_PRED) if kind == 0 else (bg.PROCESS, bg.PROCESS_PRED)
+    pred = _pick(rng, preds[gender])
+    if rng.random() < 0.25:
+        other = _pick(rng, preds[gender])
+        if other != pred:
+            pred = f"{pred} y {other}"
+    return f"{_pick(rng, subjects[gender])} {_pick(rng, bg.PAST_VERBS)} {pred}{tail}."
+
+
+def mixed_sentence(rng: np.random.Generator) -> str:
+    """Return a generated passive's comment: something good, but a gripe."""
+    link = _pick(rng, bg.MIXED_LINK)
+    gripe = _pick(rng, bg.MIXED_GRIPE)
+    if link.startswith("."):
+        gripe = gripe[:1].lower() + gripe[1:]
+    return f"{_pick(rng, bg.MIXED_GOOD)}{link} {gripe}{_pick(rng, bg.MIXED_TAILS)}."
+
+
 def _neutral_question(rng: np.random.Generator, slots: Slots) -> str:
-    first, second = rng.choice(len(neutral.QUESTIONS), size=2, replace=False)
     parts = [
         _maybe(rng, 0.35, neutral.OPENERS),
-        neutral.QUESTIONS[int(first)],
-        neutral.QUESTIONS[int(second)] if rng.random() < 0.2 else "",
-        _maybe(rng, 0.35, neutral.DETAILS),
-        _maybe(rng, 0.3, neutral.CLOSINGS),
+        _question(rng),
+        _question(rng) if rng.random() < 0.2 else "",
+        _maybe(rng, 0.45, neutral.DETAILS),
+        _maybe(rng, 0.35, neutral.CLOSINGS),
     ]
     return _render(parts, slots)
+
+
+def _question(rng: np.random.Generator) -> str:
+    r = rng.random()
+    if r < 0.55:
+        return _pick(rng, neutral.ASK_FORMS).replace("{a}", _pick(rng, neutral.ACTIONS))
+    if r < 0.9:
+        return _pick(rng, neutral.HOURS_FORMS).replace("{when}", _pick(rng, neutral.WHEN))
+    return _pick(rng, neutral.QUESTIONS)
 
 
 # --------------------------------------------------------------------------- social
 
 
-def compose_social(rng: np.random.Generator, slots: Slots, cause_id: str, platform: str) -> tuple[str, list[str]]:
+def compose_social(
+    rng: np.random.Generator, slots: Slots, cause_id: str, platform: str
+) -> tuple[str, list[str]]:
     """Return a social mention for this cause on this platform, and its tags (irony, copypaste)."""
     tags: list[str] = []
     if platform == "google_reviews":
@@ -191,27 +274,37 @@ def compose_social(rng: np.random.Generator, slots: Slots, cause_id: str, platfo
             parts = [core, _maybe(rng, 0.25, v.details), _maybe(rng, 0.15, v.consequences)]
             text, mood = _render(parts, slots, capitalise=rng.random() < 0.4), "neg"
         if rng.random() < 0.5:
-            text += " " + " ".join(rng.choice(v.hashtags, size=1 + int(rng.random() < 0.3), replace=False))
+            text += " " + " ".join(
+                rng.choice(v.hashtags, size=1 + int(rng.random() < 0.3), replace=False)
+            )
     return _social_register(rng, slots, text, mood, platform), tags
 
 
 def _social_background(rng: np.random.Generator, slots: Slots) -> tuple[str, str]:
     r = rng.random()
     if r < 0.35:
-        return _render([_pick(rng, social.PRAISE)], slots, capitalise=False), "pos"
+        extra = praise_sentence(rng) if rng.random() < 0.25 else ""
+        return _render([_pick(rng, social.PRAISE), extra], slots, capitalise=False), "pos"
     if r < 0.62:
         return _render([_pick(rng, social.CHATTER)], slots, capitalise=False), "neutral"
     if r < 0.75:
         return _render([_pick(rng, social.JOKES)], slots, capitalise=False), "joke"
-    return _render([_pick(rng, social.MISC_NEG)], slots, capitalise=False), "neg"
+    extra = _maybe(rng, 0.3, bg.MISC_NEG_EXTRA)
+    return _render([_pick(rng, social.MISC_NEG), extra], slots, capitalise=False), "neg"
 
 
-def _social_register(rng: np.random.Generator, slots: Slots, text: str, mood: str, platform: str) -> str:
+def _social_register(
+    rng: np.random.Generator, slots: Slots, text: str, mood: str, platform: str
+) -> str:
     if "@" not in text and rng.random() < 0.7:
         text = f"{slots['handle']} {text}" if rng.random() < 0.6 else f"{text} {slots['handle']}"
     if mood in ("neg", "pos") and rng.random() < 0.3:
         inter = _pick(rng, social.INTERJECTIONS_NEG if mood == "neg" else social.INTERJECTIONS_POS)
-        text = f"{inter.format_map(slots)}, {text}" if rng.random() < 0.5 else f"{text} {inter.format_map(slots)}"
+        text = (
+            f"{inter.format_map(slots)}, {text}"
+            if rng.random() < 0.5
+            else f"{text} {inter.format_map(slots)}"
+        )
     if mood in ("neg", "pos") and rng.random() < 0.2:
         text = elongate(rng, text)
     if mood in ("joke", "irony") or (mood == "neutral" and rng.random() < 0.15):
@@ -219,9 +312,13 @@ def _social_register(rng: np.random.Generator, slots: Slots, text: str, mood: st
             text += " " + _pick(rng, social.LAUGHS)
     if mood == "neg" and rng.random() < 0.12:
         text = shout(rng, text)
-    emoji_key = {"neg": "neg", "pos": "pos", "irony": "irony", "joke": "irony", "mild": "neutral"}.get(
-        mood, "neutral"
-    )
+    emoji_key = {
+        "neg": "neg",
+        "pos": "pos",
+        "irony": "irony",
+        "joke": "irony",
+        "mild": "neutral",
+    }.get(mood, "neutral")
     if rng.random() < (0.6 if mood != "neutral" else 0.25):
         n = 1 + int(rng.random() < 0.35) + int(rng.random() < 0.1)
         text += " " + "".join(_pick(rng, social.EMOJI[emoji_key]) for _ in range(n))
@@ -249,11 +346,13 @@ def _chain_copy(rng: np.random.Generator, slots: Slots, v: CauseVocab) -> str:
 def _review(rng: np.random.Generator, slots: Slots, cause_id: str) -> str:
     if cause_id == BACKGROUND_ID:
         r = rng.random()
-        pool = social.REVIEW_POS if r < 0.55 else social.REVIEW_MIXED if r < 0.8 else social.REVIEW_NEG
+        pool = (
+            social.REVIEW_POS if r < 0.55 else social.REVIEW_MIXED if r < 0.8 else social.REVIEW_NEG
+        )
         extra = _maybe(rng, 0.3, bg.PRAISE_EXTRA) if pool is social.REVIEW_POS else ""
         parts = [_pick(rng, pool), extra]
     elif CAUSE_BY_ID[cause_id].neutral:
-        parts = [_pick(rng, neutral.QUESTIONS), _maybe(rng, 0.3, neutral.DETAILS)]
+        parts = [_question(rng), _maybe(rng, 0.3, neutral.DETAILS)]
     else:
         v = VOCAB[cause_id]
         parts = [_pick(rng, v.core_neg), _pick(rng, v.details), _maybe(rng, 0.6, v.consequences)]
@@ -278,7 +377,7 @@ def compose_ticket(rng: np.random.Generator, slots: Slots, cause_id: str) -> tup
     elif CAUSE_BY_ID[cause_id].neutral:
         subject = _pick(rng, neutral.TICKET_SUBJECTS)
         body = [
-            _pick(rng, neutral.QUESTIONS),
+            _question(rng),
             _maybe(rng, 0.5, neutral.DETAILS),
             _pick(rng, neutral.TICKET_REQUESTS),
         ]
@@ -298,7 +397,10 @@ def compose_ticket(rng: np.random.Generator, slots: Slots, cause_id: str) -> tup
     subject_text = _render([subject], slots)
     description = _render(body, slots)
     if greeting:
-        description = _render([greeting], slots) + sep + description
+        opening = _render([greeting], slots)
+        if sep == " " and opening.endswith(","):
+            description = description[:1].lower() + description[1:]
+        description = opening + sep + description
     return degrade(rng, subject_text, 0.05), degrade(rng, description, 0.1)
 
 
@@ -306,4 +408,8 @@ def compose_foreign(rng: np.random.Generator, language: str, nps: int | None) ->
     """Return a comment in English (``en``) or Portuguese (``pt``) in the tone of ``nps``."""
     pool = bg.ENGLISH if language == "en" else bg.PORTUGUESE
     tone = "neutral" if nps is None else tone_of(nps)
-    return _pick(rng, pool[tone])
+    options = pool[tone]
+    if len(options) > 1 and rng.random() < 0.5:
+        first, second = rng.choice(len(options), size=2, replace=False)
+        return f"{options[int(first)]} {options[int(second)]}"
+    return _pick(rng, options)

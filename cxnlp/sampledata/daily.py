@@ -28,9 +28,41 @@ _WEEKDAY = {
 _HOURS = {
     "surveys": (1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 2, 3, 4, 5, 5, 5, 5, 4, 4, 4, 5, 6, 7, 7, 6, 4, 2),
     "social": (3, 2, 1, 0.5, 0.3, 0.5, 1, 2, 3, 4, 4, 4, 5, 5, 4, 4, 4, 5, 6, 7, 8, 8, 7, 5),
-    "tickets": (0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 2, 5, 8, 8, 8, 7, 6, 7, 8, 7, 6, 4, 3, 2, 1.5, 1, 0.5),
+    "tickets": (
+        0.3,
+        0.2,
+        0.1,
+        0.1,
+        0.1,
+        0.2,
+        0.5,
+        2,
+        5,
+        8,
+        8,
+        8,
+        7,
+        6,
+        7,
+        8,
+        7,
+        6,
+        4,
+        3,
+        2,
+        1.5,
+        1,
+        0.5,
+    ),
 }
-_GENERAL_PRODUCTS = {"Fibra": 0.25, "Móvil": 0.25, "Fibra + Móvil": 0.2, "Tarjeta": 0.1, "Tienda online": 0.12, "TV": 0.08}
+_GENERAL_PRODUCTS = {
+    "Fibra": 0.25,
+    "Móvil": 0.25,
+    "Fibra + Móvil": 0.2,
+    "Tarjeta": 0.1,
+    "Tienda online": 0.12,
+    "TV": 0.08,
+}
 
 # Planted odd rows, by calendar day: (day ordinal modulo, remainder).
 SPECIALS: dict[str, dict[str, tuple[int, int]]] = {
@@ -41,8 +73,14 @@ SPECIALS: dict[str, dict[str, tuple[int, int]]] = {
 SCRIPT_TEXTS = (
     "Al pagar en la web me aparece esto: <script>alert(1)</script> ¿es normal?",
     "<script>alert(1)</script> probando el formulario porque no me dejaba enviar el comentario",
+    "La página de pago muestra el texto <script>alert(1)</script> en vez del importe.",
+    "Copio lo que sale en pantalla: <script>alert(1)</script>",
 )
-HYPERLINK_TEXT = '=HYPERLINK("http://x.example","clic") ahí dejo la captura del problema'
+HYPERLINK_TEXTS = (
+    '=HYPERLINK("http://x.example","clic") ahí dejo la captura del problema',
+    '=HYPERLINK("http://x.example","clic") para ver la factura que les comento',
+    '=HYPERLINK("http://x.example","clic")',
+)
 PII_RATE = {"surveys": 0.012, "social": 0.01, "tickets": 0.02}
 
 
@@ -67,7 +105,9 @@ class Day:
     rng: np.random.Generator = field(init=False)
 
     def __post_init__(self) -> None:
-        self.rng = np.random.default_rng([self.seed, SOURCE_CODES[self.source], self.day.toordinal()])
+        self.rng = np.random.default_rng(
+            [self.seed, SOURCE_CODES[self.source], self.day.toordinal()]
+        )
 
     @property
     def stamp(self) -> str:
@@ -122,7 +162,9 @@ class Day:
         return [name for name, (mod, rem) in SPECIALS[self.source].items() if ordinal % mod == rem]
 
 
-def pick_weighted(rng: np.random.Generator, options: tuple[str, ...], weights: tuple[float, ...]) -> str:
+def pick_weighted(
+    rng: np.random.Generator, options: tuple[str, ...], weights: tuple[float, ...]
+) -> str:
     """Return one of ``options`` drawn with ``weights``."""
     p = np.array(weights, dtype=float)
     return options[int(rng.choice(len(options), p=p / p.sum()))]

@@ -26,15 +26,59 @@ class Region:
 
 
 REGIONS: tuple[Region, ...] = (
-    Region("Madrid", "es_ES", 0.18, ("Gran Vía", "Princesa", "La Vaguada", "Alcalá 45"), ("Madrid", "Getafe", "Alcobendas")),
-    Region("Cataluña", "es_ES", 0.13, ("Diagonal", "Passeig de Gràcia", "Sants", "Glòries"), ("Barcelona", "Sabadell", "Girona")),
-    Region("Andalucía", "es_ES", 0.13, ("Sevilla Este", "Nervión", "Calle Larios", "Los Arcos"), ("Sevilla", "Málaga", "Granada")),
-    Region("CDMX", "es_MX", 0.13, ("Polanco", "Coyoacán", "Perisur", "Reforma 222"), ("Ciudad de México", "Naucalpan")),
-    Region("Jalisco", "es_MX", 0.08, ("Andares", "Chapultepec", "Plaza del Sol"), ("Guadalajara", "Zapopan")),
+    Region(
+        "Madrid",
+        "es_ES",
+        0.18,
+        ("Gran Vía", "Princesa", "La Vaguada", "Alcalá 45"),
+        ("Madrid", "Getafe", "Alcobendas"),
+    ),
+    Region(
+        "Cataluña",
+        "es_ES",
+        0.13,
+        ("Diagonal", "Passeig de Gràcia", "Sants", "Glòries"),
+        ("Barcelona", "Sabadell", "Girona"),
+    ),
+    Region(
+        "Andalucía",
+        "es_ES",
+        0.13,
+        ("Sevilla Este", "Nervión", "Calle Larios", "Los Arcos"),
+        ("Sevilla", "Málaga", "Granada"),
+    ),
+    Region(
+        "CDMX",
+        "es_MX",
+        0.13,
+        ("Polanco", "Coyoacán", "Perisur", "Reforma 222"),
+        ("Ciudad de México", "Naucalpan"),
+    ),
+    Region(
+        "Jalisco",
+        "es_MX",
+        0.08,
+        ("Andares", "Chapultepec", "Plaza del Sol"),
+        ("Guadalajara", "Zapopan"),
+    ),
     Region("Bogotá", "es_CO", 0.09, ("Andino", "Unicentro", "Calle 93"), ("Bogotá", "Chía")),
-    Region("Antioquia", "es_CO", 0.05, ("El Poblado", "Oviedo", "Laureles"), ("Medellín", "Envigado")),
-    Region("Buenos Aires", "es_AR", 0.08, ("Palermo", "Florida 500", "Caballito"), ("Buenos Aires", "La Plata")),
-    Region("Santiago", "es_CL", 0.07, ("Providencia", "Costanera", "Plaza Egaña"), ("Santiago", "Ñuñoa")),
+    Region(
+        "Antioquia", "es_CO", 0.05, ("El Poblado", "Oviedo", "Laureles"), ("Medellín", "Envigado")
+    ),
+    Region(
+        "Buenos Aires",
+        "es_AR",
+        0.08,
+        ("Palermo", "Florida 500", "Caballito"),
+        ("Buenos Aires", "La Plata"),
+    ),
+    Region(
+        "Santiago",
+        "es_CL",
+        0.07,
+        ("Providencia", "Costanera", "Plaza Egaña"),
+        ("Santiago", "Ñuñoa"),
+    ),
     Region("Lima", "es_PE", 0.06, ("Miraflores", "Jockey Plaza", "San Isidro"), ("Lima", "Surco")),
 )
 
@@ -237,7 +281,19 @@ MONTHS = (
     "diciembre",
 )
 WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-_NUMBER_WORDS = ("cero", "un", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez")
+_NUMBER_WORDS = (
+    "cero",
+    "un",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
+)
 
 
 def format_amount(value: float, dialect: str) -> str:
@@ -335,7 +391,7 @@ class Slots(dict[str, str]):
         if key == "n_llamadas":
             return self.pick(("tres", "cuatro", "cinco", "6", "7", "8", "diez", "12"))
         if key == "num_pedido":
-            return self.pick(("#", "nº ", "número ", "", "N°")) + str(int(rng.integers(1_000_000, 9_999_999)))
+            return self.pick(("#", "nº ", "", "N°")) + str(int(rng.integers(1_000_000, 9_999_999)))
         if key == "num_ticket":
             return str(int(rng.integers(100_000, 999_999)))
         if key == "ultimos4":

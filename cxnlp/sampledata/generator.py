@@ -79,7 +79,9 @@ def generate_sample(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError(f"sample output folder {str(out)!r} cannot be created ({exc}); give a writable folder") from exc
+        raise ConfigError(
+            f"sample output folder {str(out)!r} cannot be created ({exc}); give a writable folder"
+        ) from exc
     start = end_date - timedelta(days=days - 1)
     export_time = datetime.combine(end_date + timedelta(days=1), time())
     handles = make_handles(seed)
@@ -130,7 +132,9 @@ def generate_sample(
         "export_time": export_time.isoformat(sep=" "),
     }
     doc = build_truth(params, start, end_date, surveys, all_truth, tickets)
-    manifest.truth.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    manifest.truth.write_text(
+        json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     write_truth_rows(manifest.truth_rows, all_truth)
     logger.info(
         "sample written to %s: %d surveys, %d social mentions, %d tickets (%s..%s)",
@@ -153,8 +157,14 @@ def _validate(seed: int, end_date: date, days: int, *per_day: float) -> None:
         raise ConfigError(f"sample days {days!r} is out of range; give an integer from 1 to 3660")
     names = ("surveys_per_day", "social_per_day", "tickets_per_day")
     for name, value in zip(names, per_day, strict=True):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100_000:
-            raise ConfigError(f"sample {name} {value!r} is out of range; give a number from 0 to 100000")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value <= 100_000
+        ):
+            raise ConfigError(
+                f"sample {name} {value!r} is out of range; give a number from 0 to 100000"
+            )
 
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:

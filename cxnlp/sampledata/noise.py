@@ -7,7 +7,8 @@ import re
 import numpy as np
 
 _ACCENTS = str.maketrans("áéíóúÁÉÍÓÚ", "aeiouAEIOU")
-_WORD = re.compile(r"[A-Za-zÁÉÍÓÚáéíóúñÑü]{4,}")
+# Words worth mangling; handles, hashtags and links are left alone.
+_WORD = re.compile(r"(?<![@#/\w.])[A-Za-zÁÉÍÓÚáéíóúñÑü]{4,}")
 _CHAT = (
     (re.compile(r"\bporque\b"), ("xq", "porq", "pq")),
     (re.compile(r"\bque\b"), ("q", "k", "que")),
@@ -17,7 +18,9 @@ _CHAT = (
     (re.compile(r"\bestoy\b"), ("toy", "estoy")),
     (re.compile(r"\bnada\b"), ("na", "nada")),
 )
-_ELONGATE = re.compile(r"\b(pésimo|holaa?|gracias|no|porfa|nada|genial|vergüenza|por fin|mal|ya)\b", re.IGNORECASE)
+_ELONGATE = re.compile(
+    r"\b(pésimo|holaa?|gracias|no|porfa|nada|genial|vergüenza|por fin|mal|ya)\b", re.IGNORECASE
+)
 
 
 def _pick(rng: np.random.Generator, options: tuple[str, ...]) -> str:
@@ -46,7 +49,11 @@ def add_typos(rng: np.random.Generator, text: str, n: int = 1) -> str:
         elif kind == 2:  # double a letter
             w = w[:i] + w[i] + w[i:]
         else:  # b/v, s/c, ll/y confusions
-            w = w.replace("v", "b", 1) if "v" in w else w.replace("ll", "y", 1).replace("ce", "se", 1)
+            w = (
+                w.replace("v", "b", 1)
+                if "v" in w
+                else w.replace("ll", "y", 1).replace("ce", "se", 1)
+            )
         text = text[: m.start()] + w + text[m.end() :]
     return text
 
@@ -55,7 +62,11 @@ def chat_spelling(rng: np.random.Generator, text: str) -> str:
     """Return ``text`` with some words in chat spelling (q, xq, porfa, tb)."""
     for pattern, options in _CHAT:
         if rng.random() < 0.5:
-            text = pattern.sub(lambda _m, o=options: _pick(rng, o), text)
+
+            def replace(_m: re.Match[str], opts: tuple[str, ...] = options) -> str:
+                return _pick(rng, opts)
+
+            text = pattern.sub(replace, text)
     return text
 
 

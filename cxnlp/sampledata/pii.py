@@ -10,14 +10,62 @@ from __future__ import annotations
 import numpy as np
 
 FIRST_NAMES = (
-    "María", "Juan", "Carmen", "José", "Lucía", "Antonio", "Ana", "Manuel", "Laura", "Francisco",
-    "Marta", "David", "Paula", "Javier", "Sofía", "Alejandro", "Guadalupe", "Luis", "Valentina",
-    "Andrés", "Camila", "Santiago", "Florencia", "Matías", "Fernanda", "Diego", "Rosa", "Jorge",
+    "María",
+    "Juan",
+    "Carmen",
+    "José",
+    "Lucía",
+    "Antonio",
+    "Ana",
+    "Manuel",
+    "Laura",
+    "Francisco",
+    "Marta",
+    "David",
+    "Paula",
+    "Javier",
+    "Sofía",
+    "Alejandro",
+    "Guadalupe",
+    "Luis",
+    "Valentina",
+    "Andrés",
+    "Camila",
+    "Santiago",
+    "Florencia",
+    "Matías",
+    "Fernanda",
+    "Diego",
+    "Rosa",
+    "Jorge",
 )
 SURNAMES = (
-    "López", "Pérez", "García", "Martínez", "Rodríguez", "Sánchez", "Fernández", "Gómez", "Ruiz",
-    "Hernández", "Díaz", "Moreno", "Álvarez", "Romero", "Torres", "Ramírez", "Flores", "Castro",
-    "Vargas", "Rojas", "Herrera", "Medina", "Aguilar", "Ortiz", "Navarro", "Silva",
+    "López",
+    "Pérez",
+    "García",
+    "Martínez",
+    "Rodríguez",
+    "Sánchez",
+    "Fernández",
+    "Gómez",
+    "Ruiz",
+    "Hernández",
+    "Díaz",
+    "Moreno",
+    "Álvarez",
+    "Romero",
+    "Torres",
+    "Ramírez",
+    "Flores",
+    "Castro",
+    "Vargas",
+    "Rojas",
+    "Herrera",
+    "Medina",
+    "Aguilar",
+    "Ortiz",
+    "Navarro",
+    "Silva",
 )
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 _CURP_ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
@@ -28,7 +76,14 @@ _MX_STATES = ("DF", "JC", "NL", "PL", "MC", "VZ", "GT", "YN")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CONSONANTS = "BCDFGHJKLMNPQRSTVWXZ"
 _VOWELS = "AEIOU"
-_MAIL_DOMAINS = ("gmail.com", "hotmail.com", "outlook.es", "yahoo.com.mx", "correo.example", "live.com")
+_MAIL_DOMAINS = (
+    "gmail.com",
+    "hotmail.com",
+    "outlook.es",
+    "yahoo.com.mx",
+    "correo.example",
+    "live.com",
+)
 
 
 def _digits(rng: np.random.Generator, n: int) -> str:
@@ -119,7 +174,9 @@ def curp(rng: np.random.Generator) -> str:
 def rfc(rng: np.random.Generator) -> str:
     """Return a Mexican RFC (persona física) with a valid check character."""
     body = _letter(rng, _CONSONANTS) + _letter(rng, _VOWELS) + _letter(rng) + _letter(rng)
-    body += _birth(rng) + _letter(rng, _LETTERS + "123456789") + _letter(rng, _LETTERS + "123456789")
+    body += (
+        _birth(rng) + _letter(rng, _LETTERS + "123456789") + _letter(rng, _LETTERS + "123456789")
+    )
     total = sum(_RFC_VALUES[c] * (13 - i) for i, c in enumerate(body))
     rem = total % 11
     check = "0" if rem == 0 else ("A" if 11 - rem == 10 else str(11 - rem))
@@ -128,7 +185,10 @@ def rfc(rng: np.random.Generator) -> str:
 
 def phone(rng: np.random.Generator, dialect: str) -> str:
     """Return a phone number written the way people in ``dialect`` write it."""
-    d = lambda n: _digits(rng, n)  # noqa: E731
+
+    def d(n: int) -> str:
+        return _digits(rng, n)
+
     forms = {
         "es_ES": (
             f"6{d(2)} {d(3)} {d(3)}",
@@ -157,11 +217,7 @@ def email(rng: np.random.Generator) -> str:
     """Return a plausible personal e-mail address."""
     first = FIRST_NAMES[int(rng.integers(len(FIRST_NAMES)))]
     last = SURNAMES[int(rng.integers(len(SURNAMES)))]
-    plain = (
-        (first + "." + last)
-        .lower()
-        .translate(str.maketrans("áéíóúñ", "aeioun"))
-    )
+    plain = (first + "." + last).lower().translate(str.maketrans("áéíóúñ", "aeioun"))
     if rng.random() < 0.5:
         plain += str(int(rng.integers(1, 99)))
     return f"{plain}@{_MAIL_DOMAINS[int(rng.integers(len(_MAIL_DOMAINS)))]}"
@@ -204,21 +260,25 @@ def _pii_sentence(rng: np.random.Generator, kind: str, dialect: str) -> str:
         return options[int(rng.integers(len(options)))]
 
     if kind == "email":
-        return pick(("Mi correo es {}.", "Escríbanme a {}", "Contacto: {}", "mi mail {}")).format(email(rng))
-    if kind == "phone":
-        return pick(("Pueden llamarme al {}.", "Mi número es {}.", "Llámenme al {} por favor.", "Tel: {}")).format(
-            phone(rng, dialect)
+        return pick(("Mi correo es {}.", "Escríbanme a {}", "Contacto: {}", "mi mail {}")).format(
+            email(rng)
         )
+    if kind == "phone":
+        return pick(
+            ("Pueden llamarme al {}.", "Mi número es {}.", "Llámenme al {} por favor.", "Tel: {}")
+        ).format(phone(rng, dialect))
     if kind == "dni":
         return pick(("Mi DNI es {}.", "DNI {}", "con DNI {}.")).format(dni(rng))
     if kind == "nie":
         return pick(("Mi NIE es {}.", "NIE: {}")).format(nie(rng))
     if kind == "iban":
-        return pick(("Háganme la devolución a la cuenta {}.", "IBAN {}")).format(iban_es(rng, rng.random() < 0.7))
-    if kind == "card":
-        return pick(("El cargo está en la tarjeta {}.", "Tarjeta {}", "pagué con la tarjeta {}.")).format(
-            card_number(rng)
+        return pick(("Háganme la devolución a la cuenta {}.", "IBAN {}")).format(
+            iban_es(rng, rng.random() < 0.7)
         )
+    if kind == "card":
+        return pick(
+            ("El cargo está en la tarjeta {}.", "Tarjeta {}", "pagué con la tarjeta {}.")
+        ).format(card_number(rng))
     if kind == "rfc":
         return pick(("Mi RFC es {}.", "RFC: {}")).format(rfc(rng))
     if kind == "curp":

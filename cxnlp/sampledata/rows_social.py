@@ -36,18 +36,28 @@ def make_handles(seed: int, n: int = 3000) -> list[str]:
         base = vs.NAME_PARTS[int(rng.integers(len(vs.NAME_PARTS)))]
         form = int(rng.integers(3))
         if form == 0:
-            name = base + vs.NAME_TAILS[int(rng.integers(len(vs.NAME_TAILS)))] + str(int(rng.integers(1, 2000)))
+            name = (
+                base
+                + vs.NAME_TAILS[int(rng.integers(len(vs.NAME_TAILS)))]
+                + str(int(rng.integers(1, 2000)))
+            )
         elif form == 1:
             name = base + "_" + vs.NAME_WORDS[int(rng.integers(len(vs.NAME_WORDS)))]
         else:
-            name = vs.NAME_WORDS[int(rng.integers(len(vs.NAME_WORDS)))] + base.capitalize() + str(int(rng.integers(10, 99)))
+            name = (
+                vs.NAME_WORDS[int(rng.integers(len(vs.NAME_WORDS)))]
+                + base.capitalize()
+                + str(int(rng.integers(10, 99)))
+            )
         if name not in seen:
             seen.add(name)
             handles.append("@" + name)
     return handles
 
 
-def build_social_day(day: Day, mean: float, handles: list[str]) -> tuple[list[dict[str, Any]], list[TruthRow]]:
+def build_social_day(
+    day: Day, mean: float, handles: list[str]
+) -> tuple[list[dict[str, Any]], list[TruthRow]]:
     """Return the social mentions of one day and what was planted in each."""
     rng = day.rng
     # An outage makes people talk: more mentions once the app breaks.
@@ -104,12 +114,21 @@ def build_social_day(day: Day, mean: float, handles: list[str]) -> tuple[list[di
     return rows, truth
 
 
-def _pick_original(rng: np.random.Generator, rows: list[dict[str, Any]], truth: list[TruthRow]) -> int | None:
+def _pick_original(
+    rng: np.random.Generator, rows: list[dict[str, Any]], truth: list[TruthRow]
+) -> int | None:
     """An earlier tweet of the same day, preferring complaints and widely followed authors."""
-    pool = [j for j, r in enumerate(rows) if r["platform"] == "twitter" and "rt" not in truth[j].tags]
+    pool = [
+        j for j, r in enumerate(rows) if r["platform"] == "twitter" and "rt" not in truth[j].tags
+    ]
     if not pool:
         return None
-    weights = np.array([np.log1p(rows[j]["followers"]) + (2.0 if truth[j].cause_id != BACKGROUND_ID else 0.0) for j in pool])
+    weights = np.array(
+        [
+            np.log1p(rows[j]["followers"]) + (2.0 if truth[j].cause_id != BACKGROUND_ID else 0.0)
+            for j in pool
+        ]
+    )
     return pool[int(rng.choice(len(pool), p=weights / weights.sum()))]
 
 
@@ -128,7 +147,9 @@ def _url(rng: np.random.Generator, platform: str, author: str, day: Day, index: 
     return f"https://maps.google.com/?cid={post}&review={code}"
 
 
-def _plant_specials(day: Day, rows: list[dict[str, Any]], truth: list[TruthRow], retweeted: set[int]) -> None:
+def _plant_specials(
+    day: Day, rows: list[dict[str, Any]], truth: list[TruthRow], retweeted: set[int]
+) -> None:
     rng = day.rng
     candidates = [
         i
@@ -142,6 +163,7 @@ def _plant_specials(day: Day, rows: list[dict[str, Any]], truth: list[TruthRow],
         if name == "script":
             rows[i]["text"] = "@TuMarca " + SCRIPT_TEXTS[int(rng.integers(len(SCRIPT_TEXTS)))]
         else:
-            rows[i]["text"] = "@TuMarca " + compose_foreign(rng, "en" if name == "english" else "pt", int(rng.integers(11)))
+            rows[i]["text"] = "@TuMarca " + compose_foreign(
+                rng, "en" if name == "english" else "pt", int(rng.integers(11))
+            )
         truth[i].tags.append(name)
-

@@ -8,7 +8,7 @@ import numpy as np
 
 from .causes import BACKGROUND, BACKGROUND_ID, CAUSE_BY_ID, JOURNEY_STAGES, Cause
 from .compose import compose_foreign, compose_survey
-from .daily import HYPERLINK_TEXT, PII_RATE, SCRIPT_TEXTS, Day, TruthRow, pick_weighted
+from .daily import HYPERLINK_TEXTS, PII_RATE, SCRIPT_TEXTS, Day, TruthRow, pick_weighted
 from .pii import plant_pii
 from .scores import ces_from_nps, csat_from_nps, draw_nps_stratified
 
@@ -55,10 +55,16 @@ def build_survey_day(day: Day, mean: float) -> tuple[list[dict[str, Any]], list[
         cause = CAUSE_BY_ID.get(causes[i], BACKGROUND)
         region = day.region()
         product = day.product(cause.product_weights)
-        channel = pick_weighted(rng, _CHANNELS, _CHANNEL_WEIGHTS.get(cause.cause_id, _CHANNEL_WEIGHTS["default"]))
+        channel = pick_weighted(
+            rng, _CHANNELS, _CHANNEL_WEIGHTS.get(cause.cause_id, _CHANNEL_WEIGHTS["default"])
+        )
         stage = _stage(rng, cause)
         score = int(nps[i])
-        comment = "" if empty[i] else compose_survey(rng, day.slots(region, product), cause.cause_id, score)
+        comment = (
+            ""
+            if empty[i]
+            else compose_survey(rng, day.slots(region, product), cause.cause_id, score)
+        )
         source_id = f"S-{day.stamp}-{i + 1:04d}"
         rows.append(
             {
@@ -104,7 +110,11 @@ def _stage(rng: np.random.Generator, cause: Cause) -> str:
 
 def _plant_specials(day: Day, rows: list[dict[str, Any]], truth: list[TruthRow]) -> None:
     rng = day.rng
-    candidates = [i for i, t in enumerate(truth) if t.cause_id == BACKGROUND_ID and rows[i]["comment"] and not t.pii_kinds]
+    candidates = [
+        i
+        for i, t in enumerate(truth)
+        if t.cause_id == BACKGROUND_ID and rows[i]["comment"] and not t.pii_kinds
+    ]
     for name in day.specials():
         if not candidates:
             return
@@ -112,7 +122,7 @@ def _plant_specials(day: Day, rows: list[dict[str, Any]], truth: list[TruthRow])
         if name == "script":
             text = SCRIPT_TEXTS[int(rng.integers(len(SCRIPT_TEXTS)))]
         elif name == "hyperlink":
-            text = HYPERLINK_TEXT
+            text = HYPERLINK_TEXTS[int(rng.integers(len(HYPERLINK_TEXTS)))]
         else:
             text = compose_foreign(rng, "en" if name == "english" else "pt", int(rows[i]["nps"]))
         rows[i]["comment"] = text

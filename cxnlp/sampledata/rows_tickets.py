@@ -13,7 +13,7 @@ from typing import Any
 from . import vocab_tickets as vt
 from .causes import BACKGROUND, CAUSE_BY_ID
 from .compose import compose_foreign, compose_ticket
-from .daily import HYPERLINK_TEXT, PII_RATE, SCRIPT_TEXTS, Day, TruthRow, pick_weighted
+from .daily import HYPERLINK_TEXTS, PII_RATE, SCRIPT_TEXTS, Day, TruthRow, pick_weighted
 from .pii import plant_pii
 from .scores import TicketOutcome, draw_ticket_outcome
 
@@ -35,7 +35,9 @@ TICKET_COLUMNS = (
 _TS = "%Y-%m-%d %H:%M:%S"
 
 
-def build_ticket_day(day: Day, mean: float) -> tuple[list[dict[str, Any]], list[TruthRow], list[TicketOutcome]]:
+def build_ticket_day(
+    day: Day, mean: float
+) -> tuple[list[dict[str, Any]], list[TruthRow], list[TicketOutcome]]:
     """Return one day's tickets (final state), what was planted, and their outcomes."""
     rng = day.rng
     bump = 0.15 * CAUSE_BY_ID["app_login_crash"].share("tickets", day.day) / 0.15
@@ -74,12 +76,16 @@ def build_ticket_day(day: Day, mean: float) -> tuple[list[dict[str, Any]], list[
         outcomes.append(outcome)
         truth.append(TruthRow("tickets", source_id, cause.cause_id))
         if rng.random() < PII_RATE["tickets"]:
-            rows[-1]["description"], truth[-1].pii_kinds = plant_pii(rng, description, region.dialect)
+            rows[-1]["description"], truth[-1].pii_kinds = plant_pii(
+                rng, description, region.dialect
+            )
     _plant_specials(day, rows, truth)
     return rows, truth, outcomes
 
 
-def as_exported(row: dict[str, Any], outcome: TicketOutcome, export_time: datetime) -> dict[str, Any]:
+def as_exported(
+    row: dict[str, Any], outcome: TicketOutcome, export_time: datetime
+) -> dict[str, Any]:
     """Return ``row`` as an export taken at ``export_time`` shows it (open tickets masked)."""
     if outcome.resolved_at < export_time:
         return row
@@ -92,7 +98,9 @@ def as_exported(row: dict[str, Any], outcome: TicketOutcome, export_time: dateti
 
 def _plant_specials(day: Day, rows: list[dict[str, Any]], truth: list[TruthRow]) -> None:
     rng = day.rng
-    candidates = [i for i, t in enumerate(truth) if t.cause_id == BACKGROUND.cause_id and not t.pii_kinds]
+    candidates = [
+        i for i, t in enumerate(truth) if t.cause_id == BACKGROUND.cause_id and not t.pii_kinds
+    ]
     for name in day.specials():
         if not candidates:
             return
@@ -100,7 +108,7 @@ def _plant_specials(day: Day, rows: list[dict[str, Any]], truth: list[TruthRow])
         if name == "script":
             rows[i]["description"] = SCRIPT_TEXTS[int(rng.integers(len(SCRIPT_TEXTS)))]
         elif name == "hyperlink":
-            rows[i]["description"] = HYPERLINK_TEXT
+            rows[i]["description"] = HYPERLINK_TEXTS[int(rng.integers(len(HYPERLINK_TEXTS)))]
         else:
             rows[i]["subject"] = "Help with my account"
             rows[i]["description"] = compose_foreign(rng, "en", int(rng.integers(11)))

@@ -47,7 +47,9 @@ class TicketOutcome:
     csat: int | None
 
 
-def draw_ticket_outcome(rng: np.random.Generator, cause: Cause, opened_at: datetime) -> TicketOutcome:
+def draw_ticket_outcome(
+    rng: np.random.Generator, cause: Cause, opened_at: datetime
+) -> TicketOutcome:
     """Return the resolution time, FCR, reopens and post-ticket CSAT of a ticket."""
     fcr = bool(rng.random() < cause.fcr_prob)
     if fcr:

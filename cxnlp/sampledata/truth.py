@@ -29,6 +29,7 @@ from .causes import (
 from .daily import TruthRow
 
 TRUTH_ROW_COLUMNS = ("source", "source_id", "cause_id", "pii", "pii_kinds", "tags")
+RECENT_DAYS = 14  # the window of the "recent" impacts, where an emerging cause shows
 
 
 def nps_of(scores: np.ndarray) -> float:
@@ -38,7 +39,9 @@ def nps_of(scores: np.ndarray) -> float:
     return float(100.0 * (np.mean(scores >= 9) - np.mean(scores <= 6)))
 
 
-def measure_loo_impacts(nps: np.ndarray, cause_ids: Sequence[str], causes: Sequence[str]) -> dict[str, float]:
+def measure_loo_impacts(
+    nps: np.ndarray, cause_ids: Sequence[str], causes: Sequence[str]
+) -> dict[str, float]:
     """Return, per cause, NPS of all rows minus NPS of the rows without that cause."""
     labels = np.asarray(cause_ids)
     overall = nps_of(nps)
@@ -85,6 +88,11 @@ def build_truth(
 
     planted = [c for c in CAUSES if not c.neutral]
     impacts = measure_loo_impacts(nps, survey_causes, [c.cause_id for c in CAUSES])
+    recent_from = (end - timedelta(days=RECENT_DAYS - 1)).isoformat()
+    recent = np.array([r["submitted_at"][:10] >= recent_from for r in survey_rows], dtype=bool)
+    recent_impacts = measure_loo_impacts(
+        nps[recent], list(labels[recent]), [c.cause_id for c in CAUSES]
+    )
     ranks = rank_impacts({c.cause_id: impacts[c.cause_id] for c in planted})
     ttr = _ttr_by_cause(ticket_rows, by_source["tickets"])
     base_mean = _expected_mean(BACKGROUND)
@@ -104,7 +112,9 @@ def build_truth(
                 "start_date": (cause.start_date or start).isoformat(),
                 "neutral": cause.neutral,
                 "nps_effect": nps_effect,
-                "csat_effect": 0.0 if cause.neutral else round(0.4 * nps_effect + cause.csat_shift, 2),
+                "csat_effect": 0.0
+                if cause.neutral
+                else round(0.4 * nps_effect + cause.csat_shift, 2),
                 "ttr_effect": cause.ttr_factor,
                 "planted": {
                     "nps_mu": cause.nps_mu,
@@ -123,6 +133,7 @@ def build_truth(
                     "csat_mean": _round(float(csat[mask].mean()) if mask.any() else float("nan")),
                     "ttr_median_hours": _round(ttr.get(cause.cause_id, float("nan"))),
                     "loo_nps_impact": _round(impacts[cause.cause_id]),
+                    "loo_nps_impact_recent": _round(recent_impacts[cause.cause_id]),
                 },
                 "expected_impact_rank": None if cause.neutral else ranks[cause.cause_id],
                 "daily_share": _daily_share_table(cause, start, end),
@@ -137,11 +148,18 @@ def build_truth(
             "NPS = %promoters(9-10) - %detractors(0-6); expected_impact_rank 1 = most negative"
         ),
         "emerging_start": EMERGING_START.isoformat(),
+        "recent_window": {
+            "days": RECENT_DAYS,
+            "start_date": recent_from,
+            "end_date": end.isoformat(),
+        },
         "overall": {
             "n_surveys": int(nps.size),
             "nps": _round(nps_of(nps)),
             "background_nps": _round(nps_of(nps[background])),
-            "empty_comment_rate": _round(float(1.0 - has_text.mean()) if nps.size else float("nan"), 4),
+            "empty_comment_rate": _round(
+                float(1.0 - has_text.mean()) if nps.size else float("nan"), 4
+            ),
             "ttr_median_hours_background": _round(ttr.get(BACKGROUND_ID, float("nan"))),
         },
         "counts": {s: len(by_source[s]) for s in SOURCES},

@@ -125,7 +125,14 @@ OPEN_NEG: tuple[str, ...] = (
     "Fatal.",
     "Horrible experiencia.",
 )
-OPEN_MILD: tuple[str, ...] = ("Bueno,", "A ver,", "Regular.", "Más o menos.", "Bien, con matices.", "En general bien.")
+OPEN_MILD: tuple[str, ...] = (
+    "Bueno,",
+    "A ver,",
+    "Regular.",
+    "Más o menos.",
+    "Bien, con matices.",
+    "En general bien.",
+)
 OPEN_POS: tuple[str, ...] = (
     "¡Genial!",
     "Muy contento.",
@@ -160,7 +167,11 @@ CLOSE_NEG: dict[str, tuple[str, ...]] = {
         "Tengo miedo de que esto no se solucione nunca.",
         "No sé qué voy a hacer si siguen así.",
     ),
-    "disgust": ("Da asco cómo tratan al cliente.", "Qué falta de respeto.", "Me da vergüenza ajena."),
+    "disgust": (
+        "Da asco cómo tratan al cliente.",
+        "Qué falta de respeto.",
+        "Me da vergüenza ajena.",
+    ),
     "surprise": ("No me lo puedo creer.", "Todavía no salgo de mi asombro.", "¿Cómo es posible?"),
 }
 CLOSE_MILD: tuple[str, ...] = (
@@ -187,24 +198,231 @@ ENGLISH: dict[str, tuple[str, ...]] = {
         "Great service, the staff at the store were really helpful. Thanks!",
         "Fast installation and no complaints so far.",
         "I moved here recently and signing up was surprisingly easy.",
+        "Really happy with the fibre, it never drops.",
+        "The technician was on time and very friendly.",
+        "Excellent support, they solved everything in one call.",
     ),
     "mild": (
         "Good service overall, but the website is confusing for non-Spanish speakers.",
         "It works fine, although prices are a bit high.",
+        "Decent coverage, but the contract terms are hard to understand.",
+        "OK service. Would be nice to have support in English.",
     ),
     "neg": (
         "Terrible experience, I want to cancel my contract as soon as possible.",
         "Nobody speaks English on the support line and nothing got solved.",
+        "Very disappointed with the service, the connection keeps dropping.",
+        "Awful customer care, I have been waiting for weeks.",
     ),
-    "neutral": ("Is there an English-speaking agent? I need help changing my plan.",),
+    "neutral": (
+        "Is there an English-speaking agent? I need help changing my plan.",
+        "How do I download my invoice from the website?",
+        "What are the store opening hours on Sundays?",
+    ),
 }
 
 PORTUGUESE: dict[str, tuple[str, ...]] = {
     "pos": (
         "Atendimento muito bom, resolveram tudo rápido. Obrigado!",
         "Gostei muito da loja, os atendentes foram simpáticos.",
+        "A internet é ótima, nunca cai.",
+        "Instalação rápida e técnico muito educado.",
     ),
-    "mild": ("Serviço razoável, nada de especial.", "Funciona bem, mas o preço é alto."),
-    "neg": ("Péssimo atendimento, quero cancelar o contrato.", "Preço alto demais para o que oferecem."),
-    "neutral": ("Vocês têm planos para estrangeiros? Preciso de informação.",),
+    "mild": (
+        "Serviço razoável, nada de especial.",
+        "Funciona bem, mas o preço é alto.",
+        "Bom serviço, mas o site é confuso.",
+    ),
+    "neg": (
+        "Péssimo atendimento, quero cancelar o contrato.",
+        "Preço alto demais para o que oferecem.",
+        "Muito decepcionado, ninguém resolve nada.",
+    ),
+    "neutral": (
+        "Vocês têm planos para estrangeiros? Preciso de informação.",
+        "Qual é o horário da loja aos sábados?",
+    ),
 }
+
+# Pieces of generated praise: subject (by gender) + verb + predicate + tail.
+PEOPLE: dict[str, tuple[str, ...]] = {
+    "m": (
+        "el técnico",
+        "el chico de la tienda de {tienda}",
+        "el operador",
+        "el comercial",
+        "el encargado de la tienda de {tienda}",
+        "el instalador",
+        "el agente del chat",
+    ),
+    "f": (
+        "la agente",
+        "la chica que me atendió",
+        "la dependienta de {tienda}",
+        "la técnica",
+        "la operadora",
+        "la persona del chat",
+    ),
+}
+PEOPLE_PRED: dict[str, tuple[str, ...]] = {
+    "m": (
+        "muy amable",
+        "amabilísimo",
+        "{muy} atento",
+        "muy profesional",
+        "un encanto",
+        "súper paciente",
+        "muy resolutivo",
+        "de diez",
+        "muy claro explicándolo todo",
+        "majísimo",
+    ),
+    "f": (
+        "muy amable",
+        "amabilísima",
+        "{muy} atenta",
+        "muy profesional",
+        "un encanto",
+        "súper paciente",
+        "muy resolutiva",
+        "de diez",
+        "muy clara explicándolo todo",
+        "majísima",
+    ),
+}
+PROCESS: dict[str, tuple[str, ...]] = {
+    "m": (
+        "el cambio de tarifa",
+        "el proceso de compra",
+        "el envío",
+        "el trámite de portabilidad",
+        "el cambio de domicilio",
+        "el servicio técnico",
+    ),
+    "f": (
+        "la instalación",
+        "la portabilidad",
+        "la entrega",
+        "la contratación",
+        "la activación de la línea",
+        "la gestión",
+    ),
+}
+PROCESS_PRED: dict[str, tuple[str, ...]] = {
+    "m": (
+        "rapidísimo",
+        "muy rápido",
+        "sencillísimo",
+        "facilísimo",
+        "impecable",
+        "sin complicaciones",
+        "más rápido de lo que esperaba",
+        "perfecto",
+    ),
+    "f": (
+        "rapidísima",
+        "muy rápida",
+        "sencillísima",
+        "facilísima",
+        "impecable",
+        "sin complicaciones",
+        "más rápida de lo que esperaba",
+        "perfecta",
+    ),
+}
+PAST_VERBS: tuple[str, ...] = ("fue", "ha sido", "estuvo", "fue")
+SERVICE: tuple[str, ...] = (
+    "el internet",
+    "el wifi",
+    "la fibra",
+    "la conexión",
+    "la cobertura en {ciudad}",
+    "la velocidad",
+    "la tele",
+    "el plan de {movil}",
+)
+SERVICE_PRED: tuple[str, ...] = (
+    "va de lujo",
+    "va {guay}",
+    "no falla nunca",
+    "cumple de sobra",
+    "funciona sin un solo corte",
+    "va mejor de lo que esperaba",
+    "está a la altura",
+)
+PRAISE_TAILS: tuple[str, ...] = (
+    "",
+    "",
+    "",
+    ", como siempre",
+    " de principio a fin",
+    " en todo momento",
+    ", la verdad",
+    " desde el primer día",
+    ", tal como me prometieron",
+    ", nada que ver con mi anterior compañía",
+)
+
+# Pieces of generated mixed comments: a good side, a connector, a gripe.
+MIXED_GOOD: tuple[str, ...] = (
+    "el servicio está bien",
+    "la fibra va bien",
+    "la atención es correcta",
+    "el producto cumple",
+    "la cobertura es buena",
+    "la instalación fue rápida",
+    "me atendieron bien",
+    "el {movil} llegó a tiempo",
+    "la tarjeta es útil",
+    "no tengo grandes quejas",
+    "en general estoy contento",
+    "el técnico fue puntual",
+)
+MIXED_LINK: tuple[str, ...] = (
+    ", pero",
+    ", aunque",
+    "; eso sí,",
+    ", lo malo es que",
+    ". Eso sí,",
+    ", si bien",
+)
+MIXED_GRIPE: tuple[str, ...] = (
+    "el precio es alto",
+    "la permanencia es muy larga",
+    "la web es un poco confusa",
+    "de noche la velocidad baja",
+    "las ofertas son solo para clientes nuevos",
+    "la tienda de {tienda} siempre está llena",
+    "el router que dan es flojo",
+    "tardaron un poco en la instalación",
+    "la letra pequeña no me gusta",
+    "faltan canales en la TV",
+    "subieron la tarifa en {mes_ant}",
+    "la cobertura en {ciudad} a veces falla",
+    "la {factura} cuesta de entender",
+    "me llaman demasiado con ofertas",
+    "el chat tarda en responder",
+    "no hay tienda cerca de mi casa",
+)
+
+MIXED_TAILS: tuple[str, ...] = (
+    "",
+    "",
+    ", la verdad",
+    " últimamente",
+    " para mi gusto",
+    " desde hace unos meses",
+    " comparado con otras compañías",
+    " en mi zona",
+    ", y eso se nota",
+)
+
+MISC_NEG_EXTRA: tuple[str, ...] = (
+    "Ya van {n_veces} veces.",
+    "Desde {fecha}.",
+    "Y nadie hace nada.",
+    "Lo he reclamado {n_llamadas} veces.",
+    "Estoy en {ciudad}, por si sirve de algo.",
+    "Soy cliente desde hace {n_dias} años.",
+    "Con {producto} me pasa lo mismo.",
+)

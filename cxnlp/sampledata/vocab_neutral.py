@@ -44,6 +44,58 @@ QUESTIONS: tuple[str, ...] = (
     "¿Cuántos días tengo para devolver un producto de la tienda online?",
 )
 
+# Generated questions: an asking form around an action.
+ASK_FORMS: tuple[str, ...] = (
+    "¿Cómo puedo {a}?",
+    "¿Cómo hago para {a}?",
+    "Quisiera saber cómo {a}.",
+    "¿Me pueden explicar cómo {a}?",
+    "Necesito {a}, ¿qué tengo que hacer?",
+    "¿Qué hay que hacer para {a}?",
+    "Una pregunta: ¿cómo se puede {a}?",
+    "Me gustaría {a}. ¿Cuáles son los pasos?",
+    "¿Dónde tengo que ir para {a}?",
+)
+ACTIONS: tuple[str, ...] = (
+    "cambiar mi plan a uno con más datos",
+    "ver mi {factura} en la web",
+    "descargar la {factura} en PDF",
+    "activar el roaming",
+    "cambiar el titular de la línea",
+    "cambiar el PIN de la tarjeta",
+    "consultar el consumo de datos",
+    "cambiar la cuenta bancaria",
+    "añadir otra línea de {movil}",
+    "pedir una tarjeta adicional",
+    "recoger un pedido en tienda",
+    "cambiar la contraseña del wifi",
+    "saber cuándo termina mi permanencia",
+    "pasar de la fibra de 300 a la de 600",
+    "cambiar el día de pago",
+    "ver los puntos de la tarjeta",
+    "devolver un producto de la tienda online",
+    "contratar la TV",
+    "cambiar la dirección de las facturas",
+    "pedir un duplicado de la {factura}",
+    "cambiar de plan de {movil}",
+)
+HOURS_FORMS: tuple[str, ...] = (
+    "¿A qué hora abre la tienda de {tienda} {when}?",
+    "¿Cuál es el horario de la tienda de {tienda} {when}?",
+    "¿Abre la tienda de {tienda} {when}?",
+    "¿Hasta qué hora está abierta la tienda de {tienda} {when}?",
+)
+WHEN: tuple[str, ...] = (
+    "los domingos",
+    "los sábados",
+    "en festivos",
+    "hoy",
+    "en agosto",
+    "en Navidad",
+    "entre semana",
+    "mañana",
+)
+
 OPENERS: tuple[str, ...] = (
     "Hola.",
     "Buenas tardes.",
@@ -84,15 +136,14 @@ SOCIAL: tuple[str, ...] = (
 )
 
 TICKET_SUBJECTS: tuple[str, ...] = (
-    "Consulta horario tienda {tienda}",
-    "Cambio de plan",
-    "Dónde ver mi factura",
-    "Información sobre portabilidad",
-    "Solicitud de duplicado de factura",
-    "Consulta de tarifas",
-    "Consulta sobre permanencia",
-    "Información roaming",
-    "Cambio de día de pago",
+    "Consulta",
+    "Consulta general",
+    "Solicitud de información",
+    "Pregunta sobre mi cuenta",
+    "Duda",
+    "Información",
+    "Consulta sobre mi contrato",
+    "Pregunta",
 )
 
 TICKET_REQUESTS: tuple[str, ...] = (

@@ -14,6 +14,7 @@ import logging
 import math
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -38,6 +39,8 @@ SHORT_TEXT_CONFIDENCE = 0.0
 # Fewer letters or words than this and the text is not judged.
 _MIN_LETTERS = 10
 _MIN_WORDS = 2
+# langid's cost grows with length; the opening of a comment tells its language.
+_MAX_CHARS = 600
 
 _STRIP = re.compile(
     r"\[[A-Z]+\]"  # placeholders: [URL], [EMAIL], [NOMBRE]
@@ -82,7 +85,10 @@ def _langid() -> Any:
 
 def _prepare(text: str) -> str:
     """Return the words langid should see (lower case, chat spellings expanded)."""
-    words = _SPACES.sub(" ", _STRIP.sub(" ", text)).lower().split()
+    if not text.isascii():
+        # Styled letters ("𝗆𝗎𝗇𝖽𝗈") and full-width forms become plain ones.
+        text = unicodedata.normalize("NFKC", text)
+    words = _SPACES.sub(" ", _STRIP.sub(" ", text[:_MAX_CHARS])).lower().split()
     out = [_CHAT.get(w, w) for w in words]
     return " ".join(w for w in out if w)
 
@@ -119,7 +125,8 @@ def detect_language(
     identifier = _langid()
     priors = _log_priors(spanish_prior, identifier.nb_classes)
     words = _prepare(text or "")
-    letters = sum(ch.isalpha() for ch in words)
+    # Only letters, apostrophes and single spaces are left at this point.
+    letters = len(words) - words.count(" ") - words.count("'") - words.count("’")
     if letters < _MIN_LETTERS or words.count(" ") + 1 < _MIN_WORDS:
         return "es", SHORT_TEXT_CONFIDENCE
     scores = identifier.nb_classprobs(identifier.instance2fv(words)) + priors

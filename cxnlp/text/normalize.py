@@ -16,7 +16,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import lru_cache
+
+from cxnlp.errors import ConfigError
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -50,7 +51,7 @@ _URL = re.compile(
 )
 _URL_TRAILING = ".,;:!?¡¿)]}'\"…"
 _HANDLE = re.compile(r"(?<![\w@.])@(?!usuario\b)[A-Za-z0-9_]{1,30}\b")
-_HASHTAG = re.compile(r"(?<![\w#&])#([^\W\d_][\w]*)")
+_HASHTAG = re.compile(r"(?<![\w#&@])#([^\W\d_][\w]*)")
 _CAMEL = re.compile(
     r"(?<=[a-záéíóúüñçàèìòù])(?=[A-ZÁÉÍÓÚÜÑÇÀÈÌÒÙ])"  # pésimoServicio
     r"|(?<=[A-ZÁÉÍÓÚÜÑÇ])(?=[A-ZÁÉÍÓÚÜÑÇ][a-záéíóúüñç])"  # ATTFail -> ATT Fail
@@ -72,6 +73,9 @@ _LAUGH = re.compile(
     re.IGNORECASE,
 )
 _SPACED_LAUGH = re.compile(r"(?<!\w)(j[aei])(?:\s+\1){1,}(?!\w)", re.IGNORECASE)
+# Cheap tests that rule out most texts before the patterns above are tried.
+_MAYBE_RUN = re.compile(r"(.)\1\1")
+_MAYBE_LAUGH = re.compile(r"[jJhH][aeiouAEIOUsS][jJhH]|[jJ][aeiAEI]\s+[jJ]")
 
 
 def _char_class(chars: list[int]) -> str:
@@ -189,7 +193,8 @@ def _url(match: re.Match[str]) -> str:
 
 def _hashtag(match: re.Match[str]) -> str:
     words = _CAMEL.sub(" ", match.group(1).replace("_", " "))
-    return " ".join(words.split()).lower()
+    # Lower-casing can join a mixed-case run ("oOoo" -> "oooo"): shorten it here.
+    return _reduce_elongations(" ".join(words.split()).lower())
 
 
 def _laugh(match: re.Match[str]) -> str:
@@ -212,7 +217,9 @@ def _elongation(match: re.Match[str]) -> str:
 
 
 def _reduce_elongations(text: str) -> str:
-    if not _ELONGATION.search(text):
+    # Case-sensitive pre-test: a run only in mixed case ("oOo") is left alone,
+    # which keeps the function idempotent since nothing else would shorten it.
+    if not any(m.group(1).isalpha() for m in _MAYBE_RUN.finditer(text)):
         return text
     words = text.split(" ")
     for i, word in enumerate(words):
@@ -220,6 +227,13 @@ def _reduce_elongations(text: str) -> str:
             continue  # Felipe III, XXX
         words[i] = _ELONGATION.sub(_elongation, word)
     return " ".join(words)
+
+
+def _check_max_chars(max_chars: int) -> None:
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        raise ConfigError(
+            f"max_chars={max_chars!r} is not usable; expected a positive number of characters"
+        )
 
 
 def truncate_text(text: str, max_chars: int) -> str:
@@ -232,22 +246,19 @@ def truncate_text(text: str, max_chars: int) -> str:
     Returns:
         ``text`` unchanged if short enough, else its head ending at the last
         space before the limit (or exactly at the limit when the last word is
-        longer than a fifth of it).
+        longer than half of it).
+
+    Raises:
+        ConfigError: if ``max_chars`` is not positive.
     """
+    _check_max_chars(max_chars)
     if len(text) <= max_chars:
         return text
     head = text[: max_chars + 1]
     cut = head.rfind(" ")
-    if cut < max_chars * 0.8:
+    if cut < max_chars // 2:
         return text[:max_chars].rstrip()
     return head[:cut].rstrip()
-
-
-@lru_cache(maxsize=1)
-def _emoji_module():  # type: ignore[no-untyped-def]
-    import emoji
-
-    return emoji
 
 
 def emoji_to_text(text: str) -> str:
@@ -259,7 +270,10 @@ def emoji_to_text(text: str) -> str:
     Returns:
         The text with each emoji replaced by its Spanish CLDR name, padded by spaces.
     """
-    emoji = _emoji_module()
+    import emoji
+
+    # NUL marks where a name starts and ends, so a NUL of the input must go first.
+    text = text.replace("\x00", " ")
     spelled = emoji.demojize(text, language="es", delimiters=(" \x00", "\x00 "))
     spelled = re.sub(r"\x00([^\x00]*)\x00", lambda m: m.group(1).replace("_", " "), spelled)
     return " ".join(spelled.split())
@@ -283,19 +297,46 @@ def normalize_text(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     Returns:
         The normalised text ("" for empty input). ``normalize_text`` applied
         to its own output returns it unchanged.
+
+    Raises:
+        ConfigError: if ``max_chars`` is not positive.
     """
+    _check_max_chars(max_chars)
     if not text:
         return ""
+    out = _normalize_once(text, max_chars)
+    # Shortening a word can complete an HTML entity ("&aaamp;" -> "&amp;"), which
+    # the next call would decode; texts with "&" are rare, so repeat for them only.
+    for _ in range(8):
+        if "&" not in out:
+            break
+        again = _normalize_once(out, max_chars)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+def _normalize_once(text: str, max_chars: int) -> str:
     text = _hygiene(text)
     text = _ANY_SPACE.sub(" ", text).strip()
-    text = _RETWEET.sub("", text)
-    text = _URL.sub(_url, text)
-    text = _HANDLE.sub("@usuario", text)
-    text = _HASHTAG.sub(_hashtag, text)
+    # Order matters for idempotence: links first (so "www" is not shortened),
+    # elongations before hashtags and "RT" (so "RTTT @x:" and "#RT @x:" are
+    # caught in one pass), handles last ("@" + "#Hola" must not become one).
+    if "://" in text or "ww" in text or "WW" in text:
+        text = _URL.sub(_url, text)
     text = _reduce_elongations(text)
+    if "#" in text:
+        text = _HASHTAG.sub(_hashtag, text)
+    if text[:2] in ("RT", "rt", "Rt", "rT"):
+        text = _RETWEET.sub("", text)
+    if "@" in text:
+        text = _HANDLE.sub("@usuario", text)
     text = _PUNCT_RUN.sub(r"\1\1", text)
-    text = _DOTS.sub("...", text)
-    text = _SPACED_LAUGH.sub("jaja", text)
-    text = _LAUGH.sub(_laugh, text)
+    if "...." in text:
+        text = _DOTS.sub("...", text)
+    if _MAYBE_LAUGH.search(text):
+        text = _SPACED_LAUGH.sub("jaja", text)
+        text = _LAUGH.sub(_laugh, text)
     text = _ANY_SPACE.sub(" ", text).strip()
     return truncate_text(text, max_chars)

@@ -26,9 +26,11 @@ __all__ = ["PII_KINDS", "PiiMatch", "find_pii", "redact_pii"]
 PII_KINDS = ("EMAIL", "IBAN", "TARJETA", "CURP", "RFC", "NIE", "DNI", "TELEFONO", "NOMBRE")
 _PRECEDENCE = {kind: rank for rank, kind in enumerate(PII_KINDS)}
 
-# Redaction repeats while a pass still finds something (a replacement can free
-# a neighbour: "x@y.com612345678" only shows its phone once the e-mail is gone).
-_MAX_PASSES = 4
+# Redaction repeats until a pass finds nothing: a replacement can free a
+# neighbour ("x@y.com612345678" shows its phone once the e-mail is gone; the
+# rest of a digit run cut short to fit a phone may hold another). Placeholders
+# never match, so every pass shrinks what is left to scan and this ends.
+_MAX_PASSES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class PiiMatch:
 
 # Every numeric kind needs six digits or more, possibly with single separators
 # between them; texts with only prices, dates and years skip those detectors.
-_LONG_NUMBER = re.compile(r"\d(?:[ .\-\u00a0]?\d){5}")
+_LONG_NUMBER = re.compile(r"\d(?:[ .\-\u00a0\u202f]?\d){5}")
 _DIGIT_RUN = re.compile(r"\d+")
 _SPACE = r"[ \u00a0\u202f]"
 
@@ -200,7 +202,7 @@ def _find_card(text: str) -> Iterator[PiiMatch]:
 # A run of digit groups: "+34 612 345 678", "(55) 1234-5678", "0034-612.345.678".
 _PHONE = re.compile(
     rf"(?<![\w+/@#\-])(?<!\d[.,])"
-    rf"(?:(?P<intl>\+|00(?=[ \u00a0]?[1-9]))[ \u00a0]?)?"
+    rf"(?:(?P<intl>\+|00(?=[ \u00a0]?[1-9]))[ \u00a0]?(?:\d{{1,3}}[ \u00a0]?(?=\())?)?"
     rf"(?P<paren>\(\+?\d{{1,4}}\)[ \u00a0]?)?"
     rf"\d+(?:(?:[.\-]|{_SPACE}(?:-{_SPACE})?)\d+)*"
     r"(?!\w|[.,]\d)"
@@ -374,32 +376,15 @@ def _detect(text: str, keep: Collection[str]) -> list[PiiMatch]:
     return chosen
 
 
-_SAFE_BEFORE = frozenset(" \t\n\r\u00a0([{\"'«“¿¡:]")
-_SAFE_AFTER = frozenset(" \t\n\r\u00a0)]}\"'»”,;:!?…[")
-
-
-def _replace(text: str, matches: list[PiiMatch]) -> tuple[str, bool]:
-    """Write the placeholders; also say whether one touches a character a detector looks at.
-
-    Detectors look only at the characters right next to a candidate, so a
-    placeholder between blanks or ordinary punctuation cannot turn a neighbour
-    into a new match, and the next pass can be skipped.
-    """
+def _replace(text: str, matches: list[PiiMatch]) -> str:
     parts: list[str] = []
     cursor = 0
-    glued = False
     for match in matches:
-        before = text[match.start - 1] if match.start > cursor else " "
-        after = text[match.end] if match.end < len(text) else " "
-        if after == ".":
-            after = text[match.end + 1] if match.end + 1 < len(text) else " "
-        if before not in _SAFE_BEFORE or after not in _SAFE_AFTER:
-            glued = True
         parts.append(text[cursor : match.start])
         parts.append(f"[{match.kind}]")
         cursor = match.end
     parts.append(text[cursor:])
-    return "".join(parts), glued
+    return "".join(parts)
 
 
 def find_pii(text: str, *, keep_names: Collection[str] = ()) -> list[PiiMatch]:
@@ -435,7 +420,9 @@ def redact_pii(text: str, *, keep_names: Collection[str] = ()) -> str:
             product names), in addition to the built-in list.
 
     Returns:
-        The redacted text. Redacting it again changes nothing.
+        The redacted text. Redacting it again changes nothing. (Where one
+        replacement exposes another piece of data, :func:`redact_pii` finds
+        it in a further pass, which :func:`find_pii` does not make.)
     """
     if not text:
         return text
@@ -443,7 +430,5 @@ def redact_pii(text: str, *, keep_names: Collection[str] = ()) -> str:
         matches = _detect(text, keep_names)
         if not matches:
             break
-        text, glued = _replace(text, matches)
-        if not glued:
-            break
+        text = _replace(text, matches)
     return text

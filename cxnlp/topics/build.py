@@ -112,7 +112,9 @@ def build_clusterer(config: TopicsConfig, n_docs: int) -> Any:
             n_clusters=min(config.n_clusters, max(1, n_docs)), random_state=config.seed, n_init=4
         )
     if config.clusterer != "hdbscan":
-        raise ConfigError(f"topics.clusterer is {config.clusterer!r}; accepted: 'hdbscan', 'kmeans'")
+        raise ConfigError(
+            f"topics.clusterer is {config.clusterer!r}; accepted: 'hdbscan', 'kmeans'"
+        )
     from hdbscan import HDBSCAN
 
     return HDBSCAN(
@@ -155,7 +157,9 @@ def build_bertopic(
         umap_model=build_reducer(config, n_docs),
         hdbscan_model=build_clusterer(config, n_docs),
         vectorizer_model=build_vectorizer(analyzer, vocabulary),
-        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+        # Stop-words are gone already; damping frequent words further would rank a
+        # topic's rare typos above the words most of its comments share.
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=False),
         representation_model=None,
         top_n_words=max(30, 3 * config.n_keywords),
         min_topic_size=config.min_topic_size,

@@ -7,6 +7,7 @@ import logging
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,10 +31,11 @@ from cxnlp.topics.labels import (
     dedupe_labels,
     keyword_displays,
     make_label,
-    readable_keywords,
     representative_indices,
+    select_keywords,
 )
 from cxnlp.topics.result import TOPIC_COLUMNS, OutlierShare, TopicModelResult
+from cxnlp.topics.spanish import TopicAnalyzer
 from cxnlp.topics.stages import map_stages, seed_keys
 from cxnlp.topics.versions import library_versions
 
@@ -158,7 +160,9 @@ def fit_topics(
     if config.max_fit_docs and len(valid) > config.max_fit_docs:
         rng = np.random.default_rng(config.seed)
         fit_pos = np.sort(rng.choice(len(valid), size=config.max_fit_docs, replace=False))
-        logger.info("fitting topics on a seeded sample of %d of %d comments", len(fit_pos), len(valid))
+        logger.info(
+            "fitting topics on a seeded sample of %d of %d comments", len(fit_pos), len(valid)
+        )
 
     model = build_bertopic(config, analyzer, vocabulary, len(fit_pos))
     # BERTopic joins a topic's comments with spaces (and turns newlines into spaces); the
@@ -215,7 +219,7 @@ def fit_topics(
         emb,
         min_coverage=config.stage_min_coverage,
     )
-    table["stage"] = [stages[t] for t in topic_ids]
+    table["stage"] = pd.Series([stages[t] for t in topic_ids], dtype=object)
     coherence_by_topic = npmi_by_topic(doc_term, vocabulary, keyword_keys)
     coherence = float(np.mean(list(coherence_by_topic.values()))) if coherence_by_topic else None
 
@@ -266,8 +270,8 @@ def _set_topic_embeddings(
 
 
 def _describe_topics(
-    model: object,
-    analyzer: object,
+    model: Any,
+    analyzer: TopicAnalyzer,
     vdocs: list[str],
     emb: np.ndarray,
     before: np.ndarray,
@@ -278,32 +282,26 @@ def _describe_topics(
     valid: np.ndarray,
     config: TopicsConfig,
 ) -> tuple[pd.DataFrame, dict[int, list[str]]]:
-    representations = model.topic_representations_  # type: ignore[attr-defined]
-    rows: list[dict[str, object]] = []
+    """The topic table (stage left empty) and the readable keys of each topic."""
+    representations = model.topic_representations_
+    rows: list[dict[str, Any]] = []
     keyword_keys: dict[int, list[str]] = {}
-    all_keywords: list[list[str]] = []
     for i, tid in enumerate(topic_ids):
         ranked = [(w, float(s)) for w, s in representations.get(tid, []) if w and s > 0]
-        keyword_keys[tid] = [w for w, _ in ranked]
         members = np.flatnonzero(after == tid)
         sims = emb[members] @ centroids[i]
         closest = members[np.lexsort((members, -sims))][:LABEL_TEXTS]
-        texts = [vdocs[r] for r in closest]
-        displays = keyword_displays(analyzer, texts, [w for w, _ in ranked])  # type: ignore[arg-type]
-        keywords = readable_keywords(
-            [w for w, _ in ranked],
-            displays,
-            analyzer,  # type: ignore[arg-type]
-            config.n_keywords,
-        )
-        label = make_label(ranked, displays, texts, analyzer)  # type: ignore[arg-type]
+        token_lists = [analyzer.tokens(vdocs[r]) for r in closest]
+        displays = keyword_displays(analyzer, token_lists, [w for w, _ in ranked])
+        selected = select_keywords(ranked, displays, analyzer)
+        keyword_keys[tid] = [k for k, _ in selected]
         core = np.flatnonzero(before == tid)
         reps = representative_indices(core, emb, centroids[i], vdocs, config.n_representative)
         rows.append(
             {
                 "topic_id": int(tid),
-                "label": label,
-                "keywords": keywords,
+                "label": make_label(selected, displays, token_lists),
+                "keywords": [displays[k] for k, _ in selected[: config.n_keywords]],
                 "size": int(len(members)),
                 "representative_ids": [str(ids[valid[r]]) for r in reps],
                 "representative_texts": [vdocs[r] for r in reps],
@@ -311,8 +309,7 @@ def _describe_topics(
                 "centroid": [float(x) for x in centroids[i]],
             }
         )
-        all_keywords.append(keywords)
-    labels = dedupe_labels([r["label"] for r in rows], all_keywords)  # type: ignore[misc]
+    labels = dedupe_labels([r["label"] for r in rows], [r["keywords"] for r in rows])
     for row, label in zip(rows, labels, strict=True):
         row["label"] = label
     return pd.DataFrame(rows, columns=list(TOPIC_COLUMNS)), keyword_keys

@@ -1,12 +1,17 @@
 """Readable topic keywords, labels and representative comments.
 
-A label is built from a topic's best keywords and the comments themselves:
-the best phrase among the top keywords (a bigram or "X de Y" trigram when one
-scores well) is joined to the next keyword that adds something, using the words
-customers put between them most often ("cobro duplicado" + "factura" ->
-"Cobro duplicado en la factura"). When customers never write them together,
-the label is "phrase · keyword". Labels never hold digits, underscores or only
-stop-words.
+Keywords are the topic's c-TF-IDF keys shown as customers wrote them, without
+digits, stop-word-only phrases or misspelt repeats of a better-ranked keyword
+("factra" after "factura").
+
+A label is the phrase customers of the topic write most that joins two of its
+best keywords across at most a few connecting words ("cobro duplicado" +
+"factura" -> "Cobro duplicado en la factura", "app" + "cierra" -> "App se
+cierra"): each candidate phrase scores the share of the topic's comments that
+contain it times the c-TF-IDF weight of the keywords it joins. A strong
+multi-word keyword can be the label on its own. When no phrase is common
+enough, the label is "best keyword · next keyword". Labels never hold digits,
+underscores or only stop-words.
 """
 
 from __future__ import annotations
@@ -14,57 +19,108 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import combinations
 
 import numpy as np
 
-from cxnlp.topics.spanish import BREAK, CONTENT, TopicAnalyzer, Token, choose_display
+from cxnlp.topics.spanish import BREAK, CONTENT, Token, TopicAnalyzer, choose_display
 from cxnlp.topics.stemmer import strip_accents
 
 EMPTY_LABEL = "Comentarios sin palabras clave"
 MAX_LABEL_CHARS = 60
 MAX_GAP = 3  # words allowed between the two parts of a label ("en la")
-# What may stand between them: connectors ("de", "en", "con") and articles/possessives.
+LABEL_KEYS = 6  # best keywords a label may be built from
+MIN_PHRASE_SHARE = 0.03  # share of the topic's comments a label phrase must appear in
+# What may stand between two keywords in a label: connectors, articles, possessives,
+# the reflexive "se"/"me" ("la app se cierra") and "no".
 _GAP_WORDS = frozenset(
-    "de del en con sin para por a al el la los las un una unos unas mi mis su sus tu tus".split()
+    (
+        "de del en con sin para por a al el la los las un una unos unas mi mis su sus tu tus "
+        "se me no"
+    ).split()
 )
 _BAD = re.compile(r"[\d_]")
 
 
 def keyword_displays(
-    analyzer: TopicAnalyzer, texts: Sequence[str], keys: Sequence[str]
+    analyzer: TopicAnalyzer, token_lists: Sequence[Sequence[Token]], keys: Sequence[str]
 ) -> dict[str, str]:
     """How to show each key: the form customers of this topic wrote it in most often."""
     wanted = set(keys)
     counts: dict[str, Counter[str]] = {key: Counter() for key in wanted}
-    for text in texts:
-        for key, surface in analyzer.grams(text):
+    for tokens in token_lists:
+        for key, surface in analyzer.grams_of_tokens(tokens):
             if key in wanted:
                 counts[key][surface] += 1
     return {key: choose_display(c) if c else key for key, c in counts.items()}
 
 
-def readable_keywords(
-    keys: Sequence[str], displays: dict[str, str], analyzer: TopicAnalyzer, n: int
-) -> list[str]:
-    """The first ``n`` distinct displays of ``keys`` that a person can read."""
-    out: list[str] = []
-    for key in keys:
+def _edit_distance_at_most_one(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def is_variant(shown: str, kept: Sequence[str]) -> bool:
+    """Whether ``shown`` looks like a misspelling of one of ``kept`` (5+ letters, one edit)."""
+    plain = strip_accents(shown)
+    if len(plain) < 5:
+        return False
+    return any(
+        len(other) >= 5 and _edit_distance_at_most_one(plain, other)
+        for other in (strip_accents(k) for k in kept)
+    )
+
+
+def select_keywords(
+    ranked: Sequence[tuple[str, float]], displays: dict[str, str], analyzer: TopicAnalyzer
+) -> list[tuple[str, float]]:
+    """The ranked keys a person should see: readable, distinct, no misspelt repeats."""
+    out: list[tuple[str, float]] = []
+    shown_so_far: list[str] = []
+    for key, score in ranked:
         shown = displays.get(key, "")
-        if not shown or _BAD.search(shown) or shown in out:
+        if not shown or _BAD.search(shown) or shown in shown_so_far:
             continue
         if all(analyzer.is_stopword(word) for word in shown.split()):
             continue
-        out.append(shown)
-        if len(out) == n:
-            break
+        if is_variant(shown, shown_so_far):
+            continue
+        out.append((key, score))
+        shown_so_far.append(shown)
     return out
+
+
+def readable_keywords(
+    keys: Sequence[str], displays: dict[str, str], analyzer: TopicAnalyzer, n: int
+) -> list[str]:
+    """The first ``n`` keywords of ``keys`` as a person should see them."""
+    chosen = select_keywords([(k, 1.0) for k in keys], displays, analyzer)
+    return [displays[k] for k, _ in chosen[:n]]
 
 
 def _key_tokens(key: str) -> set[str]:
     return {part for part in key.split() if len(part) > 2 and part != "no"}
 
 
-def _occurrences(tokens: list[Token], parts: list[str]) -> list[tuple[int, int]]:
+def _occurrences(tokens: Sequence[Token], parts: list[str]) -> list[tuple[int, int]]:
     n = len(parts)
     return [
         (i, i + n)
@@ -73,30 +129,25 @@ def _occurrences(tokens: list[Token], parts: list[str]) -> list[tuple[int, int]]
     ]
 
 
-def _join_spans(analyzer: TopicAnalyzer, texts: Sequence[str], first: str, second: str) -> Counter[str]:
-    """Count the surface spans where ``first`` and ``second`` meet across a few stop-words."""
-    spans: Counter[str] = Counter()
-    a_parts, b_parts = first.split(), second.split()
-    for text in texts:
-        tokens = analyzer.tokens(text)
-        a_occ = _occurrences(tokens, a_parts)
-        if not a_occ:
-            continue
-        b_occ = _occurrences(tokens, b_parts)
-        for a_start, a_end in a_occ:
-            for b_start, b_end in b_occ:
-                if b_start >= a_end:
-                    lo, hi, gap = a_start, b_end, tokens[a_end:b_start]
-                elif a_start >= b_end:
-                    lo, hi, gap = b_start, a_end, tokens[b_end:a_start]
-                else:
-                    continue
-                if len(gap) > MAX_GAP or any(
-                    t.kind in (BREAK, CONTENT) or strip_accents(t.surface) not in _GAP_WORDS
-                    for t in gap
-                ):
-                    continue
-                spans[" ".join(t.surface for t in tokens[lo:hi])] += 1
+def _join_spans(
+    tokens: Sequence[Token], a_occ: list[tuple[int, int]], b_occ: list[tuple[int, int]]
+) -> set[str]:
+    """Surface spans of one comment where two keys meet across a few connecting words."""
+    spans: set[str] = set()
+    for a_start, a_end in a_occ:
+        for b_start, b_end in b_occ:
+            if b_start >= a_end:
+                lo, hi, gap = a_start, b_end, tokens[a_end:b_start]
+            elif a_start >= b_end:
+                lo, hi, gap = b_start, a_end, tokens[b_end:a_start]
+            else:
+                continue
+            if len(gap) > MAX_GAP or any(
+                t.kind in (BREAK, CONTENT) or strip_accents(t.surface) not in _GAP_WORDS
+                for t in gap
+            ):
+                continue
+            spans.add(" ".join(t.surface for t in tokens[lo:hi]))
     return spans
 
 
@@ -108,39 +159,52 @@ def _tidy(label: str) -> str:
 
 
 def make_label(
-    ranked_keys: Sequence[tuple[str, float]],
+    selected: Sequence[tuple[str, float]],
     displays: dict[str, str],
-    texts: Sequence[str],
-    analyzer: TopicAnalyzer,
+    token_lists: Sequence[Sequence[Token]],
 ) -> str:
     """A short Spanish label for one topic.
 
     Args:
-        ranked_keys: the topic's c-TF-IDF keys with their scores, best first.
+        selected: the topic's keys with their c-TF-IDF scores, best first, as
+            returned by :func:`select_keywords`.
         displays: key -> readable form (:func:`keyword_displays`).
-        texts: the topic's comments (redacted), most representative first.
-        analyzer: the analyzer the keys came from.
+        token_lists: the topic's comments, tokenized (``TopicAnalyzer.tokens``).
     """
-    usable = [
-        (k, s) for k, s in ranked_keys if k and displays.get(k) and not _BAD.search(displays[k])
-    ][:6]
-    if not usable:
+    top = [(k, s) for k, s in selected if k in displays][:LABEL_KEYS]
+    if not top:
         return EMPTY_LABEL
-    top_score = usable[0][1]
-    head = next(
-        (k for k, s in usable if len(k.split()) > 1 and s >= 0.4 * top_score), usable[0][0]
-    )
-    head_tokens = _key_tokens(head)
-    second = next(
-        (k for k, _ in usable if k != head and not (_key_tokens(k) & head_tokens)), None
-    )
+    top_score = top[0][1] or 1.0
+    weight = {k: s / top_score for k, s in top}
+    n_texts = max(1, len(token_lists))
+    occurrences = {k: [_occurrences(tokens, k.split()) for tokens in token_lists] for k, _ in top}
+    candidates: dict[str, float] = {}
+    min_count = max(2, MIN_PHRASE_SHARE * len(token_lists))
+    for (a, _), (b, _) in combinations(top, 2):
+        if _key_tokens(a) & _key_tokens(b):
+            continue
+        counts: Counter[str] = Counter()
+        for tokens, a_occ, b_occ in zip(token_lists, occurrences[a], occurrences[b], strict=True):
+            if a_occ and b_occ:
+                counts.update(_join_spans(tokens, a_occ, b_occ))
+        for span, count in counts.items():
+            if count >= min_count and not _BAD.search(span):
+                value = count / n_texts * (weight[a] + weight[b])
+                candidates[span] = max(candidates.get(span, 0.0), value)
+    for key, _ in top:
+        if len(key.split()) > 1:
+            share = sum(1 for occ in occurrences[key] if occ) / n_texts
+            if share * len(token_lists) >= min_count:
+                candidates[displays[key]] = max(
+                    candidates.get(displays[key], 0.0), share * weight[key]
+                )
+    if candidates:
+        best = min(candidates.items(), key=lambda item: (-item[1], item[0]))[0]
+        return _tidy(best)
+    head = top[0][0]
+    second = next((k for k, _ in top[1:] if not (_key_tokens(k) & _key_tokens(head))), None)
     if second is None:
         return _tidy(displays[head])
-    spans = _join_spans(analyzer, texts, head, second)
-    if spans:
-        span, count = min(spans.items(), key=lambda item: (-item[1], item[0]))
-        if count >= max(2, 0.03 * len(texts)) and not _BAD.search(span):
-            return _tidy(span)
     return _tidy(f"{displays[head]} · {displays[second]}")
 
 

@@ -74,7 +74,10 @@ def save_topic_model(result: TopicModelResult, directory: Path | str) -> Path:
     meta = {
         "format_version": FORMAT_VERSION,
         "config": result.config.model_dump(mode="json"),
-        "outlier_share": {"before": result.outlier_share.before, "after": result.outlier_share.after},
+        "outlier_share": {
+            "before": result.outlier_share.before,
+            "after": result.outlier_share.after,
+        },
         "coherence": result.coherence,
         "coherence_by_topic": {str(k): v for k, v in result.coherence_by_topic.items()},
         "keyword_keys": {str(k): v for k, v in result.keyword_keys.items()},
@@ -169,7 +172,9 @@ def load_topic_model(directory: Path | str, *, with_bertopic: bool = True) -> To
         thresholds=tensors["thresholds"],
         keyword_keys={int(k): list(v) for k, v in meta.get("keyword_keys", {}).items()},
         coherence=meta.get("coherence"),
-        coherence_by_topic={int(k): float(v) for k, v in meta.get("coherence_by_topic", {}).items()},
+        coherence_by_topic={
+            int(k): float(v) for k, v in meta.get("coherence_by_topic", {}).items()
+        },
         cluster_ids=tensors["cluster_ids"],
         config=config,
         versions=versions,

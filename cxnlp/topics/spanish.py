@@ -35,10 +35,13 @@ _TOKEN_RE = re.compile(
     (?P<drop>\[[^\]\n]{0,40}\]|<[^>\n]{0,40}>|\{[^}\n]{0,40}\}
         |https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+)
    |(?P<word>[^\W\d_]+(?:['’-][^\W\d_]+)*)
-   |(?P<brk>[.!?;:,()¿¡"“”«»…\n|/#]|\d+)
+   |(?P<brk>[^\w\s]|\d+|\n)
     """,
     re.VERBOSE,
 )
+_HASHTAG = re.compile(r"#(\w+)")
+_CAMEL = re.compile(r"(?<=[a-záéíóúüñ])(?=[A-ZÁÉÍÓÚÜÑ])")
+_PLAIN_WORD = re.compile(r"^[a-zñ]+(?:['-][a-zñ]+)*$")
 _ELONGATION = re.compile(r"(.)\1{2,}")
 
 CONTENT, CONNECTOR, NEG, STOP, BREAK = "content", "connector", "neg", "stop", "break"
@@ -97,6 +100,8 @@ class TopicAnalyzer:
     def tokens(self, text: str) -> list[Token]:
         """Split ``text`` into content words, connectors, negations, stop-words and breaks."""
         out: list[Token] = []
+        # "#DondeEstaMiPedido" -> its words, fenced off by breaks.
+        text = _HASHTAG.sub(lambda m: " | " + _CAMEL.sub(" ", m.group(1)) + " | ", text)
         for match in _TOKEN_RE.finditer(text.lower()):
             word = match.group("word")
             if word is None:
@@ -108,7 +113,7 @@ class TopicAnalyzer:
                 out.append(Token(NEG, word, NEGATION))
             elif plain in CONNECTORS:
                 out.append(Token(CONNECTOR, word, plain))
-            elif plain in self._stop or len(plain) < 2:
+            elif plain in self._stop or len(plain) < 2 or not _PLAIN_WORD.match(plain):
                 out.append(Token(STOP, word))
             else:
                 out.append(Token(CONTENT, word, stem(word)))
@@ -116,7 +121,10 @@ class TopicAnalyzer:
 
     def grams(self, text: str) -> list[tuple[str, str]]:
         """Return ``(key, surface)`` for every unigram and allowed n-gram of ``text``."""
-        toks = self.tokens(text)
+        return self.grams_of_tokens(self.tokens(text))
+
+    def grams_of_tokens(self, toks: Sequence[Token]) -> list[tuple[str, str]]:
+        """:meth:`grams` of an already tokenized comment."""
         out: list[tuple[str, str]] = []
         n = len(toks)
         for i, tok in enumerate(toks):
@@ -166,16 +174,3 @@ def choose_display(forms: Counter[str]) -> str:
         return (int(_verbish(form)), int(plural), -forms[form], form)
 
     return min(forms, key=rank)
-
-
-def count_surfaces(
-    analyzer: TopicAnalyzer, texts: Sequence[str], keys: Iterable[str]
-) -> dict[str, Counter[str]]:
-    """Count how each of ``keys`` was written across ``texts``."""
-    wanted = set(keys)
-    counts: dict[str, Counter[str]] = {key: Counter() for key in wanted}
-    for text in texts:
-        for key, surface in analyzer.grams(text):
-            if key in wanted:
-                counts[key][surface] += 1
-    return counts

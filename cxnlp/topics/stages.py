@@ -72,7 +72,9 @@ def map_stages(
         mentions[:, j] = np.asarray(doc_term[:, cols].sum(axis=1)).ravel() > 0
     prototypes = np.vstack(
         [
-            embeddings[mentions[:, j]].mean(axis=0) if mentions[:, j].any() else np.zeros(embeddings.shape[1])
+            embeddings[mentions[:, j]].mean(axis=0)
+            if mentions[:, j].any()
+            else np.zeros(embeddings.shape[1])
             for j in range(len(names))
         ]
     )

@@ -17,8 +17,6 @@ from functools import lru_cache
 
 _VOWELS = frozenset("aeiouáéíóúü")
 
-_ACCENTS = str.maketrans("áéíóú", "aeiou")
-
 # Stems that several forms of one CX word reach; the value is the key they share.
 STEM_ALIASES: dict[str, str] = {
     "devolv": "devolu",  # devolver, devolvieron
@@ -47,6 +45,8 @@ WORD_EXCEPTIONS: dict[str, str] = {
     "sms": "sms",
     "pin": "pin",
     "iva": "iva",
+    "año": "año",
+    "años": "año",
     "mes": "mes",
     "meses": "mes",
     "vez": "vez",
@@ -66,7 +66,21 @@ WORD_EXCEPTIONS: dict[str, str] = {
     "piden": "ped",
 }
 
-_STEP0_PRONOUNS = ("selas", "selos", "sela", "selo", "las", "les", "los", "nos", "me", "se", "la", "le", "lo")
+_STEP0_PRONOUNS = (
+    "selas",
+    "selos",
+    "sela",
+    "selo",
+    "las",
+    "les",
+    "los",
+    "nos",
+    "me",
+    "se",
+    "la",
+    "le",
+    "lo",
+)
 _STEP0_ACCENTED = {"iéndo": "iendo", "ándo": "ando", "ár": "ar", "ér": "er", "ír": "ir"}
 _STEP0_PLAIN = ("iendo", "ando", "ar", "er", "ir")
 
@@ -75,7 +89,18 @@ _STEP1_DELETE_R2 = (
     "anza", "icos", "icas", "ismo", "able", "ible", "ista", "osos", "osas", "ico", "ica", "oso",
     "osa",
 )  # fmt: skip
-_STEP1_ADOR = ("aciones", "adoras", "adores", "ancias", "ación", "adora", "antes", "ancia", "ador", "ante")
+_STEP1_ADOR = (
+    "aciones",
+    "adoras",
+    "adores",
+    "ancias",
+    "ación",
+    "adora",
+    "antes",
+    "ancia",
+    "ador",
+    "ante",
+)
 _STEP1_IDAD = ("idades", "idad")
 _STEP1_IVA = ("ivas", "ivos", "iva", "ivo")
 
@@ -249,9 +274,12 @@ def _step3(word: str, rv: int) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def strip_accents(word: str) -> str:
-    """Lower-case ``word`` and drop acute accents (ñ and ü are kept)."""
-    return unicodedata.normalize("NFC", word.lower()).translate(_ACCENTS)
+    """Lower-case ``word`` and drop its accents and other marks, except the tilde of ñ."""
+    text = unicodedata.normalize("NFC", word.lower()).replace("ñ", "\0")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return text.replace("\0", "ñ")
 
 
 @lru_cache(maxsize=200_000)
@@ -266,7 +294,7 @@ def stem(word: str) -> str:
         "cobraron", "cobró" and "cobros".
     """
     word = unicodedata.normalize("NFC", word.lower())
-    plain = word.translate(_ACCENTS)
+    plain = strip_accents(word)
     if plain in WORD_EXCEPTIONS:
         return WORD_EXCEPTIONS[plain]
     if len(word) <= 3:
@@ -281,7 +309,7 @@ def stem(word: str) -> str:
         if not done:
             word = _step2b(word, rv)
     word = _step3(word, rv)
-    key = word.translate(_ACCENTS)
+    key = strip_accents(word)
     if len(key) < 2:
         key = plain
     return STEM_ALIASES.get(key, key)

@@ -14,14 +14,18 @@ its ``topic_id``, ``label`` and ``first_seen``:
 
 Matched topics are ``persisting``; unmatched current topics get fresh ids
 (after the largest id seen before) and status ``new``; previous topics left
-unmatched come back in a second frame with status ``resolved``.
+unmatched come back in a second frame with status ``resolved``. Topics that
+were already resolved are carried in that frame again, run after run, so that
+the largest id ever used stays in the table and no id is ever reused; a
+resolved topic that comes back is matched and persists under its old id.
 
-How to rewrite assignments: the tracked frame keeps the raw cluster id of each
-topic in its ``cluster_id`` column. :func:`id_mapping` turns it into
-``{cluster_id: topic_id}`` (with ``-1 -> -1``), :func:`remap_assignments`
-applies it to an array, and :func:`apply_tracking` returns the whole fit result
-renumbered (assignments, table, centroid order), ready to save so that
-:func:`cxnlp.topics.fit.assign_topics` answers in stable ids.
+How to rewrite assignments: :func:`track_topics` also returns
+``{raw cluster id: stable topic id}`` (with ``-1 -> -1``), and the tracked frame
+keeps the raw id of each topic in its ``cluster_id`` column (:func:`id_mapping`
+rebuilds the map from it). :func:`remap_assignments` applies the map to an
+array; :func:`apply_tracking` returns the whole fit result renumbered
+(assignments before and after outlier reduction, table, keyword keys), ready
+to save so that :func:`cxnlp.topics.fit.assign_topics` answers in stable ids.
 """
 
 from __future__ import annotations
@@ -122,22 +126,22 @@ def track_topics(
     *,
     run_date: date | datetime | str,
     config: TopicsConfig | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, int]]:
     """Give this run's topics the ids of the same topics in the previous run.
 
     Args:
-        previous: the previous run's topic table (None or empty on the first run).
-            Rows already ``resolved`` may be included: they can be matched again
-            (the topic came back) and are never reported resolved twice.
+        previous: the previous run's topic table (None or empty on the first run),
+            resolved rows included: they can be matched again (the topic came back).
         current: this run's table from :func:`cxnlp.topics.fit.fit_topics`.
         run_date: the run's date (``first_seen`` of new topics).
         config: thresholds (``track_*``); defaults when None.
 
     Returns:
-        ``(tracked, resolved)``: the current topics with stable ``topic_id``,
-        ``label``, ``status`` (``persisting`` or ``new``), ``first_seen`` and
-        ``cluster_id`` (the raw id, for :func:`id_mapping`); and the previous
-        topics that vanished, with status ``resolved``.
+        ``(tracked, resolved, mapping)``: the current topics with stable
+        ``topic_id``, ``label``, ``status`` (``persisting`` or ``new``),
+        ``first_seen`` and ``cluster_id`` (the raw id); the previous topics left
+        unmatched, with status ``resolved``; and ``{raw cluster id: stable id}``
+        with ``-1 -> -1``.
     """
     day = _as_date(run_date)
     tracked = current.copy()
@@ -147,7 +151,8 @@ def track_topics(
     empty_resolved = pd.DataFrame(columns=[*tracked.columns.drop("cluster_id")])
     if previous is None or previous.empty:
         tracked["topic_id"] = np.arange(len(tracked), dtype=np.int64)
-        return tracked.reset_index(drop=True), empty_resolved
+        tracked = tracked.reset_index(drop=True)
+        return tracked, empty_resolved, id_mapping(tracked)
 
     prev = previous.reset_index(drop=True)
     pairs = match_topics(prev, tracked.reset_index(drop=True), config)
@@ -160,7 +165,9 @@ def track_topics(
         tracked.at[c, "label"] = prev.at[p, "label"]
         tracked.at[c, "status"] = "persisting"
         seen = prev.at[p, "first_seen"] if "first_seen" in prev.columns else None
-        tracked.at[c, "first_seen"] = _as_date(seen) if seen is not None and not pd.isna(seen) else day
+        tracked.at[c, "first_seen"] = (
+            _as_date(seen) if seen is not None and not pd.isna(seen) else day
+        )
         logger.debug("topic %d persists (cos %.3f, keyword overlap %.2f)", new_ids[c], cos, overlap)
     next_id = int(prev["topic_id"].max()) + 1
     for c in range(len(tracked)):
@@ -171,26 +178,33 @@ def track_topics(
 
     gone = [p for p in range(len(prev)) if p not in matched_prev]
     resolved = prev.loc[gone].copy()
-    if "status" in resolved.columns:
-        resolved = resolved[resolved["status"].fillna("") != "resolved"]
     resolved["status"] = "resolved"
+    was_resolved = (
+        prev.loc[gone, "status"].fillna("").eq("resolved").to_numpy()
+        if "status" in prev.columns
+        else np.zeros(len(gone), dtype=bool)
+    )
     logger.info(
-        "topics tracked: %d persisting, %d new, %d resolved",
+        "topics tracked: %d persisting, %d new, %d newly resolved",
         int((tracked["status"] == "persisting").sum()),
         int((tracked["status"] == "new").sum()),
-        len(resolved),
+        int((~was_resolved).sum()),
     )
-    return tracked, resolved.reset_index(drop=True)
+    return tracked, resolved.reset_index(drop=True), id_mapping(tracked)
 
 
 def id_mapping(tracked: pd.DataFrame) -> dict[int, int]:
     """``{raw cluster id: stable topic id}`` from a tracked frame, with ``-1 -> -1``."""
-    mapping = {int(c): int(t) for c, t in zip(tracked["cluster_id"], tracked["topic_id"], strict=True)}
+    mapping = {
+        int(c): int(t) for c, t in zip(tracked["cluster_id"], tracked["topic_id"], strict=True)
+    }
     mapping[-1] = -1
     return mapping
 
 
-def remap_assignments(assignments: Sequence[int] | np.ndarray, mapping: Mapping[int, int]) -> np.ndarray:
+def remap_assignments(
+    assignments: Sequence[int] | np.ndarray, mapping: Mapping[int, int]
+) -> np.ndarray:
     """Rewrite raw cluster ids as stable topic ids.
 
     Raises:
@@ -246,7 +260,11 @@ def topic_volume_daily(
     ).dropna(subset=["date"])
     if frame.empty:
         return pd.DataFrame(
-            {"date": pd.Series(dtype=object), "topic_id": pd.Series(dtype="int64"), "n": pd.Series(dtype="int64")}
+            {
+                "date": pd.Series(dtype=object),
+                "topic_id": pd.Series(dtype="int64"),
+                "n": pd.Series(dtype="int64"),
+            }
         )
     frame["date"] = frame["date"].dt.date
     out = frame.groupby(["date", "topic_id"], sort=True).size().reset_index(name="n")

@@ -93,7 +93,11 @@ CX: list[tuple[str, str, str]] = [
     ("tengo un bebé en casa y estamos {issue}, estoy muy preocupado", "NEG", "fear"),
     ("nervioso porque mañana vuelo y nadie me confirma nada", "NEG", "fear"),
     ("temo que me dejen sin servicio por un error suyo", "NEG", "fear"),
-    ("me han llegado mensajes raros en nombre de {brand}, ¿es una estafa? me preocupa", "NEG", "fear"),
+    (
+        "me han llegado mensajes raros en nombre de {brand}, ¿es una estafa? me preocupa",
+        "NEG",
+        "fear",
+    ),
     ("ojalá no me pase lo mismo que la última vez {emo_fear}", "NEG", "fear"),
     ("me da pánico que vuelvan a cortar {obj} con mi padre enfermo", "NEG", "fear"),
     ("estoy angustiada, la transferencia no llega y tengo que pagar el alquiler", "NEG", "fear"),
@@ -137,7 +141,7 @@ CX: list[tuple[str, str, str]] = [
     ("me encantó la atención en {place} {emo_pos}", "POS", "joy"),
     ("qué alegría que por fin hayan arreglado {obj}", "POS", "joy"),
     ("mil gracias por la paciencia, sois unos cracks", "POS", "joy"),
-    ("felicito a {staff}, así da gusto", "POS", "joy"),
+    ("mis felicitaciones para {staff}, así da gusto", "POS", "joy"),
     ("estoy feliz con el cambio a {brand}, ojalá lo hubiera hecho antes", "POS", "joy"),
     ("excelente trato, me sentí escuchado", "POS", "joy"),
     ("la mejor decisión fue cambiarme a {brand} {emo_pos}", "POS", "joy"),
@@ -282,14 +286,32 @@ GENERAL: list[tuple[str, str, str]] = [
 
 # Openers and closers that keep a fragment's label.
 OPENERS = {
-    "NEG": ["{greet} {brand},", "{brand}", "{neg_inter}.", "A ver {brand},", "Otra vez lo mismo:",
-            "Señores de {brand}:", "Queja formal:", ""],
+    "NEG": [
+        "{greet} {brand},",
+        "{brand}",
+        "{neg_inter}.",
+        "A ver {brand},",
+        "Otra vez lo mismo:",
+        "Señores de {brand}:",
+        "Queja formal:",
+        "",
+    ],
     "POS": ["{greet} {brand},", "{brand}", "{pos_inter}!", "Solo quería decir que", ""],
     "NEU": ["{greet} {brand},", "{brand}", "{greet},", "Consulta:", ""],
 }
 CLOSERS = {
-    "NEG": ["{emo_neg}", "{emo_neg}{emo_neg}", "#fail", "no lo recomiendo", "¡¡¡", "...", "",
-            "y encima {issue}", "me voy a la competencia", "pésimo"],
+    "NEG": [
+        "{emo_neg}",
+        "{emo_neg}{emo_neg}",
+        "#fail",
+        "no lo recomiendo",
+        "¡¡¡",
+        "...",
+        "",
+        "y encima {issue}",
+        "me voy a la competencia",
+        "pésimo",
+    ],
     "POS": ["{emo_pos}", "{emo_pos}{emo_pos}", "gracias!!", "#gracias", "", "seguid así"],
     "NEU": ["gracias", "un saludo", "saludos", "", "{emo_neu}", "quedo atento"],
 }

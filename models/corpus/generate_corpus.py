@@ -5,7 +5,9 @@ Run from the repository root::
     python models/corpus/generate_corpus.py
 
 writes ``models/corpus/sentiment_es.csv`` and ``models/corpus/emotion_es.csv``
-(columns text, label, register, variety, industry). The expansion is
+(columns text, label, register, variety, industry, group; ``group`` names the
+fragment a row was rendered from, so that held-out splits can keep a fragment's
+renderings together). The expansion is
 deterministic (fixed seed): each fragment is rendered several times with other
 slot values, in one of three registers (survey comment, social post, ticket),
 in one of five varieties of Spanish, with the noise real texts carry (no
@@ -16,6 +18,7 @@ Hand-written complete examples from ``handwritten.csv`` are appended as they are
 from __future__ import annotations
 
 import csv
+import hashlib
 import random
 import re
 import sys
@@ -44,9 +47,16 @@ RENDERINGS_GENERAL = 12
 SLOT = re.compile(r"\{(\w+)\}")
 
 ABBREVIATIONS = [
-    (r"\bque\b", "q"), (r"\bporque\b", "xq"), (r"\bpor qué\b", "pq"), (r"\bpor favor\b", "porfa"),
-    (r"\btambién\b", "tb"), (r"\bmuy\b", "mui"), (r"\bgracias\b", "grax"), (r"\bdías\b", "dias"),
-    (r"\bpara\b", "pa"), (r"\bnada\b", "na"),
+    (r"\bque\b", "q"),
+    (r"\bporque\b", "xq"),
+    (r"\bpor qué\b", "pq"),
+    (r"\bpor favor\b", "porfa"),
+    (r"\btambién\b", "tb"),
+    (r"\bmuy\b", "mui"),
+    (r"\bgracias\b", "grax"),
+    (r"\bdías\b", "dias"),
+    (r"\bpara\b", "pa"),
+    (r"\bnada\b", "na"),
 ]
 
 
@@ -130,7 +140,12 @@ def socialise(text: str, rng: random.Random, sentiment: str, general: bool = Fal
     if rng.random() < 0.12:
         text += " " + rng.choice(URLS)
     if rng.random() < 0.2 and not text.startswith("@"):
-        text = "@" + rng.choice(["usuario", "MariaG_84", "pepe_lopez", "la_flaca", "Jose_M"]) + " " + text
+        text = (
+            "@"
+            + rng.choice(["usuario", "MariaG_84", "pepe_lopez", "la_flaca", "Jose_M"])
+            + " "
+            + text
+        )
     return text
 
 
@@ -156,22 +171,35 @@ def render(
         if rng.random() < 0.25:
             context = fill(
                 rng.choice(
-                    ["Contraté {obj} {day}.", "Soy cliente desde hace años.", "Fui a {place} {day}.",
-                     "Tuve que gestionar {process}.", "Llamé por lo de {obj}."]
+                    [
+                        "Contraté {obj} {day}.",
+                        "Soy cliente desde hace años.",
+                        "Fui a {place} {day}.",
+                        "Tuve que gestionar {process}.",
+                        "Llamé por lo de {obj}.",
+                    ]
                 ),
-                rng, industry, variety,
+                rng,
+                industry,
+                variety,
             )
             text = context + " " + text
     elif register == "ticket":
-        opener = fill(rng.choice(["Buenos días,", "Buenas tardes,", "Hola,", "Estimados:", ""]),
-                      rng, industry, variety)
+        opener = fill(
+            rng.choice(["Buenos días,", "Buenas tardes,", "Hola,", "Estimados:", ""]),
+            rng,
+            industry,
+            variety,
+        )
         text = (opener + " " + capitalise(core)).strip()
         if rng.random() < 0.4:
-            text += rng.choice([" Nº de incidencia 4{n}.", " Mi referencia es {n}.", " Caso #{n}."]).replace(
-                "{n}", str(rng.randint(10000, 99999))
-            )
+            text += rng.choice(
+                [" Nº de incidencia 4{n}.", " Mi referencia es {n}.", " Caso #{n}."]
+            ).replace("{n}", str(rng.randint(10000, 99999)))
         if rng.random() < 0.4:
-            text += " " + rng.choice(["Un saludo.", "Gracias.", "Quedo a la espera.", "Atentamente."])
+            text += " " + rng.choice(
+                ["Un saludo.", "Gracias.", "Quedo a la espera.", "Atentamente."]
+            )
     else:  # social
         opener = fill(rng.choice(OPENERS[sentiment]), rng, industry, variety)
         closer = fill(rng.choice(CLOSERS[sentiment]), rng, industry, variety)
@@ -184,14 +212,22 @@ def render(
 
 
 def combine(
-    first: tuple[str, str, str], second: tuple[str, str, str], rng: random.Random,
-    industry: str, variety: str,
+    first: tuple[str, str, str],
+    second: tuple[str, str, str],
+    rng: random.Random,
+    industry: str,
+    variety: str,
 ) -> str:
     """Two fragments of the same labels in one longer comment."""
     a = capitalise(fill(first[0], rng, industry, variety))
     b = capitalise(fill(second[0], rng, industry, variety))
     joiner = rng.choice([". ", ". Además, ", ". Y otra cosa: ", "... ", ". "])
     return a + joiner + (b if joiner.endswith(". ") or joiner == "... " else b[:1].lower() + b[1:])
+
+
+def fragment_id(fragment: tuple[str, str, str]) -> str:
+    """Short stable id of a fragment: renderings of one fragment share it."""
+    return hashlib.sha1(fragment[0].encode("utf-8")).hexdigest()[:10]
 
 
 def load_handwritten() -> list[dict[str, str]]:
@@ -208,7 +244,10 @@ def generate(rng: random.Random) -> list[dict[str, str]]:
     varieties = sorted(VARIETIES)
     industries = sorted(INDUSTRIES)
     registers = ["social", "social", "survey", "ticket"]
-    for pool, renderings, general in ((CX, RENDERINGS_CX, False), (GENERAL, RENDERINGS_GENERAL, True)):
+    for pool, renderings, general in (
+        (CX, RENDERINGS_CX, False),
+        (GENERAL, RENDERINGS_GENERAL, True),
+    ):
         for fragment in pool:
             for _ in range(renderings):
                 variety = rng.choice(varieties)
@@ -216,8 +255,15 @@ def generate(rng: random.Random) -> list[dict[str, str]]:
                 register = "social" if general else rng.choice(registers)
                 text = render(fragment, rng, industry, variety, register)
                 rows.append(
-                    {"text": text, "sentiment": fragment[1], "emotion": fragment[2],
-                     "register": register, "variety": variety, "industry": industry}
+                    {
+                        "text": text,
+                        "sentiment": fragment[1],
+                        "emotion": fragment[2],
+                        "register": register,
+                        "variety": variety,
+                        "industry": industry,
+                        "group": fragment_id(fragment),
+                    }
                 )
     # Longer comments: two fragments with the same labels.
     by_labels: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
@@ -231,11 +277,18 @@ def generate(rng: random.Random) -> list[dict[str, str]]:
             variety = rng.choice(varieties)
             industry = rng.choice(industries)
             rows.append(
-                {"text": combine(first, second, rng, industry, variety), "sentiment": sentiment,
-                 "emotion": emotion, "register": "survey", "variety": variety, "industry": industry}
+                {
+                    "text": combine(first, second, rng, industry, variety),
+                    "sentiment": sentiment,
+                    "emotion": emotion,
+                    "register": "survey",
+                    "variety": variety,
+                    "industry": industry,
+                    "group": fragment_id(first),
+                }
             )
-    for row in load_handwritten():
-        rows.append(dict(row))
+    for i, row in enumerate(load_handwritten()):
+        rows.append({**row, "group": f"hand-{i}"})
     seen: set[str] = set()
     unique = []
     for row in rows:
@@ -249,11 +302,20 @@ def generate(rng: random.Random) -> list[dict[str, str]]:
 def write(rows: list[dict[str, str]], task: str, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["text", "label", "register", "variety", "industry"])
+        writer.writerow(["text", "label", "register", "variety", "industry", "group"])
         for row in rows:
             label = row[task]
             if label:
-                writer.writerow([row["text"], label, row["register"], row["variety"], row["industry"]])
+                writer.writerow(
+                    [
+                        row["text"],
+                        label,
+                        row["register"],
+                        row["variety"],
+                        row["industry"],
+                        row["group"],
+                    ]
+                )
 
 
 def main() -> None:

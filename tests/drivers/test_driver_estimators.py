@@ -30,7 +30,9 @@ def test_bootstrap_sums_equal_explicit_resampling() -> None:
 
 def test_bootstrap_rejects_nan() -> None:
     with pytest.raises(CxnlpError, match="NaN"):
-        bootstrap_group_sums(np.zeros(2, dtype=int), np.array([[1.0], [np.nan]]), 1, resamples=2, seed=0)
+        bootstrap_group_sums(
+            np.zeros(2, dtype=int), np.array([[1.0], [np.nan]]), 1, resamples=2, seed=0
+        )
 
 
 def test_percentile_interval_ignores_nan_draws() -> None:
@@ -63,7 +65,9 @@ def test_loo_from_sums_matches_nps_value() -> None:
     frame = _frame()
     coded = code_frame(frame)
     design = build_design(coded, membership(coded.frame), np.array([0, 1, 2]))
-    loo = loo_from_sums(group_sums(design.groups, design.values, design.n_groups), design.patterns, "nps")
+    loo = loo_from_sums(
+        group_sums(design.groups, design.values, design.n_groups), design.patterns, "nps"
+    )
     for k, tid in enumerate((0, 1, 2)):
         expected = nps_value(frame["nps"]) - nps_value(frame.loc[frame["topic_id"] != tid, "nps"])
         assert loo[k] == pytest.approx(expected)
@@ -76,7 +80,7 @@ def test_keydriver_equals_ridge_on_the_explicit_design(tone: str) -> None:
     topic_ids = np.array([0, 1, 2])
     design = build_design(coded, membership(coded.frame), topic_ids, tone=tone)
     alpha = 5.0
-    coef, contrib = fit_from_sums(
+    coef, effect, contrib = fit_from_sums(
         group_sums(design.groups, design.values, design.n_groups),
         design.patterns,
         "nps",
@@ -84,14 +88,33 @@ def test_keydriver_equals_ridge_on_the_explicit_design(tone: str) -> None:
         use_tone=tone != "none",
     )
     has = design.values[:, column_index("nps", "has")] > 0
-    x = design.patterns[design.groups][has]
+    member = design.patterns[design.groups][has]
+    x = member
     if tone != "none":
         x = np.column_stack([x, design.values[has, column_index("nps", "s")]])
     y = design.values[has, column_index("nps", "y")]
     reference = Ridge(alpha=alpha, fit_intercept=True).fit(x, y)
-    assert np.allclose(coef, reference.coef_[:3], atol=1e-8)
-    shares = design.patterns[design.groups][has].mean(axis=0)
-    assert np.allclose(contrib, reference.coef_[:3] * shares)
+    b = reference.coef_[:3]
+    assert np.allclose(coef, b, atol=1e-8)
+    # Effect: coefficient minus the mean fitted topic effect of the answers without the topic.
+    fitted = member @ b
+    for t in range(3):
+        outside = member[:, t] == 0
+        assert effect[t] == pytest.approx(b[t] - fitted[outside].mean())
+    assert np.allclose(contrib, effect * member.mean(axis=0))
+
+
+def test_keydriver_matches_loo_for_one_topic_per_comment() -> None:
+    frame = _frame(n=3000)
+    coded = code_frame(frame)
+    design = build_design(coded, membership(coded.frame), np.array([0, 1, 2]), tone="none")
+    sums = group_sums(design.groups, design.values, design.n_groups)
+    _, _, contrib = fit_from_sums(sums, design.patterns, "nps", alpha=1e-6, use_tone=False)
+    loo = loo_from_sums(sums, design.patterns, "nps")
+    # Without the penalty both are share * (score_topic - score_rest).
+    assert np.allclose(contrib, loo, atol=1e-4)
+    _, _, shrunk = fit_from_sums(sums, design.patterns, "nps", alpha=50.0, use_tone=False)
+    assert np.all(np.abs(shrunk) < np.abs(loo))
 
 
 def test_residual_tone_leaves_topic_effects_unchanged() -> None:
@@ -107,5 +130,5 @@ def test_residual_tone_leaves_topic_effects_unchanged() -> None:
             "nps",
             alpha=5.0,
             use_tone=tone != "none",
-        )[0]
+        )[1]
     assert np.allclose(sums["none"], sums["residual"])

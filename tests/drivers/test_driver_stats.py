@@ -78,7 +78,9 @@ def test_concentration_finds_the_planted_channel(planted) -> None:
 
 def test_missing_topic_column_is_a_clear_error() -> None:
     with pytest.raises(CxnlpError, match="topic_id"):
-        compute_topic_stats(pd.DataFrame({"nps": [1]}), pd.DataFrame(), as_of=AS_OF, config=RankingConfig())
+        compute_topic_stats(
+            pd.DataFrame({"nps": [1]}), pd.DataFrame(), as_of=AS_OF, config=RankingConfig()
+        )
 
 
 def test_minimal_frame_without_optional_columns() -> None:
@@ -90,7 +92,9 @@ def test_minimal_frame_without_optional_columns() -> None:
             "text": ["a", "b", "c", None],
         }
     )
-    stats = compute_topic_stats(frame, None, as_of="2026-11-20", config=RankingConfig()).set_index("topic_id")
+    stats = compute_topic_stats(frame, None, as_of="2026-11-20", config=RankingConfig()).set_index(
+        "topic_id"
+    )
     assert stats.loc[0, "nps"] == pytest.approx(0.0)
     assert stats.loc[1, "label"] == "Tema 1"
     assert stats.loc[0, "share"] == pytest.approx(2 / 3)

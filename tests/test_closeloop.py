@@ -1,0 +1,128 @@
+"""Close the loop: negative detractors to call back, grouped by root cause, exported safely."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from drivers.synth import AS_OF, RAW_MARKER, make_feedback
+
+from cxnlp.closeloop import CALLBACK_COLUMNS, NO_TOPIC, build_callbacks, export_callbacks
+from cxnlp.drivers import rank_drivers
+from cxnlp.errors import CxnlpError
+from cxnlp.ranking_config import RankingConfig
+
+
+@pytest.fixture(scope="module")
+def planted() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    frame, topics = make_feedback(seed=3)
+    drivers = rank_drivers(frame, topics, as_of=AS_OF, config=RankingConfig(bootstrap=100))
+    return frame, topics, drivers
+
+
+def _expected(frame: pd.DataFrame, days: int) -> pd.DataFrame:
+    start = pd.Timestamp(AS_OF) - pd.Timedelta(days=days)
+    nps = pd.to_numeric(frame["nps"], errors="coerce")
+    return frame[
+        (frame["created_at"] >= start)
+        & (frame["created_at"] <= pd.Timestamp(AS_OF))
+        & ((nps <= 6) | (frame["csat"] <= 2))
+        & (frame["sentiment"] == "NEG")
+        & frame["dup_of"].isna()
+    ]
+
+
+def test_lists_exactly_the_negative_detractors_of_the_window(planted) -> None:
+    frame, topics, drivers = planted
+    calls = build_callbacks(frame, as_of=AS_OF, topics=topics, drivers=drivers)
+    expected = _expected(frame, 14)
+    assert len(expected) > 50
+    assert sorted(calls["feedback_id"]) == sorted(expected["feedback_id"])
+    assert list(calls.columns) == list(CALLBACK_COLUMNS)
+    week = build_callbacks(frame, as_of=AS_OF, days=7, topics=topics)
+    assert sorted(week["feedback_id"]) == sorted(_expected(frame, 7)["feedback_id"])
+
+
+def test_grouped_by_root_cause_in_rank_order(planted) -> None:
+    frame, topics, drivers = planted
+    calls = build_callbacks(frame, as_of=AS_OF, topics=topics, drivers=drivers)
+    groups = list(dict.fromkeys(calls["topic"]))
+    rank = dict(zip(drivers["label"], drivers["rank"], strict=True))
+    ranked = [g for g in groups if g != NO_TOPIC]
+    assert ranked == sorted(ranked, key=rank.__getitem__)
+    assert groups[0] == drivers.iloc[0]["label"]
+    if NO_TOPIC in groups:
+        assert groups[-1] == NO_TOPIC
+    # Each group's rows are contiguous and newest first.
+    for _, rows in calls.groupby("topic", sort=False):
+        assert rows.index.to_series().diff().dropna().eq(1).all()
+        assert rows["created_at"].is_monotonic_decreasing
+    assert calls.loc[calls["topic"] == drivers.iloc[0]["label"], "topic_rank"].eq(1).all()
+
+
+def test_one_call_per_customer_and_root_cause_and_an_id_is_needed() -> None:
+    base = {
+        "created_at": pd.Timestamp(AS_OF) - pd.Timedelta(days=1),
+        "sentiment": "NEG",
+        "nps": 2,
+        "csat": None,
+        "topic_id": 7,
+        "text": "mal",
+        "channel": "web",
+        "source": "encuestas",
+        "dup_of": None,
+    }
+    frame = pd.DataFrame(
+        [
+            {**base, "customer_id": "C1", "feedback_id": "a"},
+            {**base, "customer_id": "C1", "feedback_id": "b", "created_at": pd.Timestamp(AS_OF)},
+            {**base, "customer_id": "C1", "feedback_id": "c", "topic_id": 8},
+            {**base, "customer_id": None, "feedback_id": "d"},
+            {**base, "customer_id": "C2", "feedback_id": "e", "nps": 7},  # passive
+            {**base, "customer_id": "C3", "feedback_id": "f", "nps": None, "csat": 2.0},  # DSAT
+            {**base, "customer_id": "C4", "feedback_id": "g", "sentiment": "NEU"},
+            {**base, "customer_id": "C5", "feedback_id": "h", "dup_of": "a"},
+        ]
+    )
+    calls = build_callbacks(frame, as_of=AS_OF)
+    assert sorted(calls["feedback_id"]) == ["b", "c", "f"]
+    assert set(calls["topic"]) == {"Tema 7", "Tema 8"}
+
+
+def test_export_is_spreadsheet_safe_and_redacted(planted, tmp_path: Path) -> None:
+    frame, topics, drivers = planted
+    frame = frame.copy()
+    hostile = _expected(frame, 14).index[0]
+    frame.loc[hostile, "text"] = '=HYPERLINK("http://malo")'
+    calls = build_callbacks(
+        frame.assign(text_raw=RAW_MARKER), as_of=AS_OF, topics=topics, drivers=drivers
+    )
+    path = export_callbacks(calls, tmp_path / "callbacks.csv")
+    content = path.read_text(encoding="utf-8")
+    assert RAW_MARKER not in content and "text_raw" not in content
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == list(CALLBACK_COLUMNS)
+    assert '\'=HYPERLINK("http://malo")' in [r[CALLBACK_COLUMNS.index("text")] for r in rows]
+    # Only plain numbers (topic -1) may start with a minus sign.
+    risky = [
+        c for row in rows for c in row if c.startswith(("=", "+", "-", "@")) and not _is_number(c)
+    ]
+    assert risky == []
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_bad_inputs_are_clear_errors() -> None:
+    with pytest.raises(CxnlpError, match="at least 1 day"):
+        build_callbacks(pd.DataFrame(), as_of=AS_OF, days=0)
+    with pytest.raises(CxnlpError, match="customer_id"):
+        build_callbacks(pd.DataFrame({"text": ["x"]}), as_of=AS_OF)

@@ -1,0 +1,256 @@
+"""Tests of cxnlp.text.redact: every kind found in several formats, look-alikes left alone."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxnlp.text.redact import PII_KINDS, PiiMatch, find_pii, redact_pii
+
+_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def dni(number: int) -> str:
+    return f"{number:08d}{_LETTERS[number % 23]}"
+
+
+def nie(prefix: str, number: int) -> str:
+    return f"{prefix}{number:07d}{_LETTERS[int(str('XYZ'.index(prefix)) + f'{number:07d}') % 23]}"
+
+
+def iban(country: str, bban: str) -> str:
+    digits = "".join(str(int(ch, 36)) for ch in bban + country + "00")
+    return f"{country}{98 - int(digits) % 97:02d}{bban}"
+
+
+def spaced(code: str) -> str:
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+# (text, kind, the exact substring that must disappear)
+POSITIVES: list[tuple[str, str, str]] = [
+    # e-mail
+    (
+        "Escribidme a lucia.gomez+quejas@correo.es por favor",
+        "EMAIL",
+        "lucia.gomez+quejas@correo.es",
+    ),
+    ("mi mail: J_Perez-85@mi-empresa.com.mx.", "EMAIL", "J_Perez-85@mi-empresa.com.mx"),
+    # phones: Spain
+    ("Llamadme al 612 345 678 cuando podáis", "TELEFONO", "612 345 678"),
+    ("móvil 612345678", "TELEFONO", "612345678"),
+    ("tel. +34 699-12-34-56, gracias", "TELEFONO", "+34 699-12-34-56"),
+    ("0034 912.345.678 es el fijo", "TELEFONO", "0034 912.345.678"),
+    ("fijo de casa: 91 123 45 67", "TELEFONO", "91 123 45 67"),
+    ("(+34) 722 33 44 55", "TELEFONO", "(+34) 722 33 44 55"),
+    ("llamé desde el 812.34.56.78 dos veces", "TELEFONO", "812.34.56.78"),
+    # Mexico
+    ("Mi cel es +52 55 1234 5678", "TELEFONO", "+52 55 1234 5678"),
+    ("marcar al +52 1 33 1234 5678", "TELEFONO", "+52 1 33 1234 5678"),
+    ("oficina (55) 1234-5678 ext", "TELEFONO", "(55) 1234-5678"),
+    ("whatsapp 5512345678 porfa", "TELEFONO", "5512345678"),
+    ("+52 (81) 8765 4321", "TELEFONO", "+52 (81) 8765 4321"),
+    # Colombia, Argentina, Chile, Peru
+    ("celular +57 300 123 4567", "TELEFONO", "+57 300 123 4567"),
+    ("llámame al 3001234567", "TELEFONO", "3001234567"),
+    ("contacto +54 9 11 1234-5678", "TELEFONO", "+54 9 11 1234-5678"),
+    ("desde el 011 15 1234-5678", "TELEFONO", "011 15 1234-5678"),
+    ("número +56 9 8765 4321", "TELEFONO", "+56 9 8765 4321"),
+    ("escriban al +51 987 654 321", "TELEFONO", "+51 987 654 321"),
+    # DNI / NIE
+    (f"mi DNI es {dni(12345678)} y no me dejan", "DNI", dni(12345678)),
+    (f"DNI: 12.345.678-{dni(12345678)[-1]}", "DNI", f"12.345.678-{dni(12345678)[-1]}"),
+    (
+        f"con dni {dni(4567890)[:-1]} {dni(4567890)[-1]} me registré",
+        "DNI",
+        f"{dni(4567890)[:-1]} {dni(4567890)[-1]}",
+    ),
+    (f"mi dni {dni(87654321).lower()}", "DNI", dni(87654321).lower()),
+    (f"NIE {nie('X', 1234567)}", "NIE", nie("X", 1234567)),
+    (
+        f"nie: {nie('Y', 7654321)[0]}-{nie('Y', 7654321)[1:8]}-{nie('Y', 7654321)[-1]}",
+        "NIE",
+        f"{nie('Y', 7654321)[0]}-{nie('Y', 7654321)[1:8]}-{nie('Y', 7654321)[-1]}",
+    ),
+    (f"tarjeta de residencia {nie('Z', 5550001)}.", "NIE", nie("Z", 5550001)),
+    # RFC / CURP
+    ("Facturar al RFC GOMA800101AB1 por favor", "RFC", "GOMA800101AB1"),
+    ("RFC de la empresa: ABC010203XY9", "RFC", "ABC010203XY9"),
+    ("mi rfc goma800101ab1", "RFC", "goma800101ab1"),
+    ("CURP GOMA800101HDFRRN09 para el trámite", "CURP", "GOMA800101HDFRRN09"),
+    ("curp: pelj751231mjcrpn02", "CURP", "pelj751231mjcrpn02"),
+    # IBAN
+    ("Devolved a ES91 2100 0418 4502 0005 1332 ya", "IBAN", "ES91 2100 0418 4502 0005 1332"),
+    ("cuenta ES9121000418450200051332", "IBAN", "ES9121000418450200051332"),
+    ("IBAN DE89 3704 0044 0532 0130 00 gracias", "IBAN", "DE89 3704 0044 0532 0130 00"),
+    ("GB82 WEST 1234 5698 7654 32", "IBAN", "GB82 WEST 1234 5698 7654 32"),
+    (
+        f"mi cuenta {spaced(iban('ES', '00491500051234567892'))} POR FAVOR",
+        "IBAN",
+        spaced(iban("ES", "00491500051234567892")),
+    ),
+    (
+        f"portuguesa {iban('PT', '000201231234567890154')}",
+        "IBAN",
+        iban("PT", "000201231234567890154"),
+    ),
+    # cards
+    ("me cobraron en la 4111 1111 1111 1111 dos veces", "TARJETA", "4111 1111 1111 1111"),
+    ("tarjeta 5500-0000-0000-0004", "TARJETA", "5500-0000-0000-0004"),
+    ("visa 4012888888881881", "TARJETA", "4012888888881881"),
+    ("amex 3782 822463 10005.", "TARJETA", "3782 822463 10005"),
+    ("la 6011 1111 1111 1117 2 veces", "TARJETA", "6011 1111 1111 1117"),
+    # names
+    ("Hola, soy María López y tengo un problema", "NOMBRE", "María López"),
+    ("me llamo Juan Pérez García", "NOMBRE", "Juan Pérez García"),
+    ("Mi nombre es José Luis de la Fuente, cliente", "NOMBRE", "José Luis de la Fuente"),
+    ("Quedo a la espera.\nAtte. Ana Ruiz", "NOMBRE", "Ana Ruiz"),
+    ("Gracias de antemano. Saludos, Pedro", "NOMBRE", "Pedro"),
+    ("Un saludo,\nLucía Gómez", "NOMBRE", "Lucía Gómez"),
+    ("habló con el agente Carlos y no resolvió nada", "NOMBRE", "Carlos"),
+    ("Agente: Marta Iglesias", "NOMBRE", "Marta Iglesias"),
+    ("me atendió Laura muy amablemente", "NOMBRE", "Laura"),
+    ("Estimado Sr. García:", "NOMBRE", "García"),
+    ("la línea está a nombre de Rosa Martínez", "NOMBRE", "Rosa Martínez"),
+    ("Hola Raquel, ¿me ayudas?", "NOMBRE", "Raquel"),
+    ("hablé con Sergio por teléfono", "NOMBRE", "Sergio"),
+    ("Le habla Doña Carmen Ortiz", "NOMBRE", "Carmen Ortiz"),
+]
+
+NEGATIVES: list[str] = [
+    "Pagué 45,90 € y me cobraron 1.299,00 € de más",
+    "Me subieron la cuota 650.000.000 € no, 6,50 € al mes",
+    "El 15/03/2024 a las 10:30 llamé; el 12.05.2024 otra vez; en 2023-2024 igual",
+    "pedido 123456 sin llegar desde el 5 de marzo de 2024",
+    "pedido nº 987654321 y factura 5512345678, referencia: 612345678",
+    "ticket #9876543210 abierto en 2019, seguimos en 2025",
+    "subió un 15,5 % y otro 20% en 3 meses",
+    "tengo 3 líneas, 2 fijos y 600 minutos",
+    "código postal 28013, portal 4, 2º B",
+    "tarjeta 4111 1111 1111 1112 (esta no pasa Luhn)",
+    "1234 5678 9012 3456",
+    f"DNI con letra mal: {dni(12345678)[:-1]}A",
+    "IBAN con control mal: ES00 2100 0418 4502 0005 1332",
+    "ES91 2100 0418 4502 0005 1333",
+    "Hola Buenas tardes, escribo por la factura",
+    "Saludos cordiales",
+    "Saludos Cordiales y gracias",
+    "Hola Iberia, el vuelo salió tarde",
+    "Querido Ryanair, otra vez retraso",
+    "Soy Cliente desde hace años",
+    "el centro comercial Gran Vía cerrado",
+    "vuelo IB3166 con 45 minutos de retraso",
+    "x 12345678 y 87654321 x",
+    "Felipe VI y el año 1999",
+    "0000 0000 0000 0000",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "secret"), POSITIVES)
+def test_every_kind_is_redacted(text: str, kind: str, secret: str) -> None:
+    out = redact_pii(text)
+    assert secret not in out
+    assert f"[{kind}]" in out
+    matches = find_pii(text)
+    assert any(m.kind == kind and text[m.start : m.end] == secret for m in matches), matches
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_look_alikes_are_left_alone(text: str) -> None:
+    assert redact_pii(text) == text
+    assert find_pii(text) == []
+
+
+def test_every_kind_has_a_positive_example() -> None:
+    assert {kind for _, kind, _ in POSITIVES} == set(PII_KINDS)
+
+
+def test_redaction_keeps_surrounding_text() -> None:
+    text = "Soy Ana Ruiz, mi móvil es 612 345 678 y mi correo ana@correo.es."
+    assert redact_pii(text) == "Soy [NOMBRE], mi móvil es [TELEFONO] y mi correo [EMAIL]."
+
+
+def test_find_pii_spans_are_sorted_and_disjoint() -> None:
+    text = f"ana@correo.es {dni(11111111)} 4111111111111111 +34 612 345 678 Atte. Ana Ruiz"
+    matches = find_pii(text)
+    assert [m.kind for m in matches] == ["EMAIL", "DNI", "TARJETA", "TELEFONO", "NOMBRE"]
+    assert all(a.end <= b.start for a, b in zip(matches, matches[1:], strict=False))
+    assert matches[0] == PiiMatch("EMAIL", 0, 13)
+
+
+def test_glued_pii_is_redacted_to_a_fixed_point() -> None:
+    assert redact_pii("x@y.com612345678") == "[EMAIL][TELEFONO]"
+    assert redact_pii("ana@correo.es612 345 678 llamad") == "[EMAIL][TELEFONO] llamad"
+
+
+def test_keep_names_protects_brands() -> None:
+    assert redact_pii("Saludos, Movistar") == "Saludos, [NOMBRE]"
+    assert redact_pii("Saludos, Movistar", keep_names={"Movistar"}) == "Saludos, Movistar"
+
+
+def test_weak_cues_need_a_known_first_name() -> None:
+    assert redact_pii("Hola Vodafone, sin cobertura") == "Hola Vodafone, sin cobertura"
+    assert redact_pii("Hola Marta, sin cobertura") == "Hola [NOMBRE], sin cobertura"
+
+
+def test_empty_text() -> None:
+    assert redact_pii("") == ""
+    assert find_pii("") == []
+
+
+def test_redacts_100k_short_texts_quickly() -> None:
+    pieces = [
+        "el servicio es pésimo, llevo tres días sin luz",
+        "Hola Buenas tardes, la app no funciona desde ayer",
+        "Soy María López, mi móvil es 612 345 678",
+        "pedido 123456 sin llegar, pagué 45,90 €",
+        "gracias por la atención, todo perfecto 👍",
+        "me cobraron dos veces en la tarjeta 4111 1111 1111 1111",
+        "@Soporte sigo esperando respuesta desde el 12/05/2024",
+        "escribid a cliente@correo.es por favor",
+    ]
+    texts = [f"{pieces[i % len(pieces)]} {i}" for i in range(100_000)]
+    start = time.perf_counter()
+    for text in texts:
+        redact_pii(text)
+    elapsed = time.perf_counter() - start
+    # A few seconds on a laptop core; generous bound for shared CI machines.
+    assert elapsed < 20.0, f"redacting 100k texts took {elapsed:.1f} s"
+
+
+_FRAGMENTS = [
+    "612 345 678", "+34 612-345-678", "ana@correo.es", "ES91 2100 0418 4502 0005 1332",
+    "4111 1111 1111 1111", dni(12345678), nie("X", 1234567), "GOMA800101AB1",
+    "GOMA800101HDFRRN09", "Soy María López", "Saludos,", "Pedro", "Atte.", "hola", "45,90 €",
+    "pedido 123456", "[EMAIL]", "[NOMBRE]", "Sr.", "de la", "12/05/2024", "(55)", "1234-5678",
+    "00", "+", "@", ".", "-", "x", "Ñ", "😡",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_FRAGMENTS), max_size=12),
+    st.lists(st.sampled_from(["", " ", "\n", ", ", ".", "-"]), min_size=12, max_size=12),
+)
+def test_redaction_of_mixed_fragments_is_idempotent(parts: list[str], seps: list[str]) -> None:
+    text = "".join(p + s for p, s in zip(parts, seps, strict=False))
+    once = redact_pii(text)
+    assert redact_pii(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_redaction_never_raises_and_is_idempotent(text: str) -> None:
+    once = redact_pii(text)
+    assert isinstance(once, str)
+    assert redact_pii(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789 .-+()@ESXYZabcÑñ,€%/:", max_size=80))
+def test_numeric_noise_is_idempotent(text: str) -> None:
+    once = redact_pii(text)
+    assert redact_pii(once) == once

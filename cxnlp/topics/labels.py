@@ -31,14 +31,11 @@ MAX_LABEL_CHARS = 60
 MAX_GAP = 3  # words allowed between the two parts of a label ("en la")
 LABEL_KEYS = 6  # best keywords a label may be built from
 MIN_PHRASE_SHARE = 0.03  # share of the topic's comments a label phrase must appear in
-# What may stand between two keywords in a label: connectors, articles, possessives,
-# the reflexive "se"/"me" ("la app se cierra") and "no".
-_GAP_WORDS = frozenset(
-    (
-        "de del en con sin para por a al el la los las un una unos unas mi mis su sus tu tus "
-        "se me no"
-    ).split()
-)
+# What may stand between two keywords in a label: a linking word (preposition, the
+# reflexive "se"/"me" as in "la app se cierra", or "no"), optionally followed by articles
+# or possessives. An article alone ("fin una compañía") marks a phrase boundary instead.
+_LINK_WORDS = frozenset("de del en con sin para por a al se me no".split())
+_GAP_WORDS = _LINK_WORDS | frozenset("el la los las un una unos unas mi mis su sus tu tus".split())
 _BAD = re.compile(r"[\d_]")
 
 
@@ -142,10 +139,13 @@ def _join_spans(
                 lo, hi, gap = b_start, a_end, tokens[b_end:a_start]
             else:
                 continue
+            words = [strip_accents(t.surface) for t in gap]
             if len(gap) > MAX_GAP or any(
-                t.kind in (BREAK, CONTENT) or strip_accents(t.surface) not in _GAP_WORDS
-                for t in gap
+                t.kind in (BREAK, CONTENT) or w not in _GAP_WORDS
+                for t, w in zip(gap, words, strict=True)
             ):
+                continue
+            if words and words[0] not in _LINK_WORDS:
                 continue
             spans.add(" ".join(t.surface for t in tokens[lo:hi]))
     return spans

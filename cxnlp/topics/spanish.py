@@ -42,6 +42,7 @@ _TOKEN_RE = re.compile(
 _HASHTAG = re.compile(r"#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-záéíóúüñ])(?=[A-ZÁÉÍÓÚÜÑ])")
 _PLAIN_WORD = re.compile(r"^[a-zñ]+(?:['-][a-zñ]+)*$")
+_LAUGHTER = re.compile(r"^[aeiksh]*j[aeiksh]*j[aeijksh]*$")  # jaja, jsjsjs, ajajaj
 _ELONGATION = re.compile(r"(.)\1{2,}")
 
 CONTENT, CONNECTOR, NEG, STOP, BREAK = "content", "connector", "neg", "stop", "break"
@@ -113,7 +114,12 @@ class TopicAnalyzer:
                 out.append(Token(NEG, word, NEGATION))
             elif plain in CONNECTORS:
                 out.append(Token(CONNECTOR, word, plain))
-            elif plain in self._stop or len(plain) < 2 or not _PLAIN_WORD.match(plain):
+            elif (
+                plain in self._stop
+                or len(plain) < 2
+                or not _PLAIN_WORD.match(plain)
+                or _LAUGHTER.match(plain)
+            ):
                 out.append(Token(STOP, word))
             else:
                 out.append(Token(CONTENT, word, stem(word)))

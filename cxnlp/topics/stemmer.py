@@ -59,6 +59,9 @@ WORD_EXCEPTIONS: dict[str, str] = {
     "enviado": "envi",
     "enviada": "envi",
     "enviar": "envi",
+    # "pedido" (an order) must not meet "pedir" (to ask): "pedir cita" is no delivery issue.
+    "pedido": "pedid",
+    "pedidos": "pedid",
     "pidio": "ped",
     "pidieron": "ped",
     "pido": "ped",

@@ -7,6 +7,7 @@ versions, training-corpus hash, calibration and evaluation figures).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import warnings
@@ -113,13 +114,12 @@ class HeadClassifier:
         """Write ``weights.npz`` and ``head.json`` into directory ``path``."""
         directory = Path(path)
         directory.mkdir(parents=True, exist_ok=True)
-        weights = {
-            "coef": self.head.coef_.astype(np.float32),
-            "intercept": self.head.intercept_.astype(np.float64),
-            "temperature": np.asarray([self.head.temperature_], dtype=np.float64),
-        }
-        np.savez_compressed(directory / WEIGHTS_FILE, **weights)
-        import hashlib
+        np.savez_compressed(
+            directory / WEIGHTS_FILE,
+            coef=self.head.coef_.astype(np.float32),
+            intercept=self.head.intercept_.astype(np.float64),
+            temperature=np.asarray([self.head.temperature_], dtype=np.float64),
+        )
 
         digest = hashlib.sha1((directory / WEIGHTS_FILE).read_bytes()).hexdigest()
         self.metadata["weights_sha1"] = digest

@@ -21,7 +21,7 @@ _CAMEL = re.compile(r"(?<=[a-záéíóúñ])(?=[A-ZÁÉÍÓÚÑ])")
 
 
 def _emoji_to_text(text: str, lang: str) -> str:
-    def name(chars: str, data: dict[str, object]) -> str:
+    def name(chars: str, data: dict[str, str]) -> str:
         spelt = emoji.demojize(chars, language=lang, delimiters=("", ""))
         return f" emoji {spelt.replace('_', ' ')} emoji "
 

@@ -8,8 +8,11 @@ embeddings the enrichment step already computed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -23,6 +26,22 @@ from cxnlp.topics.config import TopicsConfig
 from cxnlp.topics.spanish import TopicAnalyzer
 
 logger = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def quiet_libraries() -> Iterator[None]:
+    """Silence BERTopic's and UMAP's chatter about choices made on purpose here."""
+    bertopic_logger = logging.getLogger("BERTopic")
+    level = bertopic_logger.level
+    bertopic_logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="umap")
+            warnings.filterwarnings("ignore", message=".*n_jobs.*")
+            warnings.filterwarnings("ignore", category=FutureWarning)
+            yield
+    finally:
+        bertopic_logger.setLevel(level)
 
 
 def auto_min_df(n_docs: int) -> int:
@@ -163,6 +182,7 @@ def build_bertopic(
         representation_model=None,
         top_n_words=max(30, 3 * config.n_keywords),
         min_topic_size=config.min_topic_size,
+        nr_topics=config.max_topics,
         calculate_probabilities=False,
         low_memory=config.umap_low_memory,
         verbose=False,

@@ -39,15 +39,21 @@ class TopicsConfig(BaseModel):
     min_samples: int | None = Field(default=None, ge=1)  # None: min_topic_size // 3 (at least 2)
     cluster_selection: Literal["eom", "leaf"] = "eom"
     max_fit_docs: int | None = Field(default=None, ge=100)  # fit on a seeded sample this large
+    # merge the closest topics (average linkage on centroid cosine) down to this many
+    max_topics: int | None = Field(default=None, ge=2)
 
     # -- topic words
     ngram_max: int = Field(default=3, ge=1, le=3)
     min_df: int | None = Field(default=None, ge=1)  # documents; None: grows with the window
     extra_stopwords: list[str] = Field(default_factory=list)  # brand names, product codes
 
-    # -- outliers: an outlier joins its nearest topic when at least as close as the
-    # `outlier_quantile` quantile of that topic's own members (and above the floor).
-    outlier_quantile: float = Field(default=0.10, ge=0.0, le=1.0)
+    # -- outliers: an outlier joins its nearest topic when at least as close to its centroid
+    # as the `outlier_quantile` quantile of that topic's own members (and above the floor).
+    # The clusterer already judged outliers to fit nowhere, so this rule is strict; new
+    # comments between refits (and comments left out of a sampled fit) come from the same
+    # population as the members and use the laxer `assign_quantile`.
+    outlier_quantile: float = Field(default=0.25, ge=0.0, le=1.0)
+    assign_quantile: float = Field(default=0.05, ge=0.0, le=1.0)
     outlier_min_similarity: float = Field(default=0.0, ge=-1.0, le=1.0)
 
     # -- stages: share of a topic's comments that mention a stage's seed words

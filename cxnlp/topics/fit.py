@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from cxnlp.topics.build import (
     build_analyzer,
     build_bertopic,
     build_vocabulary,
+    quiet_libraries,
 )
 from cxnlp.topics.centroids import (
     compute_centroids,
@@ -43,22 +42,6 @@ logger = logging.getLogger(__name__)
 
 SEPARATOR = " |"
 LABEL_TEXTS = 3000  # comments per topic read for display forms and labels (closest first)
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Silence BERTopic's and UMAP's chatter about choices made on purpose here."""
-    bertopic_logger = logging.getLogger("BERTopic")
-    level = bertopic_logger.level
-    bertopic_logger.setLevel(logging.ERROR)
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", category=UserWarning, module="umap")
-            warnings.filterwarnings("ignore", message=".*n_jobs.*")
-            warnings.filterwarnings("ignore", category=FutureWarning)
-            yield
-    finally:
-        bertopic_logger.setLevel(level)
 
 
 def _clean_texts(texts: Sequence[str]) -> list[str]:
@@ -168,7 +151,7 @@ def fit_topics(
     # BERTopic joins a topic's comments with spaces (and turns newlines into spaces); the
     # trailing separator is a break for the analyzer, so no n-gram spans two comments.
     fit_docs = [vdocs[i] + SEPARATOR for i in fit_pos]
-    with _quiet():
+    with quiet_libraries():
         raw, _ = model.fit_transform(fit_docs, embeddings=emb[fit_pos])
     raw = np.asarray(raw, dtype=np.int64)
     topic_ids = sorted(int(t) for t in set(raw.tolist()) if t != -1)
@@ -176,27 +159,11 @@ def fit_topics(
         return _empty_result(n, ids, dim, config, "the clusterer found no topic (all outliers)")
 
     centroids = compute_centroids(emb[fit_pos], raw, topic_ids)
-    thresholds = compute_thresholds(
-        emb[fit_pos],
-        raw,
-        topic_ids,
-        centroids,
-        quantile=config.outlier_quantile,
-        floor=config.outlier_min_similarity,
-    )
-    tid_array = np.asarray(topic_ids, dtype=np.int64)
-    before = np.full(len(valid), -1, dtype=np.int64)
-    before[fit_pos] = raw
-    unfitted = np.setdiff1d(np.arange(len(valid)), fit_pos)
-    if len(unfitted):
-        before[unfitted] = nearest_topics(emb[unfitted], centroids, thresholds, tid_array)
-    after = before.copy()
-    if config.reduce_outliers:
-        out = np.flatnonzero(before == -1)
-        after[out] = nearest_topics(emb[out], centroids, thresholds, tid_array)
+    before, after, thresholds = _place_comments(emb, fit_pos, raw, topic_ids, centroids, config)
+    unfitted = len(valid) - len(fit_pos)
 
-    if len(unfitted) or not np.array_equal(after[fit_pos], raw):
-        with _quiet():
+    if unfitted or not np.array_equal(after[fit_pos], raw):
+        with quiet_libraries():
             model.update_topics(
                 [d + SEPARATOR for d in vdocs],
                 topics=after.tolist(),
@@ -248,10 +215,53 @@ def fit_topics(
         keyword_keys=keyword_keys,
         coherence=coherence,
         coherence_by_topic=coherence_by_topic,
-        cluster_ids=tid_array.copy(),
+        cluster_ids=np.asarray(topic_ids, dtype=np.int64),
         config=config,
         versions=library_versions(),
     )
+
+
+def _place_comments(
+    emb: np.ndarray,
+    fit_pos: np.ndarray,
+    raw: np.ndarray,
+    topic_ids: list[int],
+    centroids: np.ndarray,
+    config: TopicsConfig,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Topic of every usable comment before and after outlier reduction.
+
+    Comments the clusterer saw keep its verdict in ``before``; comments left out of a
+    sampled fit join by the lax assignment rule, like new comments would. Reduction
+    then moves outliers with the strict rule.
+
+    Returns:
+        ``(before, after, assign_thresholds)``.
+    """
+
+    def thresholds_at(quantile: float) -> np.ndarray:
+        return compute_thresholds(
+            emb[fit_pos],
+            raw,
+            topic_ids,
+            centroids,
+            quantile=quantile,
+            floor=config.outlier_min_similarity,
+        )
+
+    thresholds = thresholds_at(config.assign_quantile)
+    tid_array = np.asarray(topic_ids, dtype=np.int64)
+    before = np.full(len(emb), -1, dtype=np.int64)
+    before[fit_pos] = raw
+    unfitted = np.setdiff1d(np.arange(len(emb)), fit_pos)
+    if len(unfitted):
+        before[unfitted] = nearest_topics(emb[unfitted], centroids, thresholds, tid_array)
+    after = before.copy()
+    if config.reduce_outliers:
+        out = np.flatnonzero(before == -1)
+        strict = thresholds_at(config.outlier_quantile)
+        after[out] = nearest_topics(emb[out], centroids, strict, tid_array)
+    return before, after, thresholds
 
 
 def _set_topic_embeddings(

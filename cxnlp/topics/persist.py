@@ -81,6 +81,7 @@ def save_topic_model(result: TopicModelResult, directory: Path | str) -> Path:
         "coherence": result.coherence,
         "coherence_by_topic": {str(k): v for k, v in result.coherence_by_topic.items()},
         "keyword_keys": {str(k): v for k, v in result.keyword_keys.items()},
+        "columns": [str(c) for c in result.topics.columns],
     }
     (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
     (directory / "versions.json").write_text(json.dumps(result.versions, indent=2), "utf-8")
@@ -88,9 +89,9 @@ def save_topic_model(result: TopicModelResult, directory: Path | str) -> Path:
     if bertopic_dir.exists():
         shutil.rmtree(bertopic_dir)
     if result.model is not None:
-        from cxnlp.topics.fit import _quiet
+        from cxnlp.topics.build import quiet_libraries
 
-        with _quiet():
+        with quiet_libraries():
             result.model.save(
                 str(bertopic_dir),
                 serialization="safetensors",
@@ -104,10 +105,9 @@ def save_topic_model(result: TopicModelResult, directory: Path | str) -> Path:
 def _load_bertopic(directory: Path, config: TopicsConfig) -> Any:
     from bertopic import BERTopic
 
-    from cxnlp.topics.build import build_analyzer
-    from cxnlp.topics.fit import _quiet
+    from cxnlp.topics.build import build_analyzer, quiet_libraries
 
-    with _quiet():
+    with quiet_libraries():
         model = BERTopic.load(str(directory))
     # BERTopic cannot save a callable analyzer; put ours back so c-TF-IDF keys match.
     if getattr(model, "vectorizer_model", None) is not None:
@@ -147,11 +147,15 @@ def load_topic_model(directory: Path | str, *, with_bertopic: bool = True) -> To
         if column in topics.columns:
             topics[column] = [list(v) for v in topics[column]]
     if "stage" in topics.columns:
-        topics["stage"] = [None if pd.isna(v) else v for v in topics["stage"]]
+        topics["stage"] = pd.Series(
+            [None if pd.isna(v) else str(v) for v in topics["stage"]], dtype=object
+        )
     centroids = tensors["centroids"]
     if not np.array_equal(tensors["topic_ids"], topics["topic_id"].to_numpy(dtype=np.int64)):
         raise ModelError(f"{directory}: centroids and topics.parquet list different topic ids")
     topics["centroid"] = [row.astype(float).tolist() for row in centroids]
+    columns = meta.get("columns") or list(topics.columns)
+    topics = topics[[c for c in columns if c in topics.columns]]
     assignments_path = directory / "assignments.parquet"
     if assignments_path.is_file():
         assigned = pd.read_parquet(assignments_path)

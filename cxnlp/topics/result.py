@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -23,9 +23,11 @@ TOPIC_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class OutlierShare:
-    """Share of comments in no topic, before and after outlier reduction (0-1)."""
+class OutlierShare(NamedTuple):
+    """Share of comments in no topic, before and after outlier reduction (0-1).
+
+    A named tuple, so it serialises to JSON as ``[before, after]``.
+    """
 
     before: float
     after: float
@@ -44,7 +46,9 @@ class TopicModelResult:
         assignments_before: topic id per comment before outlier reduction.
         ids: the feedback ids the assignments belong to.
         centroids: unit-length centroid per topic, row ``i`` is ``topics.topic_id[i]``.
-        thresholds: cosine a new comment needs to reach to join topic ``i``.
+        thresholds: cosine a new comment needs to reach to join topic ``i``
+            (``assign_quantile`` of the members' cosines; outlier reduction used the
+            stricter ``outlier_quantile``).
         keyword_keys: per topic id, its c-TF-IDF keys (stems) best first.
         coherence: mean NPMI of the topics' top unigram keys over the window (None if
             there are no topics).

@@ -8,7 +8,11 @@ its ``topic_id``, ``label`` and ``first_seen``:
    the overlap of their keywords (compared as stems, so "cobros" meets "cobro");
 2. a pair may match when the cosine reaches ``track_min_similarity`` *and* the
    keyword overlap reaches ``track_min_keyword_overlap``, or when the cosine
-   alone reaches ``track_strong_similarity``;
+   alone reaches ``track_strong_similarity``; and in every case only when the
+   two are closer to each other than either is to its nearest sibling in its
+   own run. That last rule makes matching independent of the embedder's scale:
+   with e5 embeddings distinct topics of one run already have centroid cosines
+   around 0.97, with USE around 0.7;
 3. among the pairs that may match, a one-to-one assignment maximising
    ``cosine + 0.5 * overlap`` (Hungarian algorithm).
 
@@ -59,6 +63,11 @@ def _as_date(value: date | datetime | str) -> date:
 
 
 def _centroid_matrix(frame: pd.DataFrame, where: str) -> np.ndarray:
+    if "centroid" not in frame.columns:
+        raise ModelError(
+            f"the {where} topic table has no 'centroid' column; tracking needs the centroids "
+            "that fit_topics writes (columns found: " + ", ".join(map(str, frame.columns)) + ")"
+        )
     if frame.empty:
         return np.zeros((0, 0), dtype=np.float32)
     rows = [np.asarray(c, dtype=np.float32) for c in frame["centroid"]]
@@ -68,6 +77,15 @@ def _centroid_matrix(frame: pd.DataFrame, where: str) -> np.ndarray:
     matrix = np.vstack(rows)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1.0, norms)
+
+
+def _nearest_sibling(centroids: np.ndarray) -> np.ndarray:
+    """Cosine of each topic to the closest other topic of the same run (-1 when alone)."""
+    if len(centroids) < 2:
+        return np.full(len(centroids), -1.0)
+    cos = centroids @ centroids.T
+    np.fill_diagonal(cos, -1.0)
+    return cos.max(axis=1)
 
 
 def _keyword_sets(frame: pd.DataFrame, analyzer: TopicAnalyzer) -> list[set[str]]:
@@ -110,6 +128,8 @@ def match_topics(
     eligible = (
         (cos >= config.track_min_similarity) & (overlap >= config.track_min_keyword_overlap)
     ) | (cos >= config.track_strong_similarity)
+    eligible &= cos > _nearest_sibling(prev_c)[:, None]
+    eligible &= cos > _nearest_sibling(cur_c)[None, :]
     score = cos + KEYWORD_WEIGHT * overlap
     cost = np.where(eligible, -score, 1e6)
     rows, cols = linear_sum_assignment(cost)

@@ -1,0 +1,67 @@
+"""On the bundled sample data, every planted root cause becomes its own, labelled topic."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from cxnlp.topics import TopicsConfig, fit_topics
+from cxnlp.topics.spanish import TopicAnalyzer
+from topics.corpus import embed, load_sample_texts
+
+sampledata = pytest.importorskip("cxnlp.sampledata")
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _config() -> TopicsConfig:
+    """The shipped default topics config when present (what a user runs), else defaults."""
+    path = REPO / "configs" / "default.yaml"
+    section = yaml.safe_load(path.read_text("utf-8")).get("topics", {}) if path.exists() else {}
+    return TopicsConfig(**section)
+
+
+@pytest.mark.slow
+def test_planted_causes_each_map_to_their_own_labelled_topic(tmp_path: Path) -> None:
+    manifest = sampledata.generate_sample(tmp_path / "sample", days=60)
+    truth = json.loads(Path(manifest.truth).read_text("utf-8"))
+    texts, ids, causes = load_sample_texts(str(manifest.out_dir))
+    result = fit_topics(texts, embed(texts), ids, _config())
+    assert result.n_topics >= 5
+    analyzer = TopicAnalyzer()
+    labels = result.topics.set_index("topic_id")["label"]
+    keywords = result.topics.set_index("topic_id")["keywords"]
+    taken: dict[int, str] = {}
+    for cause in (c for c in truth["causes"] if not c["neutral"]):
+        cid = cause["cause_id"]
+        mine = np.array([c == cid for c in causes])
+        topics = Counter(t for t in result.assignments[mine].tolist() if t != -1)
+        topic, count = topics.most_common(1)[0]
+        assert count >= 0.5 * mine.sum(), (cid, topics.most_common(3))
+        members = result.assignments == topic
+        purity = float(np.mean(mine[members]))
+        assert purity >= 0.8, (cid, topic, purity)
+        assert topic not in taken, (cid, taken.get(topic))
+        taken[topic] = cid
+        # the label or the top keywords use the cause's own words
+        cause_keys = {k for k in (analyzer.key_of(w) for w in cause["keywords"]) if k}
+        shown = [labels[topic], *keywords[topic][:5]]
+        shown_keys = {k for text in shown for k in analyzer(text)}
+        assert cause_keys & shown_keys, (cid, labels[topic], keywords[topic][:5])
+
+    # outliers were reduced, and the comments moved mostly joined their own cause's topic
+    share = result.outlier_share
+    assert share.after < share.before
+    labels_arr = np.asarray(causes)
+    moved = np.flatnonzero((result.assignments_before == -1) & (result.assignments != -1))
+    majority = {
+        t: Counter(labels_arr[result.assignments_before == t]).most_common(1)[0][0]
+        for t in set(result.assignments[moved].tolist())
+    }
+    agree = np.mean([labels_arr[i] == majority[result.assignments[i]] for i in moved])
+    assert agree >= 0.85, agree

@@ -65,6 +65,10 @@ def child(n: int, embedder: str, workdir: Path, days: int) -> dict[str, object]:
         "CXNLP__MODELS__EMBEDDER": embedder,
         "CXNLP__TOPICS__MIN_TOPIC_SIZE": str(max(15, n // 400)),
     }
+    if embedder == "cxnlp.embedder.use.v1":
+        # the heads trained on USE vectors (models/train_shipped_heads.py --fast)
+        env["CXNLP__MODELS__SENTIMENT__PATH"] = str(REPO / "models/sentiment-head-use-v1")
+        env["CXNLP__MODELS__EMOTION__PATH"] = str(REPO / "models/emotion-head-use-v1")
     settings = load_config(config_path, environ=env)
 
     # 1. the raw embedder alone on the same (normalised) texts the pipeline embeds

@@ -26,6 +26,7 @@ _COLUMNS = ["feedback_id", "created_at", "text", "text_norm", "text_hash", "dup_
 def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]:
     """Fit (or assign) topics on the run's window, keep ids stable, and store them."""
     from cxnlp.topics import (
+        apply_tracking,
         assign_topics,
         fit_topics,
         load_topic_model,
@@ -64,9 +65,9 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
             previous, result.topics, run_date=ctx.as_of.date()
         )
         stable = np.array([mapping.get(int(t), -1) if t >= 0 else -1 for t in raw])
-        result.topics = tracked
+        result = apply_tracking(result, tracked)
         save_topic_model(result, models_dir / ctx.run_id)
-        outlier_share = getattr(result, "outlier_share", None)
+        outlier_share = float(result.outlier_share.after)
     else:
         model = load_topic_model(previous_dir)
         stable = np.asarray(assign_topics(model, docs["text_norm"].tolist(), vectors))

@@ -7,8 +7,6 @@ with Prefect's Dask task runner when ``scale.dask_address`` (or
 ``scale.dask_local_workers``) is set, and runs in-process otherwise.
 """
 
-from __future__ import annotations
-
 import logging
 import os
 from datetime import datetime
@@ -42,11 +40,7 @@ def ingest_task(ctx: pipeline.RunContext) -> dict[str, Any]:
 
 @task(name="enrich", cache_policy=NO_CACHE)
 def enrich_task(ctx: pipeline.RunContext, models: EnrichModels) -> dict[str, Any]:
-    """Embed and classify what is new, in-process or on Dask."""
-    if ctx.settings.scale.dask_address or ctx.settings.scale.dask_local_workers:
-        from flows.scale import enrich_on_dask
-
-        return enrich_on_dask(ctx, models)
+    """Embed and classify what is new, in-process (the Dask path runs in the flow body)."""
     return pipeline.enrich_feedback(ctx, models)
 
 
@@ -95,7 +89,14 @@ def nightly(config_path: str | None = None, as_of: datetime | None = None) -> di
             logger.info("run %s started (config %s)", ctx.run_id, settings.config_hash())
             try:
                 ctx.counts["ingest"] = ingest_task(ctx)
-                ctx.counts["enrich"] = enrich_task(ctx, models)
+                if settings.scale.dask_address or settings.scale.dask_local_workers:
+                    # not inside a task: Prefect ships the enclosing task's parameters
+                    # (here the open store) to every Dask worker
+                    from flows.scale import enrich_on_dask
+
+                    ctx.counts["enrich"] = enrich_on_dask(ctx, models)
+                else:
+                    ctx.counts["enrich"] = enrich_task(ctx, models)
                 ctx.counts["topics"] = topics_task(ctx, models)
                 ctx.counts["drivers"] = drivers_task(ctx)
                 ctx.counts["backlog"] = backlog_task(ctx)

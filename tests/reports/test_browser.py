@@ -166,14 +166,19 @@ def test_analyst_report_in_chromium(
 def test_analyst_filters_in_chromium(
     browser: Any, rendered: dict[str, Path], report_data: ReportData, artifacts_dir: Path
 ) -> None:
+    from playwright.sync_api import expect
+
     page, log = _open(browser, rendered["analyst"])
     _wait_for_charts(page, 18)
     frame = report_data.frame
 
     page.select_option('select[data-dim="journey_stage"]', label="pago")
     expected = int((frame["journey_stage"] == "pago").sum())
-    status = page.locator("#filter-status").inner_text()
-    assert status.startswith(f"Con este filtro: {expected} comentarios")
+    # wait for the filter handler to redraw before reading the page
+    expect(page.locator("#filter-status")).to_contain_text(
+        f"Con este filtro: {expected} comentarios"
+    )
+    expect(page.locator("article.topic:visible")).to_have_count(1)
     # only the billing topic has comments at the payment stage
     visible = [
         int(a.get_attribute("data-topic")) for a in page.locator("article.topic:visible").all()
@@ -190,6 +195,7 @@ def test_analyst_filters_in_chromium(
     # a second filter narrows the representative comments too
     page.select_option('select[data-dim="source"]', label="redes")
     shown = page.locator("article.topic:visible .comments li[data-f-source]:visible")
+    expect(shown.first).to_be_visible()
     assert shown.count() >= 1
     assert {li.get_attribute("data-f-source") for li in shown.all()} == {"redes"}
     page.locator("#temas").scroll_into_view_if_needed()

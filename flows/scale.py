@@ -8,9 +8,10 @@ and model files, not the database.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from prefect import flow, task, unmapped
+from prefect import task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect_dask import DaskTaskRunner
 
@@ -39,8 +40,33 @@ def _runner(ctx: pipeline.RunContext) -> DaskTaskRunner:
     )
 
 
+def _worker_api_settings() -> contextlib.AbstractContextManager[Any]:
+    """Name the flow's Prefect API in the settings that Prefect ships to the workers.
+
+    With no ``PREFECT_API_URL`` the flow talks to Prefect's ephemeral server on
+    loopback; the workers would each start an ephemeral server of their own (and
+    time out) unless they are told its URL. A set ``PREFECT_API_URL`` already
+    travels with the settings.
+    """
+    from prefect.context import FlowRunContext
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    flow_ctx = FlowRunContext.get()
+    client = flow_ctx.client if flow_ctx is not None else None
+    if PREFECT_API_URL.value() or client is None:
+        return contextlib.nullcontext()
+    return temporary_settings(updates={PREFECT_API_URL: str(client.api_url)})
+
+
 def enrich_on_dask(ctx: pipeline.RunContext, models: EnrichModels) -> dict[str, Any]:
-    """Enrichment with chunks mapped over Dask; results equal the in-process step."""
+    """Enrichment with chunks mapped over Dask; results equal the in-process step.
+
+    Call it from the flow's body, not from inside a task: Prefect sends the
+    current flow- and task-run context (parameters included) with every task it
+    submits to Dask, and a task's parameters here would include the open store.
+    For the same reason the texts travel only as each chunk task's own parameter,
+    never as a flow parameter (which would go to every worker and into the API).
+    """
     store = ctx.store
     todo = store.missing_predictions(models.key)
     if todo.empty:
@@ -51,12 +77,17 @@ def enrich_on_dask(ctx: pipeline.RunContext, models: EnrichModels) -> dict[str, 
     chunks = [fresh.iloc[i : i + size] for i in range(0, len(fresh), size)]
     config_json = models_config_json(ctx.settings.models)
 
-    @flow(name="cxnlp-enrich-dask", task_runner=_runner(ctx))
-    def enrich_flow(chunk_texts: list[list[str]]) -> list[dict[str, Any]]:
-        futures = enrich_chunk_task.map(chunk_texts, unmapped(config_json))
-        return [f.result() for f in futures]
-
-    results = enrich_flow([c["text_norm"].tolist() for c in chunks]) if chunks else []
+    results: list[dict[str, Any]] = []
+    if chunks:
+        with _worker_api_settings(), _runner(ctx) as runner:  # a local cluster closes on exit
+            futures = runner.map(
+                enrich_chunk_task,
+                {
+                    "texts": [c["text_norm"].tolist() for c in chunks],
+                    "config_json": unmapped(config_json),
+                },
+            )
+            results = [f.result() for f in futures]
     done = 0
     for chunk, result in zip(chunks, results, strict=True):
         if result["key"] != models.key:

@@ -37,6 +37,9 @@ NOT_NAMES: frozenset[str] = frozenset(
     """
     Hola Buenas Buenos Buen Días Tardes Noches Tarde Noche Saludos Saludo Cordiales Cordial
     Atentamente Atte Att Gracias Muchas Mil Un Una Unos Unas El La Los Las Lo Le Les Me Mi Mis
+    Algún Alguno Alguna Algunos Algunas Alguien Varios Varias Ningún Ninguno Ninguna Muchos
+    Poco Poca Pocos Pocas Otro Otra Otros Otras Cada Cualquier Ambos Ambas Mismo Misma Demás
+    También Tampoco Además Aún Todavía Casi Solo Sólo Cuál Cuáles Quién Quiénes Cuánto Cuánta
     Te Tu Tus Su Sus Nos Se Yo Él Ella Ellos Ellas Usted Ustedes Vosotros Nosotros Estimado
     Estimada Estimados Estimadas Querido Querida Señor Señora Señores Señorita Sr Sra Srta Sres
     Dr Dra Don Doña Cliente Clienta Clientes Usuario Usuaria Usuarios Titular Equipo Atención

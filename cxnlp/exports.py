@@ -76,5 +76,8 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path, *, bom: bool = False) 
         {i: frame.iloc[:, i].map(_cell) for i in keep},
     )
     safe.columns = [neutralise_formula(str(frame.columns[i])) for i in keep]
-    safe.to_csv(path, index=False, encoding="utf-8-sig" if bom else "utf-8")
+    # CRLF line ends (RFC 4180): the csv writer then quotes every cell holding a CR
+    # or LF. With pandas' default "\n" a lone CR stays bare and splits the row in
+    # a spreadsheet, so "'\r=1" would reach it as a new row starting with "=1".
+    safe.to_csv(path, index=False, encoding="utf-8-sig" if bom else "utf-8", lineterminator="\r\n")
     return path

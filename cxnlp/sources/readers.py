@@ -135,13 +135,15 @@ def read_table(
         return _table_from_records(csv_records, path, layout, encoding=used, delimiter=delimiter)
     if fmt == "json":
         try:
-            document = json.loads(text)
+            document = _json_loads(text)
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data":  # one object per line, named .json
                 return _jsonl_table(text, path, used)
             raise SourceError(
                 f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
             ) from None
+        except RecursionError:
+            raise SourceError(f"{path}: JSON nested too deeply to read") from None
         return _json_table(document, path, used)
     return _jsonl_table(text, path, used)
 
@@ -173,6 +175,8 @@ def _xlsx_records(data: bytes, path: Path, sheet: str | int | None) -> list[list
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise SourceError(f"{path}: not a readable .xlsx workbook: {exc}") from exc
     try:
+        if not book.worksheets:  # a damaged workbook whose sheet parts are missing
+            raise SourceError(f"{path}: not a readable .xlsx workbook: it has no worksheet")
         if sheet is None:
             worksheet = book.worksheets[0]
         elif isinstance(sheet, int):
@@ -188,7 +192,13 @@ def _xlsx_records(data: bytes, path: Path, sheet: str | int | None) -> list[list
             raise SourceError(
                 f"{path}: no sheet named {sheet!r}; sheets: {', '.join(book.sheetnames)}"
             )
-        return [list(row) for row in worksheet.iter_rows(values_only=True)]
+        try:
+            return [list(row) for row in worksheet.iter_rows(values_only=True)]
+        except Exception as exc:  # read-only mode parses the sheet lazily: a cut or corrupt sheet
+            raise SourceError(
+                f"{path}: not a readable .xlsx workbook: sheet {worksheet.title!r} is damaged "
+                f"({type(exc).__name__}: {exc})"
+            ) from exc
     finally:
         book.close()
 
@@ -300,6 +310,27 @@ def _table_from_records(
     return table
 
 
+def _json_int(digits: str) -> int | str:
+    # Python refuses ints over 4300 digits; keep such a value as text, so that
+    # its row is judged (and rejected) alone instead of failing the whole file.
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+def _json_loads(text: str) -> Any:
+    # strict=False: a raw tab or NUL inside a string is repaired later, like in a CSV cell.
+    return json.loads(text, parse_int=_json_int, strict=False)
+
+
+def _flat_row(number: int, item: dict[str, Any], raw: str) -> RawRow:
+    try:
+        return RawRow(number=number, values=_flatten(item))
+    except RecursionError:
+        return RawRow(number=number, problem="record nested too deeply", raw=raw[:200])
+
+
 def _flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in obj.items():
@@ -337,9 +368,9 @@ def _json_table(document: Any, path: Path, encoding: str) -> RawTable:
     seen: dict[str, None] = {}
     for number, item in enumerate(items, start=1):
         if isinstance(item, dict):
-            flat = _flatten(item)
-            seen.update(dict.fromkeys(flat))
-            table.rows.append(RawRow(number=number, values=flat))
+            row = _flat_row(number, item, "")
+            seen.update(dict.fromkeys(row.values or {}))
+            table.rows.append(row)
         elif item is None:
             table.blank_rows += 1
         else:
@@ -367,10 +398,15 @@ def _jsonl_table(text: str, path: Path, encoding: str) -> RawTable:
             table.blank_rows += 1
             continue
         try:
-            item = json.loads(line)
+            item = _json_loads(line)
         except json.JSONDecodeError as exc:
             table.rows.append(
                 RawRow(number=number, problem=f"invalid JSON: {exc.msg}", raw=line[:200])
+            )
+            continue
+        except RecursionError:
+            table.rows.append(
+                RawRow(number=number, problem="invalid JSON: nested too deeply", raw=line[:200])
             )
             continue
         if not isinstance(item, dict):
@@ -382,9 +418,9 @@ def _jsonl_table(text: str, path: Path, encoding: str) -> RawTable:
                 )
             )
             continue
-        flat = _flatten(item)
-        seen.update(dict.fromkeys(flat))
-        table.rows.append(RawRow(number=number, values=flat))
+        row = _flat_row(number, item, line)
+        seen.update(dict.fromkeys(row.values or {}))
+        table.rows.append(row)
     if not table.rows:
         raise SourceError(f"{path}: no JSON records found")
     table.header = list(seen)

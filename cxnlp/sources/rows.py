@@ -97,10 +97,12 @@ class RowOutcome:
 
 
 def _shown(value: Any) -> str:
+    # Cut long values, numbers too: a reason is one line, whatever the cell holds.
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:g}" if isinstance(value, float) else str(value)
+        number = f"{value:g}" if isinstance(value, float) else str(value)
+        return number if len(number) <= 60 else number[:57] + "..."
     text = str(value)
-    if re.fullmatch(r"-?\d+(?:[.,]\d+)?", text.strip()):
+    if len(text) <= 60 and re.fullmatch(r"-?\d+(?:[.,]\d+)?", text.strip()):
         return text.strip()
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
@@ -302,7 +304,10 @@ class RowBuilder:
 
 
 def _platform_from_url(url: str) -> str | None:
-    host = (urlparse(url if "//" in url else f"//{url}").hostname or "").lower()
+    try:
+        host = (urlparse(url if "//" in url else f"//{url}").hostname or "").lower()
+    except ValueError:  # "https://[broken": the URL is kept, the platform stays unknown
+        return None
     host = host.removeprefix("www.").removeprefix("m.").removeprefix("mobile.")
     for domain, name in _PLATFORMS.items():
         if host == domain or host.endswith("." + domain):
@@ -404,7 +409,7 @@ class BatchCollector:
                         (
                             "source_id",
                             source_id,
-                            f"duplicated id in file: {source_id!r} first seen at row "
+                            f"duplicated id in file: {_shown(source_id)} first seen at row "
                             f"{first_row[source_id]}; the first copy is kept",
                         )
                     ],

@@ -112,7 +112,10 @@ def _as_number(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueProblem("is a yes/no value, not a number")
     if isinstance(value, int | float | Decimal):
-        number = float(value)
+        try:
+            number = float(value)
+        except (OverflowError, ValueError):  # an int too large for a float, a signalling NaN
+            raise ValueProblem("not a number") from None
         if math.isnan(number) or math.isinf(number):
             raise ValueProblem("not a number")
         return number
@@ -167,26 +170,31 @@ def parse_count(value: Any) -> int | None:
         return None
     if isinstance(value, bool):
         raise ValueProblem("is a yes/no value, not a count")
-    if isinstance(value, int | float | Decimal):
-        number = float(value)
-    else:
-        text = str(value).strip().replace("\u00a0", " ")
-        suffix = _COUNT_SUFFIX_RE.match(text)
-        if suffix:
-            factor = 1_000 if suffix.group(2).lower() in ("k", "mil") else 1_000_000
-            number = float(round(float(suffix.group(1).replace(",", ".")) * factor))
-        elif _GROUPED_RE.match(text.lstrip("-")):
-            number = float(re.sub(r"[.,\s]", "", text))
-        else:
-            try:
-                number = float(text)
-            except ValueError:
-                raise ValueProblem("not a count (accepted: 1234, 1.234, 1.2K, 3M)") from None
+    try:
+        number = _count_number(value)
+    except OverflowError:  # more digits than a float holds: no real count is that large
+        raise ValueProblem("not a whole count") from None
     if math.isnan(number) or math.isinf(number) or not number.is_integer():
         raise ValueProblem("not a whole count")
     if number < 0:
         raise ValueProblem("negative count")
     return int(number)
+
+
+def _count_number(value: Any) -> float:
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    text = str(value).strip().replace("\u00a0", " ")
+    suffix = _COUNT_SUFFIX_RE.match(text)
+    if suffix:
+        factor = 1_000 if suffix.group(2).lower() in ("k", "mil") else 1_000_000
+        return float(round(float(suffix.group(1).replace(",", ".")) * factor))
+    if _GROUPED_RE.match(text.lstrip("-")):
+        return float(re.sub(r"[.,\s]", "", text))
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueProblem("not a count (accepted: 1234, 1.234, 1.2K, 3M)") from None
 
 
 def parse_bool(value: Any) -> bool | None:
@@ -199,7 +207,8 @@ def parse_bool(value: Any) -> bool | None:
         return None
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float | Decimal) and float(value) in (0.0, 1.0):
+    # Compared as numbers, not converted: float() of a huge int overflows.
+    if isinstance(value, int | float | Decimal) and value in (0, 1):
         return bool(value)
     folded = _fold(str(value))
     if folded in _TRUE:
@@ -275,17 +284,23 @@ def parse_datetime(value: Any, *, tz: ZoneInfo, date_format: str | None = None) 
         return None
     if isinstance(value, bool):
         raise ValueProblem("is a yes/no value, not a date")
-    if isinstance(value, datetime):
-        return _to_naive_utc(value, tz)
-    if isinstance(value, date):
-        return _to_naive_utc(datetime(value.year, value.month, value.day), tz)
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
-        return _to_naive_utc(value.to_pydatetime(), tz)
-    if isinstance(value, int | float | Decimal):
-        return _from_number(float(value), tz)
-    text = " ".join(str(value).split())
     accepted = f"date_format {date_format!r} or ISO 8601" if date_format else DATE_FORMATS_ACCEPTED
     fail = ValueProblem(f"unparsable as a date (accepted: {accepted})")
+    try:
+        # Typed cells (XLSX, JSON, SQL) can overflow too: year 1 shifted to UTC, a huge int.
+        if isinstance(value, datetime):
+            return _to_naive_utc(value, tz)
+        if isinstance(value, date):
+            return _to_naive_utc(datetime(value.year, value.month, value.day), tz)
+        if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+            return _to_naive_utc(value.to_pydatetime(), tz)
+        if isinstance(value, int | float | Decimal):
+            return _from_number(float(value), tz)
+    except ValueProblem:
+        raise
+    except (ValueError, OverflowError, TypeError):
+        raise fail from None
+    text = " ".join(str(value).split())
     try:
         if re.fullmatch(r"\d+(?:\.\d+)?", text):
             return _from_number(float(text), tz)

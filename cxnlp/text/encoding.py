@@ -77,9 +77,9 @@ def _oddness(text: str) -> int:
 
 def _looks_like_utf16(data: bytes) -> str | None:
     """Return the UTF-16 byte order if NULs sit on alternate bytes, as in ASCII-heavy UTF-16."""
-    if len(data) < 4 or len(data) % 2:
+    if len(data) < 4:
         return None
-    sample = data[:4000]
+    sample = data[: min(4000, len(data) - len(data) % 2)]  # an odd length: a file cut short
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
     half = len(sample) // 2
@@ -94,6 +94,16 @@ def _try(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
     except UnicodeDecodeError:
+        return None
+
+
+def _try_cut(data: bytes, codec: str) -> str | None:
+    """Decode, forgiving only a character cut at the very end (a truncated file)."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.reason in ("truncated data", "unexpected end of data") and exc.end >= len(data):
+            return _try(data[: exc.start], codec)
         return None
 
 
@@ -155,7 +165,7 @@ def decode_bytes(data: bytes, *, source: str = "") -> tuple[str, str]:
         return "", "utf-8"
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
-            text = _try(data[len(bom) :], codec)
+            text = _try_cut(data[len(bom) :], codec)
             if text is not None:
                 return text, name
             break
@@ -165,7 +175,7 @@ def decode_bytes(data: bytes, *, source: str = "") -> tuple[str, str]:
     found: tuple[str, str] | None = None
     order = _looks_like_utf16(data)
     if order is not None:
-        text = _try(data, order)
+        text = _try_cut(data, order)
         if text is not None and _control_share(text) <= _MAX_CONTROL_SHARE:
             found = text, order
     if found is None and utf8 is None:

@@ -14,6 +14,7 @@ reads naturally for people and models.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -231,6 +232,7 @@ _COUNTRY_DIGITS = {
     "1": (10,),  # North America
 }
 _AR_LOCAL_MOBILE = re.compile(r"^0\d{2,4}15\d{6,8}$")
+_MAX_PHONE_DIGITS = 15  # the longest number _national_ok/_international_ok accept
 
 
 def _national_ok(digits: str) -> bool:
@@ -257,6 +259,15 @@ def _find_phone(text: str) -> Iterator[PiiMatch]:
         runs = [(start + r.end(), r.group()) for r in _DIGIT_RUN.finditer(m.group())]
         if intl == "00":
             runs[0] = (runs[0][0], runs[0][1][2:])
+        # No phone has more than 15 digits: cut a long run of groups (a table of
+        # numbers pasted in a comment) before trying its prefixes one by one,
+        # which would otherwise take quadratic time.
+        total = 0
+        for count, (_, digits) in enumerate(runs, start=1):
+            total += len(digits)
+            if total > _MAX_PHONE_DIGITS:
+                del runs[count:]
+                break
         if not international and _REFERENCE_WORD.search(text, max(0, start - 40), start):
             continue
         if _PHONE_PREFIX.search(text, max(0, start - 4), start):
@@ -368,11 +379,18 @@ def _detect(text: str, keep: Collection[str]) -> list[PiiMatch]:
         return found
     # Keep the strongest detection where two overlap, then the longest.
     found.sort(key=lambda p: (_PRECEDENCE[p.kind], p.start - p.end))
+    # Chosen spans are disjoint, kept sorted by start: a candidate only needs
+    # checking against its two neighbours (a long text can hold 100k matches).
     chosen: list[PiiMatch] = []
+    starts: list[int] = []
     for cand in found:
-        if all(cand.end <= c.start or cand.start >= c.end for c in chosen):
-            chosen.append(cand)
-    chosen.sort(key=lambda p: p.start)
+        at = bisect.bisect_right(starts, cand.start)
+        if at > 0 and chosen[at - 1].end > cand.start:
+            continue
+        if at < len(chosen) and chosen[at].start < cand.end:
+            continue
+        chosen.insert(at, cand)
+        starts.insert(at, cand.start)
     return chosen
 
 

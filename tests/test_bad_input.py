@@ -843,11 +843,6 @@ def test_normaliser_and_redactor_accept_any_text(parts: list[str]) -> None:
     assert frame.loc[0, "text_raw"] == text and frame.loc[1, "text"] == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known leak: redact_pii makes at most 8 passes and each pass finds one phone per "
-    "run of blank-separated numbers, so the 9th number of such a list stays",
-)
 def test_every_phone_of_a_long_blank_separated_list_is_redacted() -> None:
     text = "mis números: " + " ".join(f"6123456{n:02d}" for n in range(12))
     assert find_pii(redact_pii(text)) == []

@@ -250,37 +250,63 @@ def _international_ok(digits: str) -> bool:
     return len(digits) >= 8 and len(digits) <= 15 and not digits.startswith(tuple(_COUNTRY_DIGITS))
 
 
+_PHONE_WINDOW = 160
+_PHONE_MARGIN = 60
+
+
 def _find_phone(text: str) -> Iterator[PiiMatch]:
-    for m in _PHONE.finditer(text):
-        intl = m.group("intl")
-        paren = m.group("paren") or ""
-        international = bool(intl) or "+" in paren
-        start = m.start()
-        runs = [(start + r.end(), r.group()) for r in _DIGIT_RUN.finditer(m.group())]
-        if intl == "00":
-            runs[0] = (runs[0][0], runs[0][1][2:])
-        # No phone has more than 15 digits: cut a long run of groups (a table of
-        # numbers pasted in a comment) before trying its prefixes one by one,
-        # which would otherwise take quadratic time.
-        total = 0
-        for count, (_, digits) in enumerate(runs, start=1):
-            total += len(digits)
-            if total > _MAX_PHONE_DIGITS:
-                del runs[count:]
-                break
-        if not international and _REFERENCE_WORD.search(text, max(0, start - 40), start):
-            continue
-        if _PHONE_PREFIX.search(text, max(0, start - 4), start):
-            continue
-        # Drop trailing groups that do not belong ("612 345 678 2 veces").
-        while runs:
-            digits = "".join(r[1] for r in runs)
-            ok = _international_ok(digits) if international else _national_ok(digits)
-            end = runs[-1][0]
-            if ok and not _PHONE_SUFFIX.match(text, end):
-                yield PiiMatch("TELEFONO", start, end)
-                break
-            runs.pop()
+    # A run of blank-separated numbers can hold several phones, so after a phone the search
+    # resumes right after it, not after the whole run the pattern swallowed. To keep that
+    # linear on long tables of numbers, each search first looks at a short window (a phone
+    # and its prefix fit in far less), and only scans further when the window has no start.
+    pos, size = 0, len(text)
+    while pos < size:
+        m = None
+        if pos + _PHONE_WINDOW < size:
+            m = _PHONE.search(text, pos, pos + _PHONE_WINDOW)
+            if m is not None and m.start() > pos + _PHONE_WINDOW - _PHONE_MARGIN:
+                m = None
+        if m is None:
+            m = _PHONE.search(text, pos)
+            if m is None:
+                return
+        pos = m.end()
+        for found in _phone_in(text, m):
+            pos = found.end
+            yield found
+        pos = max(pos, m.start() + 1)
+
+
+def _phone_in(text: str, m: re.Match[str]) -> Iterator[PiiMatch]:
+    intl = m.group("intl")
+    paren = m.group("paren") or ""
+    international = bool(intl) or "+" in paren
+    start = m.start()
+    runs = [(start + r.end(), r.group()) for r in _DIGIT_RUN.finditer(m.group())]
+    if intl == "00":
+        runs[0] = (runs[0][0], runs[0][1][2:])
+    # No phone has more than 15 digits: cut a long run of groups (a table of
+    # numbers pasted in a comment) before trying its prefixes one by one,
+    # which would otherwise take quadratic time.
+    total = 0
+    for count, (_, digits) in enumerate(runs, start=1):
+        total += len(digits)
+        if total > _MAX_PHONE_DIGITS:
+            del runs[count:]
+            break
+    if not international and _REFERENCE_WORD.search(text, max(0, start - 40), start):
+        return
+    if _PHONE_PREFIX.search(text, max(0, start - 4), start):
+        return
+    # Drop trailing groups that do not belong ("612 345 678 2 veces").
+    while runs:
+        digits = "".join(r[1] for r in runs)
+        ok = _international_ok(digits) if international else _national_ok(digits)
+        end = runs[-1][0]
+        if ok and not _PHONE_SUFFIX.match(text, end):
+            yield PiiMatch("TELEFONO", start, end)
+            return
+        runs.pop()
 
 
 # ---------------------------------------------------------------------- names

@@ -15,7 +15,7 @@ from cxnlp.schema import FEEDBACK_COLUMNS
 
 from .synth import AS_OF, make_feedback
 
-SQL = Path(__file__).with_name("recompute_figures.sql")
+SQL = Path(__file__).resolve().parents[2] / "sql" / "recompute_figures.sql"
 CHECKS = {
     "q_topic_stats": [
         "n", "share", "n_7d", "n_14d", "n_nps", "nps", "csat", "neg_share", "anger_share",

@@ -65,6 +65,10 @@ def child(n: int, embedder: str, workdir: Path, days: int) -> dict[str, object]:
         "CXNLP__MODELS__EMBEDDER": embedder,
         "CXNLP__TOPICS__MIN_TOPIC_SIZE": str(max(15, n // 400)),
     }
+    if n >= 50_000:
+        # the large-window settings of cxnlp.topics: fit on a seeded sample, assign the rest
+        env["CXNLP__TOPICS__MAX_FIT_DOCS"] = "20000"
+        env["CXNLP__TOPICS__UMAP_LOW_MEMORY"] = "true"
     if embedder == "cxnlp.embedder.use.v1":
         # the heads trained on USE vectors (models/train_shipped_heads.py --fast)
         env["CXNLP__MODELS__SENTIMENT__PATH"] = str(REPO / "models/sentiment-head-use-v1")

@@ -161,7 +161,11 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
     out_dir = ctx.settings.resolve(ctx.settings.output.exports_dir) / ctx.run_id
     paths = write_backlog(backlog, out_dir)
     callbacks = build_callbacks(
-        frame, as_of=ctx.as_of, days=ctx.settings.output.callback_days, topics=topics, drivers=drivers
+        frame,
+        as_of=ctx.as_of,
+        days=ctx.settings.output.callback_days,
+        topics=topics,
+        drivers=drivers,
     )
     ctx.store.write_run_frame("callbacks", ctx.run_id, callbacks)
     callbacks_path = out_dir / "callbacks.csv"

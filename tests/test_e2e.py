@@ -98,9 +98,7 @@ HOME_MIN_SHARE = 0.05
 def _homes(counts: Counter, sizes: Counter) -> list[int]:
     total = sum(counts.values())
     return [
-        t
-        for t, k in counts.items()
-        if k / sizes[t] >= HOME_PURITY and k / total >= HOME_MIN_SHARE
+        t for t, k in counts.items() if k / sizes[t] >= HOME_PURITY and k / total >= HOME_MIN_SHARE
     ]
 
 
@@ -122,7 +120,9 @@ def test_each_planted_cause_is_its_own_topic(e2e: dict) -> None:
             f"{cause['cause_id']}: pure topics hold {covered:.0%}; spread {counts.most_common(6)}"
         )
         # sub-topics must say what they are about: label or keywords use the cause's words
-        cause_words = set().union(*(_words(k) for k in cause["keywords"]), _words(cause["label_es"]))
+        cause_words = set().union(
+            *(_words(k) for k in cause["keywords"]), _words(cause["label_es"])
+        )
         for t in homes:
             label, keywords = table.loc[t, "label"], table.loc[t, "keywords"]
             said = _words(label).union(*(_words(k) for k in keywords))
@@ -150,7 +150,9 @@ def test_ranking_follows_planted_impact(e2e: dict) -> None:
     assert order[0] == 1, (order, drivers[["label", "rank"]].head(10))
     assert all(bool(issue[best[c["cause_id"]]]) for c in planted)
     assert max(order) <= max(len(planted) + 1, len(drivers) // 4), order
-    swaps = sum(1 for i in range(len(order)) for j in range(i + 1, len(order)) if order[i] > order[j])
+    swaps = sum(
+        1 for i in range(len(order)) for j in range(i + 1, len(order)) if order[i] > order[j]
+    )
     assert swaps <= 1, order
     neutral = [c for c in truth["causes"] if not c.get("expected_impact_rank")]
     for cause in neutral:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
 from e2e_helpers import REPO, write_small_setup
+from nbclient import NotebookClient
 
 pytestmark = pytest.mark.slow
 

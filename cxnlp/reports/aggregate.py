@@ -191,7 +191,9 @@ def build_filter_cube(frame: pd.DataFrame) -> dict[str, Any]:
         values[dim] = cats
         work[dim] = col.map({v: i for i, v in enumerate(cats)}).astype(int)
     is_orig = (
-        frame["dup_of"].isna().astype(bool) if "dup_of" in frame.columns else pd.Series(True, index=frame.index)
+        frame["dup_of"].isna().astype(bool)
+        if "dup_of" in frame.columns
+        else pd.Series(True, index=frame.index)
     )
     scores = (
         pd.to_numeric(frame["nps"], errors="coerce").astype(float)

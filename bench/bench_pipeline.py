@@ -175,6 +175,7 @@ def main() -> None:
                 sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
                 raise SystemExit(f"benchmark child for N={n} failed (exit {proc.returncode})")
             results.append(json.loads(line[len("RESULT ") :]))
+            print(f"N={n}: {line[len('RESULT ') :]}", flush=True)  # kept if a later N is cut off
     print(f"machine: {os.cpu_count()} cores; embedder {args.embedder}")
     header = f"{'N':>8} {'texts':>7} {'embed t/s':>10} {'pipeline t/s':>13} {'ratio':>6} {'full s':>8} {'rerun s':>8} {'rerun/full':>10} {'peak MiB':>9}"
     print(header)

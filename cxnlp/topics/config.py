@@ -55,6 +55,9 @@ class TopicsConfig(BaseModel):
     outlier_quantile: float = Field(default=0.25, ge=0.0, le=1.0)
     assign_quantile: float = Field(default=0.05, ge=0.0, le=1.0)
     outlier_min_similarity: float = Field(default=0.0, ge=-1.0, le=1.0)
+    # members further than this many robust deviations (1.4826 x MAD) below their topic's
+    # median cosine to its centroid are strays glued on by the reduction; None keeps them
+    stray_mad: float | None = Field(default=3.0, gt=0.0)
 
     # -- stages: share of a topic's comments that mention a stage's seed words
     stage_min_coverage: float = Field(default=0.25, ge=0.0, le=1.0)

@@ -153,16 +153,21 @@ def fit_topics(
     fit_docs = [vdocs[i] + SEPARATOR for i in fit_pos]
     with quiet_libraries():
         raw, _ = model.fit_transform(fit_docs, embeddings=emb[fit_pos])
-    raw = np.asarray(raw, dtype=np.int64)
+    model_raw = np.asarray(raw, dtype=np.int64)
+    strays = config.stray_mad if config.clusterer == "hdbscan" else None  # k-means places all
+    raw = _drop_strays(emb[fit_pos], model_raw, strays)
     topic_ids = sorted(int(t) for t in set(raw.tolist()) if t != -1)
     if not topic_ids:
         return _empty_result(n, ids, dim, config, "the clusterer found no topic (all outliers)")
 
     centroids = compute_centroids(emb[fit_pos], raw, topic_ids)
     before, after, thresholds = _place_comments(emb, fit_pos, raw, topic_ids, centroids, config)
+    # strays were judged far from the topic they were glued to: they stay outliers rather
+    # than being placed again by the (looser) reduction rule
+    after[fit_pos[(raw == -1) & (model_raw != -1)]] = -1
     unfitted = len(valid) - len(fit_pos)
 
-    if unfitted or not np.array_equal(after[fit_pos], raw):
+    if unfitted or not np.array_equal(after[fit_pos], model_raw):
         with quiet_libraries():
             model.update_topics(
                 [d + SEPARATOR for d in vdocs],
@@ -219,6 +224,33 @@ def fit_topics(
         config=config,
         versions=library_versions(),
     )
+
+
+def _drop_strays(emb: np.ndarray, raw: np.ndarray, mad_k: float | None) -> np.ndarray:
+    """Turn cluster members that sit far from their topic's centroid into outliers.
+
+    UMAP can pull a handful of unrelated comments next to a real topic, and the
+    clusterer then keeps them as members. In the original embedding space they stand
+    out: their cosine to the centroid is far below the members' median. A member is
+    dropped when it is more than ``mad_k`` robust deviations (1.4826 x MAD) under it.
+    """
+    if not mad_k:
+        return raw
+    out = raw.copy()
+    for tid in sorted(int(t) for t in set(raw.tolist()) if t != -1):
+        members = np.flatnonzero(raw == tid)
+        centre = emb[members].mean(axis=0)
+        centre /= max(float(np.linalg.norm(centre)), 1e-12)
+        sims = emb[members] @ centre
+        median = float(np.median(sims))
+        spread = 1.4826 * float(np.median(np.abs(sims - median)))
+        if spread <= 0:
+            continue
+        strays = members[sims < median - mad_k * spread]
+        if len(strays):
+            out[strays] = -1
+            logger.debug("topic %d: %d of %d members are strays", tid, len(strays), len(members))
+    return out
 
 
 def _place_comments(

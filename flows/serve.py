@@ -111,23 +111,28 @@ def serve_nightly(
     settings: Settings, *, config_path: str | None, port: int = 4200, start_server: bool = True
 ) -> None:
     """Serve the nightly deployment on ``schedule.cron`` until interrupted."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     server = None
+    api_url = PREFECT_API_URL.value()
     if start_server:
         api_url = f"http://127.0.0.1:{port}/api"
         server = start_local_server(port)
         wait_healthy(api_url, proc=server)
-        os.environ["PREFECT_API_URL"] = api_url
         log.info("Prefect server on %s (UI at http://127.0.0.1:%d)", api_url, port)
-    elif not os.environ.get("PREFECT_API_URL"):
+    elif not api_url:
         raise CxnlpError("--external needs PREFECT_API_URL pointing at a Prefect server")
     from flows.nightly import nightly
 
+    # Prefect reads its settings once, at import; setting os.environ now would be
+    # ignored, so the URL goes through its own settings context.
     try:
-        nightly.serve(
-            name=settings.schedule.deployment_name,
-            cron=settings.schedule.cron,
-            parameters={"config_path": config_path},
-        )
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            nightly.serve(
+                name=settings.schedule.deployment_name,
+                cron=settings.schedule.cron,
+                parameters={"config_path": config_path},
+            )
     finally:
         if server is not None:
             stop_process(server)

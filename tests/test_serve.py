@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 from datetime import datetime
@@ -43,11 +42,13 @@ def test_served_deployment_runs_and_writes_store(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        os.environ["PREFECT_API_URL"] = api_url
-        try:
+        # Prefect has read its settings at import (other tests import it first), so
+        # an os.environ change would be ignored and the client would talk to an
+        # ephemeral server of its own; the URL goes through Prefect's settings.
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
             state = asyncio.run(_trigger(tmp_path))
-        finally:
-            os.environ.pop("PREFECT_API_URL", None)
         logs = (tmp_path / "serve.log").read_text(errors="replace")[-3000:]
         assert state == "COMPLETED", f"flow run ended {state}; serve log:\n{logs}"
     finally:

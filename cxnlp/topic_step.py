@@ -58,7 +58,11 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
     )
     if refit:
         result = fit_topics(
-            docs["text_norm"].tolist(), vectors, docs["feedback_id"].tolist(), settings.topics
+            docs["text_norm"].tolist(),
+            vectors,
+            docs["feedback_id"].tolist(),
+            settings.topics,
+            previous=previous,
         )
         raw = np.asarray(result.assignments)
         tracked, resolved, mapping = track_topics(

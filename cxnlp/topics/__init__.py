@@ -99,6 +99,7 @@ from cxnlp.topics.tracking import (
     apply_tracking,
     id_mapping,
     remap_assignments,
+    split_groups,
     topic_volume_daily,
     track_topics,
 )
@@ -117,6 +118,7 @@ __all__ = [
     "npmi_coherence",
     "remap_assignments",
     "save_topic_model",
+    "split_groups",
     "topic_volume_daily",
     "track_topics",
 ]

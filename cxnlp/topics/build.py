@@ -104,6 +104,7 @@ def build_reducer(config: TopicsConfig, n_docs: int) -> Any:
         n_jobs=1,  # a seeded UMAP runs on one thread anyway; say so to silence its warning
         low_memory=config.umap_low_memory,
         transform_seed=config.seed,
+        init=config.umap_init,
     )
     if config.pca_before_umap:
         return Pipeline(

@@ -33,6 +33,9 @@ class TopicsConfig(BaseModel):
     n_neighbors: int = Field(default=15, ge=2)
     n_components: int = Field(default=5, ge=2)
     umap_low_memory: bool = False  # True for windows over ~50,000 comments
+    # UMAP's starting layout. "spectral" (UMAP's own default) differs from one call to the
+    # next within a process on windows over ~4,000 comments; "pca" is seeded and repeatable
+    umap_init: Literal["pca", "spectral", "random"] = "pca"
     pca_before_umap: int | None = Field(default=None, ge=2)  # e.g. 50 for very large windows
 
     # -- clustering (HDBSCAN)
@@ -66,3 +69,5 @@ class TopicsConfig(BaseModel):
     track_min_similarity: float = Field(default=0.80, ge=-1.0, le=1.0)
     track_min_keyword_overlap: float = Field(default=0.20, ge=0.0, le=1.0)
     track_strong_similarity: float = Field(default=0.95, ge=-1.0, le=1.0)
+    # a refit that cuts a previous topic into pieces merges them back (see split_groups)
+    track_merge_splits: bool = True

@@ -36,6 +36,7 @@ from cxnlp.topics.labels import (
 from cxnlp.topics.result import TOPIC_COLUMNS, OutlierShare, TopicModelResult
 from cxnlp.topics.spanish import TopicAnalyzer
 from cxnlp.topics.stages import map_stages, seed_keys
+from cxnlp.topics.tracking import split_groups
 from cxnlp.topics.versions import library_versions
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ def fit_topics(
     embeddings: np.ndarray,
     ids: Sequence[str],
     config: TopicsConfig,
+    previous: pd.DataFrame | None = None,
 ) -> TopicModelResult:
     """Fit BERTopic on a window of comments and describe each topic for people.
 
@@ -109,6 +111,10 @@ def fit_topics(
         embeddings: one row per comment, from the run's embedder.
         ids: feedback id per comment (representative comments are reported by id).
         config: the ``topics`` config section.
+        previous: the previous run's topic table, when there is one. Clusters that
+            are pieces of one previous topic (see
+            :func:`cxnlp.topics.tracking.split_groups`) are merged back into one
+            topic, so a small change in the window does not split a topic in two.
 
     Returns:
         Assignments, the topic table (without ``status``/``first_seen``: see
@@ -156,6 +162,9 @@ def fit_topics(
     model_raw = np.asarray(raw, dtype=np.int64)
     strays = config.stray_mad if config.clusterer == "hdbscan" else None  # k-means places all
     raw = _drop_strays(emb[fit_pos], model_raw, strays)
+    if previous is not None and config.track_merge_splits:
+        names = sorted(vocabulary, key=vocabulary.__getitem__)
+        raw = _merge_pieces(emb[fit_pos], raw, doc_term[fit_pos], names, previous, config)
     topic_ids = sorted(int(t) for t in set(raw.tolist()) if t != -1)
     if not topic_ids:
         return _empty_result(n, ids, dim, config, "the clusterer found no topic (all outliers)")
@@ -224,6 +233,50 @@ def fit_topics(
         config=config,
         versions=library_versions(),
     )
+
+
+def _cluster_keys(doc_term: Any, raw: np.ndarray, topic_ids: list[int], n: int) -> list[set[str]]:
+    """Top ``n`` vocabulary columns of each cluster by a class-based TF-IDF on the counts."""
+    total = np.asarray(doc_term.sum(axis=0)).ravel().astype(float)
+    idf = np.log1p(len(raw) / np.maximum(total, 1.0))
+    out = []
+    for tid in topic_ids:
+        members = np.flatnonzero(raw == tid)
+        tf = np.asarray(doc_term[members].sum(axis=0)).ravel() / max(len(members), 1)
+        score = tf * idf
+        top = np.argsort(-score, kind="stable")[:n]
+        out.append({int(c) for c in top if score[c] > 0})
+    return out
+
+
+def _merge_pieces(
+    emb: np.ndarray,
+    raw: np.ndarray,
+    doc_term: Any,
+    names: list[str],
+    previous: pd.DataFrame,
+    config: TopicsConfig,
+) -> np.ndarray:
+    """Merge clusters that are pieces of one previous topic; renumber 0..k-1 by size."""
+    topic_ids = sorted(int(t) for t in set(raw.tolist()) if t != -1)
+    if len(topic_ids) < 2 or "centroid" not in previous.columns:
+        return raw
+    centroids = compute_centroids(emb, raw, topic_ids)
+    columns = _cluster_keys(doc_term, raw, topic_ids, config.n_keywords)
+    keys = [{names[c] for c in cols} for cols in columns]
+    groups = split_groups(previous, centroids, keys, config)
+    if not groups:
+        return raw
+    out = raw.copy()
+    for group in groups:
+        target = topic_ids[group[0]]
+        for g in group[1:]:
+            out[raw == topic_ids[g]] = target
+    # BERTopic indexes its topic arrays by id: keep ids contiguous, largest first
+    kept = [t for t in topic_ids if (out == t).any()]
+    order = sorted(kept, key=lambda t: (-int((out == t).sum()), t))
+    renumber = {old: new for new, old in enumerate(order)}
+    return np.array([renumber.get(int(t), -1) for t in out], dtype=np.int64)
 
 
 def _drop_strays(emb: np.ndarray, raw: np.ndarray, mad_k: float | None) -> np.ndarray:

@@ -290,3 +290,59 @@ def topic_volume_daily(
     out = frame.groupby(["date", "topic_id"], sort=True).size().reset_index(name="n")
     out["n"] = out["n"].astype("int64")
     return out
+
+
+def split_groups(
+    previous: pd.DataFrame | None,
+    centroids: np.ndarray,
+    keys: Sequence[set[str]],
+    config: TopicsConfig | None = None,
+) -> list[list[int]]:
+    """Groups of this fit's clusters that are pieces of one previous topic.
+
+    A refit on a window that moved by a few percent can cut a topic that was one
+    the night before into two clusters ("Iniciar sesión" and "Error al entrar").
+    Reported as is, the second piece would show up as a new topic although nothing
+    new happened. A cluster is a piece of previous topic ``p`` when ``p`` is its
+    nearest previous topic, it is closer to ``p`` than ``p``'s nearest sibling of
+    the previous run was (the scale-free rule of :func:`match_topics`), and it shares
+    keywords with ``p`` (``track_min_keyword_overlap``) or its cosine reaches
+    ``track_strong_similarity``. Groups of two or more pieces are returned, each
+    as row positions of ``centroids``; the caller merges every group into one topic,
+    so the previous granularity holds from night to night.
+
+    Args:
+        previous: the previous run's topic table (None on the first run).
+        centroids: unit centroids of this fit's clusters, one row per cluster.
+        keys: the keyword keys of each cluster (as :class:`TopicAnalyzer` keys).
+        config: thresholds (``track_*``); defaults when None.
+    """
+    config = config or TopicsConfig()
+    if previous is None or "centroid" not in previous.columns:
+        return []
+    width = centroids.shape[1] if centroids.ndim == 2 else 0
+    has_centroid = [c is not None and np.size(c) == width for c in previous["centroid"]]
+    previous = previous[has_centroid].reset_index(drop=True)
+    if len(previous) < 2 or len(centroids) < 2:
+        return []
+    prev_c = _centroid_matrix(previous, "previous")
+    if prev_c.shape[1] != centroids.shape[1]:
+        return []  # the embedder changed: nothing to anchor to
+    cos = centroids @ prev_c.T
+    sibling = _nearest_sibling(prev_c)
+    prev_keys = _keyword_sets(previous, TopicAnalyzer())
+    groups: dict[int, list[int]] = {}
+    for c in range(len(centroids)):
+        p = int(np.argmax(cos[c]))
+        close = cos[c, p] > sibling[p]
+        alike = _overlap(set(keys[c]), prev_keys[p]) >= config.track_min_keyword_overlap
+        if close and (alike or cos[c, p] >= config.track_strong_similarity):
+            groups.setdefault(p, []).append(c)
+    found = [g for g in groups.values() if len(g) > 1]
+    for g in found:
+        logger.info(
+            "%d clusters are pieces of previous topic %s: kept as one",
+            len(g),
+            previous.iloc[int(np.argmax(cos[g[0]]))]["topic_id"],
+        )
+    return found

@@ -18,9 +18,11 @@ from cxnlp.topics import (
     assign_topics,
     fit_topics,
     remap_assignments,
+    split_groups,
     topic_volume_daily,
     track_topics,
 )
+from cxnlp.topics.spanish import TopicAnalyzer
 from topics.corpus import Corpus, embed, make_corpus
 
 CONFIG = TopicsConfig(min_topic_size=15)
@@ -147,6 +149,32 @@ def test_embedder_change_matches_nothing(caplog: pytest.LogCaptureFixture) -> No
     assert "embedder changed" in caplog.text
 
 
+def test_split_groups_finds_pieces_of_one_previous_topic() -> None:
+    # the two previous topics are 0.8 apart (cosine): a piece must be closer than that
+    previous = pd.DataFrame(
+        [
+            _topic(0, _unit(1, 0.5, 0, 0), ["sesión", "app", "error"], status="new"),
+            _topic(1, _unit(0.5, 1, 0, 0), ["pedido", "retraso"], status="new"),
+        ]
+    )
+    centroids = np.array(
+        [
+            _unit(1, 0.3, 0.1, 0),  # 0.98 to topic 0, shares keywords: a piece
+            _unit(1, 0.5, 0.2, 0),  # 0.98 to topic 0, shares "error": a piece
+            _unit(0.4, 1, 0, 0.1),  # topic 1 alone: nothing to merge
+            _unit(0.3, 0.2, 0, 1),  # shares "sesión" but is far from topic 0: new
+            _unit(1, 0.2, 0, 0.6),  # 0.83 to topic 0, other words, below "strong": new
+        ]
+    )
+    words = [["sesión", "app"], ["error", "contraseña"], ["pedido"], ["sesión"], ["toca", "casa"]]
+    analyzer = TopicAnalyzer()
+    keys = [{analyzer.key_of(w) for w in ws} for ws in words]
+    assert split_groups(previous, centroids, keys) == [[0, 1]]
+    # no previous run, or an embedder of another width: nothing to anchor to
+    assert split_groups(None, centroids, keys) == []
+    assert split_groups(previous, centroids[:, :3], keys) == []
+
+
 def test_remap_assignments() -> None:
     assert remap_assignments([0, -1, 2, 0], {0: 5, 2: 9, -1: -1}).tolist() == [5, -1, 9, 5]
     with pytest.raises(ModelError, match="no stable id"):
@@ -193,12 +221,6 @@ def first_run(corpus: Corpus) -> tuple[TopicModelResult, pd.DataFrame]:
     return apply_tracking(result, tracked), tracked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect (issue 5 left open): with 5% new data the refit splits some causes "
-    "into extra topics that tracking reports as new (5 of 8 persisting, 0.75 wanted); each "
-    "cause's main topic does keep its id",
-)
 def test_five_percent_new_data_keeps_the_ids(
     corpus: Corpus, first_run: tuple[TopicModelResult, pd.DataFrame]
 ) -> None:
@@ -209,7 +231,8 @@ def test_five_percent_new_data_keeps_the_ids(
     texts = corpus.texts[n_new:] + extra.texts[:n_new]
     causes = corpus.causes[n_new:] + extra.causes[:n_new]
     assert len(texts) == len(corpus.texts) and keep > 0
-    run2_raw = fit_topics(texts, embed(texts), [f"b{i}" for i in range(len(texts))], CONFIG)
+    ids = [f"b{i}" for i in range(len(texts))]
+    run2_raw = fit_topics(texts, embed(texts), ids, CONFIG, previous=table1)
     tracked, resolved, mapping = track_topics(table1, run2_raw.topics, run_date=date(2026, 11, 2))
     run2 = apply_tracking(run2_raw, tracked)
     assert np.array_equal(run2.assignments, remap_assignments(run2_raw.assignments, mapping))

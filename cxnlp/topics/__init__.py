@@ -4,7 +4,9 @@ What a run does
 ---------------
 :func:`fit_topics` assembles BERTopic from config parts (:mod:`cxnlp.topics.build`):
 the embeddings the enrichment step already computed (BERTopic never gets an
-embedding model, so nothing is downloaded), UMAP (seeded, one thread) or PCA,
+embedding model, so nothing is downloaded), UMAP (seeded, one thread, started
+from a seeded PCA layout: UMAP's default spectral start changed from one call to
+the next within a process once the window passed ~4,000 comments) or PCA,
 HDBSCAN or k-means, a Spanish vectorizer and c-TF-IDF. The same data and config
 give the same assignments, in this process or another.
 
@@ -23,8 +25,9 @@ give the same assignments, in this process or another.
 - Outliers: the share of comments in no topic is reported before and after
   reduction. An outlier joins its nearest topic only when it is as close to the
   centroid as the lower quartile of that topic's own members
-  (``outlier_quantile: 0.25``); on the sample data ~95% of the comments moved
-  this way join the topic of their own planted cause.
+  (``outlier_quantile: 0.25``); on the sample data 80-91% of the comments moved
+  this way join the topic of their own planted cause (depending on the seed), and
+  most of the others mention two causes at once.
 - Journey stages: ``topics.stages`` maps a stage to seed words; a topic takes
   the stage whose (stemmed) seeds the largest share of its comments mention,
   when that share reaches ``stage_min_coverage`` (0.25), else none.
@@ -33,7 +36,11 @@ give the same assignments, in this process or another.
 - Tracking (:mod:`cxnlp.topics.tracking`): :func:`track_topics` matches tonight's
   topics to last night's by centroid cosine and keyword overlap (Hungarian
   assignment), so a topic keeps its id, label and first_seen; new topics get
-  fresh ids, vanished ones come back as ``resolved``. It returns the map from
+  fresh ids, vanished ones come back as ``resolved``. Before that, a refit that
+  cut one of last night's topics into pieces merges them back
+  (:func:`split_groups`, ``track_merge_splits``): a piece is a cluster closer to
+  that previous topic than the topic's nearest neighbour was, sharing keywords
+  with it. It returns the map from
   raw cluster ids to stable ids; :func:`apply_tracking` renumbers a fit result
   with it before :func:`save_topic_model`. :func:`topic_volume_daily` counts
   comments per day and topic.

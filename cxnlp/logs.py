@@ -21,6 +21,21 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class QuietUnderPrefect(logging.Filter):
+    """Lets Prefect print cxnlp's records when its console handler is on the root logger.
+
+    Inside a flow, Prefect puts its console handler on the root logger, and cxnlp's
+    records propagate there: printing them here too doubled every line. This filter
+    runs after :class:`RedactingFilter` on the same handler, so the record Prefect
+    prints has already been redacted.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not any(
+            type(h).__name__ == "PrefectConsoleHandler" for h in logging.getLogger().handlers
+        )
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     """Send cxnlp's logs to stderr through the redaction filter (idempotent)."""
     root = logging.getLogger("cxnlp")
@@ -30,6 +45,7 @@ def configure_logging(level: int = logging.INFO) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler._cxnlp = True  # type: ignore[attr-defined]
         handler.addFilter(RedactingFilter())
+        handler.addFilter(QuietUnderPrefect())
         root.addHandler(handler)
     for existing in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in existing.filters):

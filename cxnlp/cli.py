@@ -29,6 +29,8 @@ from cxnlp.errors import CxnlpError
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect gives its ephemeral server 20 s to start; a busy 2-core machine needs more
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Spanish customer-feedback mining."

@@ -12,6 +12,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+# Prefect gives its ephemeral server 20 s to start; a busy 2-core machine needs more
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 # Tests never touch a user's Prefect profile or database.
 _PREFECT_HOME = Path(tempfile.mkdtemp(prefix="cxnlp-prefect-home-"))
 os.environ["PREFECT_HOME"] = str(_PREFECT_HOME)

@@ -259,7 +259,7 @@ def _merge_pieces(
 ) -> np.ndarray:
     """Merge clusters that are pieces of one previous topic; renumber 0..k-1 by size."""
     topic_ids = sorted(int(t) for t in set(raw.tolist()) if t != -1)
-    if len(topic_ids) < 2 or "centroid" not in previous.columns:
+    if len(topic_ids) < 2:
         return raw
     centroids = compute_centroids(emb, raw, topic_ids)
     columns = _cluster_keys(doc_term, raw, topic_ids, config.n_keywords)

@@ -325,9 +325,8 @@ def split_groups(
     previous = previous[has_centroid].reset_index(drop=True)
     if len(previous) < 2 or len(centroids) < 2:
         return []
+    # rows of another width (the embedder changed) were dropped above: nothing to anchor to
     prev_c = _centroid_matrix(previous, "previous")
-    if prev_c.shape[1] != centroids.shape[1]:
-        return []  # the embedder changed: nothing to anchor to
     cos = centroids @ prev_c.T
     sibling = _nearest_sibling(prev_c)
     prev_keys = _keyword_sets(previous, TopicAnalyzer())

@@ -51,7 +51,39 @@ def _volumes(n: int, days: int) -> dict[str, int]:
     }
 
 
-def child(n: int, embedder: str, workdir: Path, days: int) -> dict[str, object]:
+class StepMemory:
+    """Samples this process's RSS in a thread and keeps the peak seen during each step."""
+
+    def __init__(self, interval_s: float = 0.2) -> None:
+        import threading
+
+        import psutil
+
+        self._proc = psutil.Process()
+        self._interval = interval_s
+        self.step = "start"
+        self.peaks: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def progress(self, step: str, done: int, total: int) -> None:
+        self.step = step
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            rss = self._proc.memory_info().rss / 2**20
+            self.peaks[self.step] = max(self.peaks.get(self.step, 0.0), rss)
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        return {k: round(v, 1) for k, v in self.peaks.items()}
+
+
+def child(
+    n: int, embedder: str, workdir: Path, days: int, refit_every_days: int
+) -> dict[str, object]:
     """Run inside a fresh process; returns the measurements."""
     from e2e_helpers import write_small_setup
 
@@ -64,6 +96,7 @@ def child(n: int, embedder: str, workdir: Path, days: int) -> dict[str, object]:
     env = {
         "CXNLP__MODELS__EMBEDDER": embedder,
         "CXNLP__TOPICS__MIN_TOPIC_SIZE": str(max(15, n // 400)),
+        "CXNLP__TOPICS__REFIT_EVERY_DAYS": str(refit_every_days),
     }
     if n >= 50_000:
         # the large-window settings of cxnlp.topics: fit on a seeded sample, assign the rest
@@ -102,9 +135,11 @@ def child(n: int, embedder: str, workdir: Path, days: int) -> dict[str, object]:
 
     # 2. a full run on an empty store
     as_of = datetime.combine(END + timedelta(days=1), datetime.min.time())
+    memory = StepMemory()
     t0 = time.perf_counter()
-    full = run_pipeline(settings, as_of=as_of)
+    full = run_pipeline(settings, as_of=as_of, progress=memory.progress)
     full_s = time.perf_counter() - t0
+    full_step_peaks = memory.stop()
 
     # 3. the next night: one more day of data (~1/days new comments)
     from cxnlp.sampledata import generate_sample
@@ -129,11 +164,14 @@ def child(n: int, embedder: str, workdir: Path, days: int) -> dict[str, object]:
         "pipeline_texts_per_s": round(len(unique_texts) / full_s, 1),
         "incremental_run_s": round(incr_s, 2),
         "incremental_new_rows": incr.counts["ingest"]["loaded"],
+        "incremental_refit": incr.counts["topics"]["refit"],
+        "refit_every_days": refit_every_days,
         "incremental_steps_s": {
             k: v.get("seconds") for k, v in incr.counts.items() if isinstance(v, dict)
         },
         "peak_rss_mib": round(_peak_rss_mib(), 1),
         "peak_rss_after_embed_only_mib": round(rss_after_embed, 1),
+        "full_run_rss_peak_by_step_mib": full_step_peaks,
     }
 
 
@@ -147,10 +185,19 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=100)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--refit-every-days",
+        type=int,
+        default=1,
+        help="topics.refit_every_days: 1 refits every night (the default config); 7 refits "
+        "weekly, so the measured next night only assigns new comments",
+    )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     if args.child:
-        result = child(args.child, args.embedder, Path(args.workdir), args.days)
+        result = child(
+            args.child, args.embedder, Path(args.workdir), args.days, args.refit_every_days
+        )
         print("RESULT " + json.dumps(result))
         return
     sizes = [2000] if args.quick else (args.n or [10_000, 100_000])
@@ -168,6 +215,8 @@ def main() -> None:
                 args.embedder,
                 "--days",
                 str(args.days),
+                "--refit-every-days",
+                str(args.refit_every_days),
             ]
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
@@ -176,7 +225,10 @@ def main() -> None:
                 raise SystemExit(f"benchmark child for N={n} failed (exit {proc.returncode})")
             results.append(json.loads(line[len("RESULT ") :]))
             print(f"N={n}: {line[len('RESULT ') :]}", flush=True)  # kept if a later N is cut off
-    print(f"machine: {os.cpu_count()} cores; embedder {args.embedder}")
+    print(
+        f"machine: {os.cpu_count()} cores; embedder {args.embedder}; "
+        f"topics.refit_every_days {args.refit_every_days}"
+    )
     header = f"{'N':>8} {'texts':>7} {'embed t/s':>10} {'pipeline t/s':>13} {'ratio':>6} {'full s':>8} {'rerun s':>8} {'rerun/full':>10} {'peak MiB':>9}"
     print(header)
     for r in results:
@@ -189,8 +241,11 @@ def main() -> None:
         )
         print(f"         full steps: {r['full_steps_s']}")
         print(
-            f"         rerun steps ({r['incremental_new_rows']} new rows): {r['incremental_steps_s']}"
+            f"         rerun steps ({r['incremental_new_rows']} new rows, "
+            f"topics {'refitted' if r['incremental_refit'] else 'assigned'}): "
+            f"{r['incremental_steps_s']}"
         )
+        print(f"         full run RSS peak by step (MiB): {r['full_run_rss_peak_by_step_mib']}")
     if len(results) > 1:
         print(
             f"peak memory ratio N={results[-1]['n_target']} / N={results[0]['n_target']}: "

@@ -7,6 +7,9 @@ shown to people are the redacted display text of the same rows.
 from __future__ import annotations
 
 import logging
+import shutil
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,6 +20,7 @@ from cxnlp.nlp.protocols import Embedder
 
 if TYPE_CHECKING:
     from cxnlp.pipeline import RunContext
+    from cxnlp.topics import TopicsConfig
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +57,8 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
     if previous is not None and previous.empty:
         previous = None
     previous_dir = models_dir / previous_run if previous_run else None
-    refit = (
-        settings.topics.refit or previous is None or not (previous_dir and previous_dir.exists())
-    )
+    refit, why = _refit_due(settings.topics, previous, previous_dir, ctx.as_of.date())
+    log.info("topics: %s", why)
     if refit:
         result = fit_topics(
             docs["text_norm"].tolist(),
@@ -70,15 +73,20 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
         )
         stable = np.array([mapping.get(int(t), -1) if t >= 0 else -1 for t in raw])
         result = apply_tracking(result, tracked)
+        result.fitted_on = ctx.as_of.date().isoformat()
         save_topic_model(result, models_dir / ctx.run_id)
         outlier_share = float(result.outlier_share.after)
     else:
-        model = load_topic_model(previous_dir)
+        assert previous is not None and previous_dir is not None  # _refit_due saw to it
+        # assigning needs only the centroids; BERTopic's part is copied as it is
+        model = load_topic_model(previous_dir, with_bertopic=False)
         stable = np.asarray(assign_topics(model, docs["text_norm"].tolist(), vectors))
         tracked = previous.copy()
         resolved = pd.DataFrame()
         outlier_share = float((stable < 0).mean()) if len(stable) else 0.0
-        save_topic_model(model, models_dir / ctx.run_id)
+        target = save_topic_model(model, models_dir / ctx.run_id)
+        if (previous_dir / "bertopic").is_dir():
+            shutil.copytree(previous_dir / "bertopic", target / "bertopic")
     # every row with the same text hash gets the topic of its text
     by_hash = dict(zip(docs["text_hash"], stable.tolist(), strict=True))
     frame["topic_id"] = [
@@ -100,6 +108,31 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
         "outlier_share": outlier_share,
         "status": {str(k): int(v) for k, v in status_counts.items()},
     }
+
+
+def _refit_due(
+    config: TopicsConfig,
+    previous: pd.DataFrame | None,
+    previous_dir: Path | None,
+    today: date,
+) -> tuple[bool, str]:
+    """Whether tonight refits the topic model, and why (for the log)."""
+    from cxnlp.topics import read_fitted_on
+
+    if previous is None or previous_dir is None or not previous_dir.exists():
+        return True, "refit (no earlier topic model)"
+    if not config.refit:
+        return False, "assigning new comments to the last model (topics.refit is off)"
+    fitted_on = read_fitted_on(previous_dir)
+    if fitted_on is None:
+        return True, "refit (the last model does not say when it was fitted)"
+    age = (today - fitted_on).days
+    if age >= config.refit_every_days:
+        return True, f"refit (last fit {fitted_on}, {age} day(s) ago)"
+    return False, (
+        f"assigning new comments to the model fitted on {fitted_on} "
+        f"(refit every {config.refit_every_days} days)"
+    )
 
 
 def _with_display_texts(topics: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:

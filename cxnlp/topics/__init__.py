@@ -32,7 +32,10 @@ give the same assignments, in this process or another.
   the stage whose (stemmed) seeds the largest share of its comments mention,
   when that share reaches ``stage_min_coverage`` (0.25), else none.
 - New comments between refits: :func:`assign_topics` (nearest centroid, with
-  the laxer ``assign_quantile: 0.05`` threshold per topic).
+  the laxer ``assign_quantile: 0.05`` threshold per topic). The nightly step
+  refits when ``refit`` is on and the last fit is ``refit_every_days`` old or
+  more (default 1: every night); on the nights between it only assigns, so a
+  night costs what its new comments cost.
 - Tracking (:mod:`cxnlp.topics.tracking`): :func:`track_topics` matches tonight's
   topics to last night's by centroid cosine and keyword overlap (Hungarian
   assignment), so a topic keeps its id, label and first_seen; new topics get
@@ -100,7 +103,7 @@ from __future__ import annotations
 from cxnlp.topics.coherence import npmi_coherence
 from cxnlp.topics.config import TopicsConfig
 from cxnlp.topics.fit import assign_topics, fit_topics
-from cxnlp.topics.persist import load_topic_model, save_topic_model
+from cxnlp.topics.persist import load_topic_model, read_fitted_on, save_topic_model
 from cxnlp.topics.result import OutlierShare, TopicModelResult
 from cxnlp.topics.tracking import (
     apply_tracking,
@@ -123,6 +126,7 @@ __all__ = [
     "id_mapping",
     "load_topic_model",
     "npmi_coherence",
+    "read_fitted_on",
     "remap_assignments",
     "save_topic_model",
     "split_groups",

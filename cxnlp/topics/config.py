@@ -19,6 +19,9 @@ class TopicsConfig(BaseModel):
 
     window_days: int = Field(default=90, ge=1)
     refit: bool = True  # refit on the window each run; False assigns new comments only
+    # with refit on: refit only when the last fit is at least this many days old, and assign
+    # new comments to the fitted topics on the nights between (7: a weekly refit)
+    refit_every_days: int = Field(default=1, ge=1)
     seed: int = 42
     min_topic_size: int = Field(default=30, ge=2)
     reducer: Literal["umap", "pca"] = "umap"

@@ -235,7 +235,7 @@ def fit_topics(
     )
 
 
-def _cluster_keys(doc_term: Any, raw: np.ndarray, topic_ids: list[int], n: int) -> list[set[str]]:
+def _cluster_keys(doc_term: Any, raw: np.ndarray, topic_ids: list[int], n: int) -> list[set[int]]:
     """Top ``n`` vocabulary columns of each cluster by a class-based TF-IDF on the counts."""
     total = np.asarray(doc_term.sum(axis=0)).ravel().astype(float)
     idf = np.log1p(len(raw) / np.maximum(total, 1.0))

@@ -5,7 +5,7 @@ A model directory holds:
 - ``topics.parquet``: the topic table (centroids live in the next file);
 - ``centroids.safetensors``: centroids, assignment thresholds, topic and cluster ids;
 - ``assignments.parquet``: feedback id, topic id before and after outlier reduction;
-- ``meta.json``: config, outlier shares, coherence, keyword keys;
+- ``meta.json``: config, outlier shares, coherence, keyword keys, the date of the fit;
 - ``versions.json``: the library versions of the fit (a warning is raised on load
   when they differ from the installed ones);
 - ``bertopic/``: BERTopic's own safetensors save with its c-TF-IDF and no embedding
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,7 @@ def save_topic_model(result: TopicModelResult, directory: Path | str) -> Path:
         "coherence_by_topic": {str(k): v for k, v in result.coherence_by_topic.items()},
         "keyword_keys": {str(k): v for k, v in result.keyword_keys.items()},
         "columns": [str(c) for c in result.topics.columns],
+        "fitted_on": result.fitted_on,
     }
     (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
     (directory / "versions.json").write_text(json.dumps(result.versions, indent=2), "utf-8")
@@ -113,6 +115,15 @@ def _load_bertopic(directory: Path, config: TopicsConfig) -> Any:
     if getattr(model, "vectorizer_model", None) is not None:
         model.vectorizer_model.analyzer = build_analyzer(config)
     return model
+
+
+def read_fitted_on(directory: Path | str) -> date | None:
+    """The date the model in ``directory`` was fitted, or None if unknown or unreadable."""
+    try:
+        meta = json.loads((Path(directory) / "meta.json").read_text("utf-8"))
+        return date.fromisoformat(str(meta["fitted_on"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def load_topic_model(directory: Path | str, *, with_bertopic: bool = True) -> TopicModelResult:
@@ -182,4 +193,5 @@ def load_topic_model(directory: Path | str, *, with_bertopic: bool = True) -> To
         cluster_ids=tensors["cluster_ids"],
         config=config,
         versions=versions,
+        fitted_on=meta.get("fitted_on"),
     )

@@ -58,6 +58,8 @@ class TopicModelResult:
             gives the topics their stable ids).
         config: the settings of the fit.
         versions: library versions the model was fitted with.
+        fitted_on: the ISO date of the run that fitted the model, if known. Nights that
+            only assign new comments save the model again with this date unchanged.
     """
 
     assignments: np.ndarray
@@ -74,6 +76,7 @@ class TopicModelResult:
     cluster_ids: np.ndarray
     config: TopicsConfig
     versions: dict[str, str] = field(default_factory=dict)
+    fitted_on: str | None = None  # ISO date of the run that fitted it (kept by assign-only runs)
 
     @property
     def n_topics(self) -> int:

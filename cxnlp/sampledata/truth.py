@@ -157,6 +157,14 @@ def build_truth(
             "n_surveys": int(nps.size),
             "nps": _round(nps_of(nps)),
             "background_nps": _round(nps_of(nps[background])),
+            # the background's detractors with a comment, taken together: their complaints
+            # are scattered (no planted cause), but pooled they still cost this much NPS
+            "background_detractor_share": _round(
+                float((background & (nps <= 6)).mean()) if nps.size else float("nan"), 4
+            ),
+            "background_detractors_loo_nps_impact": _round(
+                nps_of(nps) - nps_of(nps[~(background & (nps <= 6))]) if nps.size else float("nan")
+            ),
             "empty_comment_rate": _round(
                 float(1.0 - has_text.mean()) if nps.size else float("nan"), 4
             ),

@@ -19,7 +19,7 @@ import pandas as pd
 
 from cxnlp.drivers.frame import OUTLIER_TOPIC, to_timestamp
 from cxnlp.errors import CxnlpError
-from cxnlp.exports import write_safe_csv
+from cxnlp.exports import write_safe_csv, write_safe_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +105,24 @@ def build_callbacks(
     return picked[list(CALLBACK_COLUMNS)].reset_index(drop=True)
 
 
-def export_callbacks(callbacks: pd.DataFrame, path: str | Path) -> Path:
-    """Write the call-back list as a spreadsheet-safe CSV (see :func:`cxnlp.exports.write_safe_csv`)."""
-    return write_safe_csv(callbacks, path)
+def export_callbacks(callbacks: pd.DataFrame, out_dir: str | Path) -> dict[str, Path]:
+    """Write the call-back list as ``callbacks.csv`` and ``callbacks.xlsx``, spreadsheet-safe.
+
+    Both files hold the same cells, neutralised as :func:`cxnlp.exports.write_safe_csv`
+    and :func:`cxnlp.exports.write_safe_xlsx` describe.
+
+    Args:
+        callbacks: The output of :func:`build_callbacks`.
+        out_dir: Folder to write into (created when missing).
+
+    Returns:
+        ``{"csv": path, "xlsx": path}``.
+    """
+    out = Path(out_dir)
+    return {
+        "csv": write_safe_csv(callbacks, out / "callbacks.csv"),
+        "xlsx": write_safe_xlsx(callbacks, out / "callbacks.xlsx", sheet="callbacks"),
+    }
 
 
 def _labels(picked: pd.DataFrame, topics: pd.DataFrame | None) -> pd.Series:

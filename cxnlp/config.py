@@ -28,6 +28,7 @@ from cxnlp.errors import ConfigError
 from cxnlp.nlp.config import ModelsConfig
 from cxnlp.ranking_config import RankingConfig
 from cxnlp.sources.config import SourceConfig
+from cxnlp.sources.db_url import hide_passwords
 from cxnlp.topics.config import TopicsConfig
 
 ENV_PREFIX = "CXNLP__"
@@ -189,10 +190,11 @@ def _format_validation_error(exc: ValidationError, origin: str, data: dict[str, 
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
         value = err.get("input")
-        shown = json.dumps(value, ensure_ascii=False, default=str)
+        # a database URL put where its variable's name belongs must not be echoed whole
+        shown = hide_passwords(json.dumps(value, ensure_ascii=False, default=str))
         if len(shown) > 120:
             shown = shown[:117] + "..."
-        lines.append(f"  {loc} = {shown}: {err['msg']}")
+        lines.append(f"  {loc} = {shown}: {hide_passwords(err['msg'])}")
     return "\n".join(lines)
 
 

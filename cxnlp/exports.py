@@ -1,28 +1,34 @@
-"""CSV files that are safe to open in a spreadsheet and never carry raw text.
+"""CSV and XLSX files that are safe to open in a spreadsheet and never carry raw text.
 
 A cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
 return, which some spreadsheets skip before reading a formula) is run as a
 formula by Excel, LibreOffice and Google Sheets when the file is opened: a
 customer comment such as ``=HYPERLINK(...)`` would become a live link. Every
-CSV cxnlp writes goes through :func:`write_safe_csv`, which prefixes such
-cells with an apostrophe (the spreadsheet convention for "this is text") and
-drops the raw-text column, so only redacted text leaves the store.
+CSV cxnlp writes goes through :func:`write_safe_csv` and every workbook through
+:func:`write_safe_xlsx`. Both prefix such cells with an apostrophe (the
+spreadsheet convention for "this is text") and drop the raw-text column, so
+only redacted text leaves the store. The workbook also stores every text cell
+as a string cell, so none of its cells is a formula.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import numbers
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 log = logging.getLogger(__name__)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PRIVATE_COLUMNS = ("text_raw",)
+XLSX_MAX_CHARS = 32_767  # the most characters an Excel cell holds
 
 
 def neutralise_formula(value: Any) -> Any:
@@ -81,3 +87,80 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path, *, bom: bool = False) 
     # a spreadsheet, so "'\r=1" would reach it as a new row starting with "=1".
     safe.to_csv(path, index=False, encoding="utf-8-sig" if bom else "utf-8", lineterminator="\r\n")
     return path
+
+
+def write_safe_xlsx(frame: pd.DataFrame, path: str | Path, *, sheet: str = "cxnlp") -> Path:
+    """Write ``frame`` as an Excel workbook with formula cells neutralised and raw text dropped.
+
+    Text cells (column names included) are neutralised as in :func:`write_safe_csv`
+    and stored as string cells, never as formulas. Numbers and booleans stay
+    numeric cells; dates are written as ISO 8601 text, as in the CSV. Control
+    characters that a workbook cannot hold are removed before neutralising, so
+    ``"\\x0b=1+1"`` becomes ``"'=1+1"``. Text longer than an Excel cell holds
+    (32,767 characters) is cut, with a warning.
+
+    Args:
+        frame: What to write; the index is not written.
+        path: Destination file; its folder is created when missing.
+        sheet: Name of the single worksheet.
+
+    Returns:
+        The path written.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keep = [i for i, name in enumerate(frame.columns) if name not in PRIVATE_COLUMNS]
+    if len(keep) < len(frame.columns):
+        log.warning("dropped %s from %s: only redacted text may be exported", PRIVATE_COLUMNS, path)
+    book = Workbook(write_only=True)
+    worksheet = book.create_sheet(sheet)
+    cut = 0
+
+    def cell(value: Any) -> Cell:
+        nonlocal cut
+        value = _xlsx_value(value)
+        if isinstance(value, str) and len(value) > XLSX_MAX_CHARS:
+            value, cut = value[:XLSX_MAX_CHARS], cut + 1
+        out = WriteOnlyCell(worksheet, value=value)
+        if isinstance(value, str):
+            out.data_type = "s"  # openpyxl reads a leading "=" as a formula; never here
+        return out
+
+    worksheet.append([cell(str(frame.columns[i])) for i in keep])
+    for row in frame.iloc[:, keep].itertuples(index=False, name=None):
+        worksheet.append([cell(value) for value in row])
+    book.save(path)
+    if cut:
+        log.warning(
+            "%d cell(s) of %s cut to %d characters (Excel's limit)", cut, path, XLSX_MAX_CHARS
+        )
+    return path
+
+
+def _xlsx_value(value: Any) -> Any:
+    """One cell as openpyxl should store it: None, bool, int, float or neutralised text."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real | Decimal):
+        number = float(value)
+        if math.isnan(number):
+            return None
+        if math.isfinite(number):
+            return number
+        value = str(number)  # Excel has no infinity: "inf" / "-inf" as text
+    if isinstance(value, pd.Timestamp | datetime | date):
+        value = value.isoformat()
+    elif isinstance(value, list | tuple | set):
+        value = "; ".join(str(v) for v in value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return neutralise_formula(text)

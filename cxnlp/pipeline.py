@@ -168,14 +168,20 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
         drivers=drivers,
     )
     ctx.store.write_run_frame("callbacks", ctx.run_id, callbacks)
-    callbacks_path = out_dir / "callbacks.csv"
-    export_callbacks(callbacks, callbacks_path)
+    callback_paths = export_callbacks(callbacks, out_dir)
     latest = ctx.settings.resolve(ctx.settings.output.exports_dir) / "latest"
     _point_latest(latest, out_dir)
     return {
         "backlog_items": len(backlog),
         "callbacks": len(callbacks),
-        "files": {k: str(v) for k, v in {**paths, "callbacks": callbacks_path}.items()},
+        "files": {
+            k: str(v)
+            for k, v in {
+                **paths,
+                "callbacks": callback_paths["csv"],
+                "callbacks_xlsx": callback_paths["xlsx"],
+            }.items()
+        },
     }
 
 

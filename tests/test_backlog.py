@@ -1,9 +1,10 @@
-"""Backlog: stable ids across runs, resolved items, three export formats, safe CSV cells."""
+"""Backlog: stable ids across runs, resolved items, the export formats, safe CSV and XLSX cells."""
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -11,12 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from drivers.synth import AS_OF, DEFAULT_TOPICS, RAW_MARKER, Scenario, make_feedback
+from sheet_helpers import unsafe_xlsx_cells, xlsx_cells, xlsx_text, xlsx_values
 
 from cxnlp.backlog import build_backlog, export_backlog, item_id_for
 from cxnlp.backlog.render import md_escape
 from cxnlp.drivers import rank_drivers
 from cxnlp.drivers.reason import fmt_num
-from cxnlp.exports import neutralise_formula, write_safe_csv
+from cxnlp.exports import XLSX_MAX_CHARS, neutralise_formula, write_safe_csv, write_safe_xlsx
 from cxnlp.metrics import nps_value
 from cxnlp.ranking_config import RankingConfig
 
@@ -174,6 +176,9 @@ def test_exports_json_jira_csv_and_markdown(runs, tmp_path: Path) -> None:
     assert {r[8] for r in body} == {"To Do", "Done"}
     assert all(r[4] == "cxnlp" and " " not in r[5] for r in body)
     assert body[0][1].startswith("*Causa raíz:*")  # Jira wiki markup, not Markdown
+    # The workbook holds the same table, cell for cell (every Jira cell is text).
+    sheet = [["" if v is None else v for v in row] for row in xlsx_values(paths["jira_xlsx"])]
+    assert sheet == rows
 
     files = sorted(p.name for p in paths["markdown_dir"].glob("*.md"))
     assert files == sorted(f"{i}.md" for i in backlog["item_id"])
@@ -185,10 +190,14 @@ def test_exports_json_jira_csv_and_markdown(runs, tmp_path: Path) -> None:
 def test_no_raw_text_reaches_any_export(runs, tmp_path: Path) -> None:
     _, (frame, _, _, backlog), _ = runs
     leaky = backlog.assign(text_raw=RAW_MARKER)
-    export_backlog(leaky, tmp_path)
+    paths = export_backlog(leaky, tmp_path)
+    assert paths["jira_xlsx"].suffix == ".xlsx"
     for path in tmp_path.rglob("*"):
         if path.is_file():
-            content = path.read_text(encoding="utf-8")
+            if path.suffix == ".xlsx":
+                content = xlsx_text(path)
+            else:
+                content = path.read_text(encoding="utf-8")
             assert RAW_MARKER not in content, path
             assert "text_raw" not in content, path
 
@@ -227,6 +236,75 @@ def test_hostile_topic_label_is_neutralised_in_the_jira_csv(tmp_path: Path) -> N
     rows = _read_csv(export_backlog(backlog, tmp_path)["jira_csv"])
     assert rows[1][0] == "'" + '=HYPERLINK("http://malo","clic")'
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+HOSTILE_CELLS = [
+    '=HYPERLINK("http://malo","clic")',
+    "+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "=1+1",
+]
+
+
+def test_write_safe_xlsx_neutralises_every_text_cell_and_keeps_numbers(tmp_path: Path) -> None:
+    n = len(HOSTILE_CELLS)
+    frame = pd.DataFrame(
+        {
+            "=cmd": HOSTILE_CELLS,
+            "n": pd.array([-3, 4, None, 0, 7, -1, 2], dtype="Int64"),
+            "x": [-2.5, 1e6, float("nan"), 0.25, -0.0, 3.0, 1.5],
+            "ok": [True, False, True, False, True, False, True],
+            "when": pd.to_datetime(["2026-11-22 10:00"] * n),
+            "plain": ["normal", "a=b", "", None, "bien", "co\x0bsa", "\x0b=1+1"],
+            "text_raw": ["secreto"] * n,
+        }
+    )
+    path = write_safe_xlsx(frame, tmp_path / "out" / "x.xlsx", sheet="datos")
+    cells = xlsx_cells(path)
+    assert all(cell.data_type != "f" for row in cells for cell in row)  # no formula at all
+    assert unsafe_xlsx_cells(path) == []
+    values = xlsx_values(path)
+    assert values[0] == ["'=cmd", "n", "x", "ok", "when", "plain"]  # text_raw dropped
+    assert "secreto" not in xlsx_text(path)
+    body = values[1:]
+    # XML reads a bare CR back as LF; the cell still starts with the apostrophe.
+    assert [r[0] for r in body] == ["'" + v.replace("\r", "\n") for v in HOSTILE_CELLS]
+    assert all(cells[i + 1][0].data_type == "s" for i in range(n))
+    # Numbers stay numeric cells, negatives included; a missing value is an empty cell.
+    assert [r[1] for r in body] == [-3, 4, None, 0, 7, -1, 2]
+    assert [cells[i + 1][1].data_type for i in (0, 1, 5)] == ["n", "n", "n"]
+    assert body[0][2] == -2.5 and body[1][2] == 1e6 and body[2][2] is None
+    assert all(isinstance(r[2], float | int) for r in body if r[2] is not None)
+    assert [r[3] for r in body] == [True, False, True, False, True, False, True]
+    assert body[0][4] == "2026-11-22T10:00:00"  # ISO text, as in the CSV
+    # Characters a workbook cannot hold are removed first, then the cell is neutralised.
+    assert [r[5] for r in body] == ["normal", "a=b", None, None, "bien", "cosa", "'=1+1"]
+
+
+def test_write_safe_xlsx_cuts_text_longer_than_an_excel_cell(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"c": ["-" + "x" * (XLSX_MAX_CHARS + 10), "ok"]})
+    values = xlsx_values(write_safe_xlsx(frame, tmp_path / "long.xlsx"))
+    assert len(values[1][0]) == XLSX_MAX_CHARS and values[1][0].startswith("'-x")
+    assert values[2] == ["ok"]
+
+
+def test_write_safe_xlsx_infinite_numbers_become_text(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"v": [math.inf, -math.inf, 1.0]})
+    values = xlsx_values(write_safe_xlsx(frame, tmp_path / "inf.xlsx"))
+    assert [r[0] for r in values[1:]] == ["inf", "'-inf", 1]
+
+
+def test_hostile_topic_label_is_neutralised_in_the_jira_xlsx(tmp_path: Path) -> None:
+    frame, topics = make_feedback(seed=0)
+    topics.loc[topics["topic_id"] == 1, "label"] = '=HYPERLINK("http://malo","clic")'
+    drivers = rank_drivers(frame, topics, as_of=AS_OF, config=CONFIG)
+    backlog = build_backlog(drivers, topics, frame, previous=None, run_id="r", as_of=AS_OF)
+    path = export_backlog(backlog, tmp_path)["jira_xlsx"]
+    assert xlsx_values(path)[1][0] == "'" + '=HYPERLINK("http://malo","clic")'
+    assert unsafe_xlsx_cells(path) == []
 
 
 def test_previous_backlog_read_back_from_duckdb_still_merges(runs) -> None:

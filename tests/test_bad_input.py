@@ -39,7 +39,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cxnlp.errors import SourceError
-from cxnlp.exports import FORMULA_PREFIXES, neutralise_formula, write_safe_csv
+from cxnlp.exports import FORMULA_PREFIXES, neutralise_formula, write_safe_csv, write_safe_xlsx
 from cxnlp.ingest import prepare_records, prepare_rejects
 from cxnlp.sources import SourceBatch, SourceConfig, make_connector
 from cxnlp.sources.values import (
@@ -1138,6 +1138,46 @@ def test_write_safe_csv_round_trip(
         else:
             assert text_out == text
         assert number_out == ("" if number is None else str(number))  # -5 stays a number
+
+
+@FAST
+@given(
+    cells=st.lists(
+        st.tuples(CSV_TEXT, st.one_of(st.none(), st.integers(-(10**6), 10**6))),
+        min_size=1,
+        max_size=8,
+    ),
+    header=CSV_TEXT,
+)
+def test_write_safe_xlsx_round_trip(
+    tmp_path: Path, cells: list[tuple[str, int | None]], header: str
+) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    header = header or "h"
+    assume(header != "text_raw")
+    frame = pd.DataFrame(
+        [[text, number, "SECRETO"] for text, number in cells], columns=[header, "n", "text_raw"]
+    )
+    frame.isetitem(1, pd.array([number for _, number in cells], dtype="Int64"))
+    path = write_safe_xlsx(frame, tmp_path / "out.xlsx")
+    book = openpyxl.load_workbook(path)
+    rows = [list(row) for row in book.active.iter_rows()]
+    book.close()
+
+    def expected(text: str) -> str | None:
+        # Characters a workbook cannot hold go first; XML reads a bare CR back as LF.
+        out = neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", text))
+        return out.replace("\r\n", "\n").replace("\r", "\n") or None
+
+    assert [c.value for c in rows[0]] == [expected(header), "n"]
+    assert len(rows) == len(cells) + 1
+    for (text, number), (text_out, number_out) in zip(cells, rows[1:], strict=True):
+        assert text_out.data_type != "f" and number_out.data_type != "f"
+        assert text_out.value == expected(text)
+        assert number_out.value == number  # -5 stays the number -5
+        assert number is None or number_out.data_type == "n"
+    assert all("SECRETO" != c.value for row in rows for c in row)
 
 
 def test_a_carriage_return_cannot_start_a_new_spreadsheet_row(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from drivers.synth import AS_OF, RAW_MARKER, make_feedback
+from sheet_helpers import unsafe_xlsx_cells, xlsx_cells, xlsx_text
 
 from cxnlp.closeloop import CALLBACK_COLUMNS, NO_TOPIC, build_callbacks, export_callbacks
 from cxnlp.drivers import rank_drivers
@@ -99,7 +100,9 @@ def test_export_is_spreadsheet_safe_and_redacted(planted, tmp_path: Path) -> Non
     calls = build_callbacks(
         frame.assign(text_raw=RAW_MARKER), as_of=AS_OF, topics=topics, drivers=drivers
     )
-    path = export_callbacks(calls, tmp_path / "callbacks.csv")
+    paths = export_callbacks(calls, tmp_path)
+    path = paths["csv"]
+    assert path.name == "callbacks.csv" and paths["xlsx"].name == "callbacks.xlsx"
     content = path.read_text(encoding="utf-8")
     assert RAW_MARKER not in content and "text_raw" not in content
     with open(path, newline="", encoding="utf-8") as fh:
@@ -111,6 +114,19 @@ def test_export_is_spreadsheet_safe_and_redacted(planted, tmp_path: Path) -> Non
         c for row in rows for c in row if c.startswith(("=", "+", "-", "@")) and not _is_number(c)
     ]
     assert risky == []
+
+    # The workbook: same cells, no formula, numbers still numbers.
+    assert RAW_MARKER not in xlsx_text(paths["xlsx"])
+    assert unsafe_xlsx_cells(paths["xlsx"]) == []
+    cells = xlsx_cells(paths["xlsx"])
+    assert [c.value for c in cells[0]] == list(CALLBACK_COLUMNS)
+    texts = [row[CALLBACK_COLUMNS.index("text")].value for row in cells[1:]]
+    assert '\'=HYPERLINK("http://malo")' in texts
+    assert len(cells) == len(rows)
+    for column in ("nps", "topic_id"):
+        col = CALLBACK_COLUMNS.index(column)
+        numbers = [row[col] for row in cells[1:] if row[col].value is not None]
+        assert numbers and all(c.data_type == "n" for c in numbers), column
 
 
 def _is_number(cell: str) -> bool:

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 from e2e_helpers import REPO, write_small_setup
+from sheet_helpers import unsafe_xlsx_cells, xlsx_text
 
 pytestmark = pytest.mark.slow
 
@@ -175,13 +176,18 @@ def test_no_seeded_pii_in_any_output(tmp_path: Path) -> None:
     outputs = [
         p
         for p in tmp_path.rglob("*")
-        if p.is_file() and p.suffix in {".html", ".json", ".csv", ".md", ".log"}
+        if p.is_file() and p.suffix in {".html", ".json", ".csv", ".md", ".log", ".xlsx"}
     ]
     outputs = [p for p in outputs if "sample" not in p.parts]
-    assert any(p.suffix == ".html" for p in outputs) and any(p.suffix == ".csv" for p in outputs)
+    suffixes = {p.suffix for p in outputs}
+    assert {".html", ".csv", ".xlsx"} <= suffixes, sorted(suffixes)
     leaks = []
     for path in outputs:
-        body = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".xlsx":  # a zip of XML: scan what a spreadsheet shows
+            body = xlsx_text(path)
+            assert unsafe_xlsx_cells(path) == [], path
+        else:
+            body = path.read_text(encoding="utf-8", errors="replace")
         leaks += [(path.name, lit) for lit in literals if lit in body]
     with _store(config) as store:
         texts = store.con.execute(

@@ -1,4 +1,4 @@
-"""Write the backlog as JSON, a Jira-importable CSV and Markdown issue bodies."""
+"""Write the backlog as JSON, a Jira-importable CSV (and its XLSX twin) and Markdown issue bodies."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxnlp.exports import PRIVATE_COLUMNS, write_safe_csv
+from cxnlp.exports import PRIVATE_COLUMNS, write_safe_csv, write_safe_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,8 @@ def export_backlog(backlog: pd.DataFrame, out_dir: str | Path) -> dict[str, Path
       (Highest/High/Medium/Low), ``Labels`` (repeated: ``cxnlp``, the item id, the
       journey stage), ``External ID`` (the stable item id) and ``Status``
       (To Do/Done). Cells that a spreadsheet would run as formulas are neutralised.
+    - ``backlog_jira.xlsx``: the same table as an Excel workbook, for analysts;
+      neutralised the same way, and no cell is a formula.
     - ``backlog_md/<item_id>.md``: GitHub issue bodies, ending with a hidden
       ``cxnlp-item`` marker that a sync script can search for.
 
@@ -40,7 +42,7 @@ def export_backlog(backlog: pd.DataFrame, out_dir: str | Path) -> dict[str, Path
         out_dir: Folder to write into (created when missing).
 
     Returns:
-        ``{"json": path, "jira_csv": path, "markdown_dir": path}``.
+        ``{"json": path, "jira_csv": path, "jira_xlsx": path, "markdown_dir": path}``.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -50,7 +52,9 @@ def export_backlog(backlog: pd.DataFrame, out_dir: str | Path) -> dict[str, Path
     records = [{k: _jsonable(v) for k, v in rec.items()} for rec in items.to_dict("records")]
     json_path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
-    csv_path = write_safe_csv(jira_rows(items), out / "backlog_jira.csv")
+    jira = jira_rows(items)
+    csv_path = write_safe_csv(jira, out / "backlog_jira.csv")
+    xlsx_path = write_safe_xlsx(jira, out / "backlog_jira.xlsx", sheet="backlog")
 
     md_dir = out / "backlog_md"
     md_dir.mkdir(exist_ok=True)
@@ -66,7 +70,7 @@ def export_backlog(backlog: pd.DataFrame, out_dir: str | Path) -> dict[str, Path
             body.rstrip("\n") + f"\n\n<!-- cxnlp-item: {item_id} -->\n", encoding="utf-8"
         )
     log.info("backlog of %d items written to %s", len(items), out)
-    return {"json": json_path, "jira_csv": csv_path, "markdown_dir": md_dir}
+    return {"json": json_path, "jira_csv": csv_path, "jira_xlsx": xlsx_path, "markdown_dir": md_dir}
 
 
 def jira_rows(backlog: pd.DataFrame) -> pd.DataFrame:

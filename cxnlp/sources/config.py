@@ -42,6 +42,8 @@ WATERMARK_FIELDS = ("created_at", "updated_at", "opened_at", "resolved_at")
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _ENV_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Prefect's rule for a block document name: lower-case letters, digits and dashes.
+_BLOCK_RE = re.compile(r"^[a-z0-9-]+$")
 # SQLAlchemy's own rule for a bind name: not preceded by ':' or a word, not followed by ':'.
 _WATERMARK_PARAM = re.compile(r"(?<![:\w\\]):watermark(?![:\w])")
 
@@ -50,8 +52,9 @@ class SourceConfig(BaseModel):
     """One source of feedback and how to read it.
 
     A file source names ``path`` (a file or a glob); a database source names
-    ``url_env``, the environment variable that holds its SQLAlchemy URL (secrets
-    never live in config files), and a ``query`` with a bound ``:watermark``.
+    where its SQLAlchemy URL is kept, never the URL itself (secrets never live in
+    config files): either ``url_env``, an environment variable, or ``url_secret``,
+    a Prefect ``Secret`` block; and a ``query`` with a bound ``:watermark``.
     ``mapping`` maps canonical field names to export columns; ``mapping_preset``
     names a file in ``configs/mappings/`` (or a path to one) whose columns and
     layout are used unless ``mapping`` overrides them.
@@ -64,6 +67,7 @@ class SourceConfig(BaseModel):
     connector: str
     path: str | None = None
     url_env: str | None = None
+    url_secret: str | None = None
     query: str | None = None
     watermark_column: str | None = None
     mapping: dict[str, str | list[str]] = Field(default_factory=dict)
@@ -92,8 +96,19 @@ class SourceConfig(BaseModel):
     def _check_url_env(cls, value: str | None) -> str | None:
         if value is not None and not _ENV_RE.match(value):
             raise ValueError(
-                f"url_env {value!r} must be the NAME of an environment variable "
-                "(e.g. CXNLP_TICKETS_URL), not the URL itself"
+                "url_env must be the NAME of an environment variable "
+                f"(e.g. CXNLP_TICKETS_URL), not the URL itself; got {_shown(value)}"
+            )
+        return value
+
+    @field_validator("url_secret")
+    @classmethod
+    def _check_url_secret(cls, value: str | None) -> str | None:
+        if value is not None and not _BLOCK_RE.match(value):
+            raise ValueError(
+                f"url_secret must be the NAME of a Prefect Secret block (lower-case letters, "
+                f"digits and '-', e.g. cxnlp-tickets-db), not the URL itself; got "
+                f"{_shown(value)}"
             )
         return value
 
@@ -172,10 +187,12 @@ class SourceConfig(BaseModel):
             )
         needs_url = getattr(factory, "needs_url", False)
         if needs_url:
-            if not self.url_env:
+            if (self.url_env is None) == (self.url_secret is None):
+                given = "both were given" if self.url_env else "neither was given"
                 raise ValueError(
-                    f"source {self.name!r}: connector {self.connector!r} needs `url_env`, the "
-                    "name of an environment variable holding a SQLAlchemy URL"
+                    f"source {self.name!r}: connector {self.connector!r} needs exactly one of "
+                    "`url_env` (the name of an environment variable) or `url_secret` (the name "
+                    f"of a Prefect Secret block) holding a SQLAlchemy URL; {given}"
                 )
             if not self.query or not _WATERMARK_PARAM.search(self.query):
                 raise ValueError(
@@ -190,9 +207,14 @@ class SourceConfig(BaseModel):
                     f"source {self.name!r}: connector {self.connector!r} needs `path` "
                     "(a file or a glob such as 'data/exports/*.csv')"
                 )
-            if self.query is not None or self.url_env is not None:
+            if self.query is not None or self.url_env is not None or self.url_secret is not None:
                 raise ValueError(
-                    f"source {self.name!r}: `query`/`url_env` only apply to SQL connectors, "
-                    f"not {self.connector!r}"
+                    f"source {self.name!r}: `query`/`url_env`/`url_secret` only apply to SQL "
+                    f"connectors, not {self.connector!r}"
                 )
         return self
+
+
+def _shown(value: str) -> str:
+    """``value`` for an error message, unless it looks like a URL with a password in it."""
+    return "a URL (not shown)" if "://" in value or "@" in value else repr(value)

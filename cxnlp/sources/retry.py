@@ -9,6 +9,7 @@ from typing import Protocol
 
 from cxnlp.errors import ConfigError, SourceError
 from cxnlp.sources.batch import SourceBatch
+from cxnlp.sources.db_url import hide_passwords
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,8 @@ def load_with_retry(
                 )
                 sleep(delay)
     raise SourceError(
-        f"source {name!r} failed after {attempts} attempt(s): {type(last).__name__}: {last}"
+        f"source {name!r} failed after {attempts} attempt(s): "
+        f"{type(last).__name__}: {hide_passwords(str(last))}"
     ) from last
 
 

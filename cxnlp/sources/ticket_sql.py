@@ -5,7 +5,9 @@ The source's ``query`` selects tickets newer than a bound ``:watermark``
 always passed as a bound parameter, never pasted into the SQL text. Naive
 timestamps in the database are read as wall-clock time in the source's
 ``timezone``; on PostgreSQL the session time zone is set to it, so that
-``timestamp`` and ``timestamptz`` columns both compare correctly.
+``timestamp`` and ``timestamptz`` columns both compare correctly. The URL
+comes from an environment variable or a Prefect Secret block (see
+:mod:`cxnlp.sources.db_url`) and never appears in a message or a log line.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from cxnlp.errors import SourceError
 from cxnlp.registry import register
 from cxnlp.sources.batch import SourceBatch
 from cxnlp.sources.config import SourceConfig
+from cxnlp.sources.db_url import hide_passwords, read_url, shown_url, url_origin
 from cxnlp.sources.mapping import match_columns, resolve_layout
 from cxnlp.sources.readers import RawRow, RawTable
 from cxnlp.sources.rows import BatchCollector, RowBuilder, utc_now
@@ -40,16 +43,6 @@ class TicketSqlConnector:
     def __init__(self, config: SourceConfig) -> None:
         self.config = config
         self.layout = resolve_layout(config)
-
-    def _url(self) -> str:
-        name = str(self.config.url_env)
-        url = os.environ.get(name)
-        if not url:
-            raise SourceError(
-                f"source {self.config.name!r}: environment variable {name} is not set; it must "
-                "hold a SQLAlchemy URL such as postgresql+psycopg://user:pass@host:5432/db"
-            )
-        return url
 
     def _bound_watermark(self, previous: datetime | None, dialect: str) -> Any:
         """The watermark as the database should compare it."""
@@ -73,20 +66,30 @@ class TicketSqlConnector:
         from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
         name = self.config.name
+        origin = url_origin(self.config)
         try:
             previous = read_watermark(watermark, where=f"source {name!r}")
         except ValueError as exc:
             raise SourceError(str(exc)) from None
+        url = read_url(self.config)
         try:
-            engine = create_engine(self._url(), pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True)
         except (ArgumentError, ValueError) as exc:
+            # SQLAlchemy quotes an unparsable URL whole, password included
             raise SourceError(
-                f"source {name!r}: ${self.config.url_env} is not a valid SQLAlchemy URL ({exc})"
+                f"source {name!r}: {origin} is not a valid SQLAlchemy URL "
+                f"({hide_passwords(str(exc), url)})"
             ) from None
         except ImportError as exc:
-            raise SourceError(f"source {name!r}: database driver missing: {exc}") from None
+            raise SourceError(
+                f"source {name!r}: database driver missing: {hide_passwords(str(exc), url)}"
+            ) from None
         collector = BatchCollector(self.config, previous, now=utc_now())
-        where = f"sql:{self.config.url_env}"
+        where = (
+            f"sql:{self.config.url_env}"
+            if self.config.url_secret is None
+            else f"sql:secret:{self.config.url_secret}"
+        )
         try:
             with engine.connect() as connection:
                 dialect = engine.dialect.name
@@ -105,8 +108,8 @@ class TicketSqlConnector:
         except SQLAlchemyError as exc:
             detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise SourceError(
-                f"source {name!r}: query on ${self.config.url_env} failed: "
-                f"{type(exc).__name__}: {detail}"
+                f"source {name!r}: query on {origin} failed: "
+                f"{type(exc).__name__}: {hide_passwords(detail, url)}"
             ) from exc
         finally:
             engine.dispose()
@@ -130,21 +133,21 @@ class TicketSqlConnector:
         return batch
 
     def describe(self) -> dict[str, Any]:
-        """Return what this connector reads; the URL is shown without its password."""
-        url: str | None = None
-        raw = os.environ.get(str(self.config.url_env))
-        if raw:
-            try:
-                from sqlalchemy.engine import make_url
+        """Return what this connector reads; the URL is shown without its password.
 
-                url = make_url(raw).render_as_string(hide_password=True)
-            except Exception:  # an unparsable URL must not leak into logs
-                url = "(unparsable URL)"
+        A URL kept in a Prefect Secret block is not read here (that needs the
+        Prefect API): ``url`` is then ``None`` and ``url_secret`` names the block.
+        """
+        url: str | None = None
+        raw = os.environ.get(str(self.config.url_env)) if self.config.url_env else None
+        if raw:
+            url = shown_url(raw)
         return {
             "name": self.config.name,
             "kind": self.config.kind,
             "connector": self.config.connector,
             "url_env": self.config.url_env,
+            "url_secret": self.config.url_secret,
             "url": url,
             "query": self.config.query,
             "watermark_column": self.config.watermark_column or "updated_at",

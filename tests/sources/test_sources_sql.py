@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+import yaml
 from pydantic import ValidationError
 
 from cxnlp.errors import SourceError
@@ -268,7 +271,7 @@ def test_unreachable_database_is_retried_then_reported(monkeypatch: pytest.Monke
 
 
 def test_sql_config_requires_env_and_bound_watermark() -> None:
-    with pytest.raises(ValidationError, match="needs `url_env`"):
+    with pytest.raises(ValidationError, match="needs exactly one of `url_env`.*neither was given"):
         SourceConfig(
             name="t",
             kind="ticket",
@@ -281,3 +284,215 @@ def test_sql_config_requires_env_and_bound_watermark() -> None:
         sql_config("t", query="SELECT * FROM t WHERE updated_at > :watermark::timestamp")
     with pytest.raises(ValidationError, match="NAME of an environment variable"):
         sql_config("t", url_env="postgresql://u:p@h/db")
+
+
+def test_sql_config_takes_exactly_one_of_url_env_and_url_secret() -> None:
+    secret = sql_config("t", url_env=None, url_secret="cxnlp-tickets-db")
+    assert secret.url_secret == "cxnlp-tickets-db" and secret.url_env is None
+    with pytest.raises(ValidationError, match="needs exactly one of.*both were given"):
+        sql_config("t", url_secret="cxnlp-tickets-db")
+    with pytest.raises(ValidationError, match="NAME of a Prefect Secret block") as info:
+        sql_config("t", url_env=None, url_secret="postgresql://u:Pa55word@h/db")
+    assert "Pa55word" not in str(info.value).split("input_value")[0]
+    with pytest.raises(ValidationError, match="only apply to SQL connectors"):
+        SourceConfig(
+            name="f",
+            kind="ticket",
+            connector="cxnlp.source.ticket_file.v1",
+            path="x.csv",
+            url_secret="cxnlp-tickets-db",
+        )
+
+
+def test_a_url_put_in_the_config_is_not_echoed_by_the_config_error(tmp_path: Path) -> None:
+    from cxnlp.config import load_config
+    from cxnlp.errors import ConfigError
+
+    config = tmp_path / "cxnlp.yaml"
+    source = sql_config("t").model_dump(exclude_none=True)
+    source["url_env"] = "postgresql+psycopg://reader:Pa55word@db:5432/helpdesk"
+    config.write_text(yaml.safe_dump({"sources": [source]}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="sources.0.url_env") as info:
+        load_config(config, environ={})
+    assert "Pa55word" not in str(info.value)
+    assert "reader:***@db" in str(info.value)
+
+
+@pytest.fixture(scope="module")
+def prefect_api() -> Iterator[None]:
+    """A throwaway Prefect server (temporary database) for Secret blocks."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    # None: wait PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (180 s in conftest)
+    with prefect_test_harness(server_startup_timeout=None):
+        yield
+
+
+def _save_secret(name: str, value: object) -> None:
+    from prefect.blocks.system import Secret
+
+    Secret(value=value).save(name, overwrite=True)
+
+
+@pytest.mark.slow
+def test_url_from_a_prefect_secret_block_loads_and_is_never_shown(
+    prefect_api: None, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"sqlite:///{tmp_path / 'in-block' / 'tickets.db'}"
+    (tmp_path / "in-block").mkdir()
+    db = _create(url)
+    db.insert(ROWS)
+    _save_secret("cxnlp-test-tickets", url)
+    caplog.set_level(logging.DEBUG)
+
+    connector = make_connector(sql_config(db.table, url_env=None, url_secret="cxnlp-test-tickets"))
+    batch = load_with_retry(connector, None, attempts=1)
+    assert list(batch.records["source_id"]) == ["T1", "T3"]
+    assert list(batch.rejects["source_id"]) == ["T2"]
+    assert batch.rejects.loc[0, "file"] == "sql:secret:cxnlp-test-tickets"
+    described = connector.describe()
+    assert described["url_secret"] == "cxnlp-test-tickets" and described["url"] is None
+    assert url not in repr(described)
+    assert "in-block" not in caplog.text and url not in caplog.text
+
+    # A query that fails names the block, not the URL.
+    bad = sql_config(
+        db.table,
+        url_env=None,
+        url_secret="cxnlp-test-tickets",
+        query="SELECT * FROM no_such_table WHERE updated_at > :watermark",
+    )
+    with pytest.raises(SourceError, match="query on Prefect secret block 'cxnlp-test-tickets'"):
+        make_connector(bad).load(None)
+    db.engine.dispose()
+
+
+@pytest.mark.slow
+def test_a_missing_or_unusable_secret_block_is_a_clear_source_error(
+    prefect_api: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    missing = make_connector(sql_config("t", url_env=None, url_secret="cxnlp-no-such-block"))
+    with pytest.raises(SourceError) as info:
+        missing.load(None)
+    message = str(info.value)
+    assert "source 'tickets_db'" in message
+    assert "Prefect secret block 'cxnlp-no-such-block' could not be loaded" in message
+
+    _save_secret("cxnlp-test-not-a-url", {"user": "reader", "password": "Pa55word"})
+    not_a_url = make_connector(sql_config("t", url_env=None, url_secret="cxnlp-test-not-a-url"))
+    with pytest.raises(SourceError, match="holds a dict; it must hold a SQLAlchemy URL") as info:
+        not_a_url.load(None)
+    assert "Pa55word" not in str(info.value)
+
+    # The database behind the block is down: retried, then reported; no password anywhere.
+    _save_secret(
+        "cxnlp-test-down",
+        "postgresql+psycopg://reader:Pa55word@127.0.0.1:1/nowhere?connect_timeout=2",
+    )
+    down = make_connector(sql_config("t", url_env=None, url_secret="cxnlp-test-down"))
+    with pytest.raises(SourceError) as info:
+        load_with_retry(down, None, attempts=2, backoff=0.1, sleep=lambda _: None)
+    assert "Prefect secret block 'cxnlp-test-down'" in str(info.value)
+    assert "Pa55word" not in str(info.value)
+    assert "Pa55word" not in repr(down.describe())
+    assert "Pa55word" not in caplog.text
+
+
+PASSWORD = "Zq7-pass-4-logs"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgres ql://reader:{PASSWORD}@db/helpdesk",  # unparsable
+        f"nosuchdb://reader:{PASSWORD}@db/helpdesk",  # unknown dialect
+        f"sqlite://reader:{PASSWORD}@/tickets.db",  # SQLite takes no user
+        f"postgresql+psycopg://reader:{PASSWORD}@db:port/helpdesk",  # bad port
+        f"postgresql+psycopg://reader:{PASSWORD}@127.0.0.1:1/x?connect_timeout=2",  # down
+    ],
+)
+def test_errors_about_a_bad_url_never_quote_its_password(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV, url)
+    connector = make_connector(sql_config("tickets"))
+    with pytest.raises(SourceError, match=f"source 'tickets_db': .*\\${ENV}") as info:
+        connector.load(None)
+    assert PASSWORD not in str(info.value)
+    assert PASSWORD not in repr(connector.describe())
+
+
+@pytest.mark.slow
+def test_a_password_in_the_url_never_reaches_the_logs(
+    postgres_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """A failing and a working source, both with a password in the URL, through ingest."""
+    from cxnlp.config import Settings
+    from cxnlp.pipeline import RunContext, ingest_sources
+    from cxnlp.store import Store
+
+    # The test server trusts loopback, so it accepts any password: the URL works.
+    working = sa.engine.make_url(postgres_url).set(password=PASSWORD)
+    db = _create(postgres_url)
+    db.insert(ROWS)
+    monkeypatch.setenv("CXNLP_TEST_GOOD_URL", working.render_as_string(hide_password=False))
+    monkeypatch.setenv(
+        "CXNLP_TEST_DOWN_URL",
+        f"postgresql+psycopg://reader:{PASSWORD}@127.0.0.1:1/nowhere?connect_timeout=2",
+    )
+    sources = [
+        sql_config(db.table, name="down_db", url_env="CXNLP_TEST_DOWN_URL"),
+        sql_config(db.table, name="good_db", url_env="CXNLP_TEST_GOOD_URL"),
+    ]
+    settings = Settings(root=str(tmp_path), sources=sources)
+    caplog.set_level(logging.DEBUG)  # every logger, SQLAlchemy's and the driver's included
+    try:
+        with Store(tmp_path / "cxnlp.duckdb") as store:
+            store.start_run("run-1", as_of=datetime(2026, 3, 10), config_hash="x")
+            ctx = RunContext(
+                settings=settings, store=store, run_id="run-1", as_of=datetime(2026, 3, 10)
+            )
+            summary = ingest_sources(ctx)
+            # The connector's own error, before the retry wraps it, names only the variable.
+            with pytest.raises(
+                SourceError, match=r"query on \$CXNLP_TEST_DOWN_URL failed"
+            ) as direct:
+                make_connector(sources[0]).load(None)
+            events = store.con.execute("SELECT message FROM run_events").fetchall()
+    finally:
+        db.execute(f"DROP TABLE IF EXISTS {db.table}")
+        db.engine.dispose()
+
+    assert summary["failed_sources"] == ["down_db"]
+    assert summary["good_db"]["loaded"] == 2  # T1 and T3; T2 is quarantined
+    assert any("down_db" in m and "failed after 3 attempt(s)" in m for (m,) in events)
+    assert "attempt 1/3 failed" in caplog.text and "good_db: 2 rows loaded" in caplog.text
+    captured = capfd.readouterr()
+    for where, text in {
+        "log records": caplog.text,
+        "stdout/stderr": captured.out + captured.err,
+        "run events": " ".join(m for (m,) in events),
+        "the connector's error": str(direct.value),
+    }.items():
+        assert PASSWORD not in text, where
+
+
+def test_hide_passwords_masks_every_url_password_and_the_known_one() -> None:
+    from cxnlp.sources.db_url import hide_passwords
+
+    assert hide_passwords("a postgresql+psycopg://u:p%40ss@h:5432/db b") == (
+        "a postgresql+psycopg://u:***@h:5432/db b"
+    )
+    two = "mysql://a:one@h/x and mssql+pyodbc://b:two@h/y"
+    assert hide_passwords(two) == "mysql://a:***@h/x and mssql+pyodbc://b:***@h/y"
+    assert hide_passwords("sqlite:///tmp/x.db, no password") == "sqlite:///tmp/x.db, no password"
+    url = "postgresql://u:Pa55word@h/db"
+    assert hide_passwords("auth failed for Pa55word", url) == "auth failed for ***"
+    assert hide_passwords("a short pw 'ab' stays", "postgresql://u:ab@h/db") == (
+        "a short pw 'ab' stays"
+    )

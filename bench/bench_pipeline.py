@@ -4,10 +4,12 @@ Usage:
     python bench/bench_pipeline.py --quick                 # N = 2,000, one run
     python bench/bench_pipeline.py --n 10000 --n 100000    # the README's figures
     python bench/bench_pipeline.py --n 10000 --embedder cxnlp.embedder.use.v1
+    python bench/bench_pipeline.py --n 100000 --refit-every-days 7 --embed-sample 5000
 
 For each N it generates a sample of about N comments with the project's
 generator, then in a fresh child process (so peak memory is per N):
-  1. embeds the texts with the raw embedder alone (the reference throughput);
+  1. embeds the texts with the raw embedder alone (the reference throughput; with
+     ``--embed-sample K``, a seeded random sample of K of them);
   2. runs the whole pipeline once (full run) on a new store;
   3. adds the next day's data (~1% new comments) and runs again (incremental);
 and prints one table with ratios measured in that same run. Nothing here is a
@@ -82,7 +84,12 @@ class StepMemory:
 
 
 def child(
-    n: int, embedder: str, workdir: Path, days: int, refit_every_days: int
+    n: int,
+    embedder: str,
+    workdir: Path,
+    days: int,
+    refit_every_days: int,
+    embed_sample: int | None = None,
 ) -> dict[str, object]:
     """Run inside a fresh process; returns the measurements."""
     from e2e_helpers import write_small_setup
@@ -127,9 +134,15 @@ def child(
     prepared = prepare_texts(texts, keep_raw=False)
     unique_texts = prepared.loc[prepared["text_norm"] != "", "text_norm"].drop_duplicates().tolist()
     embedder_obj = load_embedder(settings.models)
+    reference = unique_texts
+    if embed_sample and embed_sample < len(unique_texts):
+        # the raw embedder's rate on a seeded random sample of the same texts
+        import random
+
+        reference = random.Random(0).sample(unique_texts, embed_sample)
     t0 = time.perf_counter()
-    for start in range(0, len(unique_texts), 2000):
-        embedder_obj.embed(unique_texts[start : start + 2000])
+    for start in range(0, len(reference), 2000):
+        embedder_obj.embed(reference[start : start + 2000])
     embed_s = time.perf_counter() - t0
     rss_after_embed = _peak_rss_mib()
 
@@ -155,8 +168,9 @@ def child(
         "feedback_rows": rows,
         "texts_embedded": len(unique_texts),
         "embedder": embedder,
+        "embed_only_texts": len(reference),
         "embed_only_s": round(embed_s, 2),
-        "embed_only_texts_per_s": round(len(unique_texts) / embed_s, 1),
+        "embed_only_texts_per_s": round(len(reference) / embed_s, 1),
         "full_run_s": round(full_s, 2),
         "full_steps_s": {
             k: v.get("seconds") for k, v in full.counts.items() if isinstance(v, dict)
@@ -192,11 +206,22 @@ def main() -> None:
         help="topics.refit_every_days: 1 refits every night (the default config); 7 refits "
         "weekly, so the measured next night only assigns new comments",
     )
+    parser.add_argument(
+        "--embed-sample",
+        type=int,
+        help="time the raw embedder on this many of the texts (a seeded random sample) "
+        "instead of all; for slow embedders at large N",
+    )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     if args.child:
         result = child(
-            args.child, args.embedder, Path(args.workdir), args.days, args.refit_every_days
+            args.child,
+            args.embedder,
+            Path(args.workdir),
+            args.days,
+            args.refit_every_days,
+            args.embed_sample,
         )
         print("RESULT " + json.dumps(result))
         return
@@ -218,6 +243,8 @@ def main() -> None:
                 "--refit-every-days",
                 str(args.refit_every_days),
             ]
+            if args.embed_sample:
+                cmd += ["--embed-sample", str(args.embed_sample)]
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
             if proc.returncode != 0 or line is None:

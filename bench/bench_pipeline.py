@@ -7,7 +7,8 @@ Usage:
     python bench/bench_pipeline.py --n 100000 --refit-every-days 7 --embed-sample 5000
 
 For each N it generates a sample of about N comments with the project's
-generator, then in a fresh child process (so peak memory is per N):
+generator, then, each in a fresh child process (so peak memory is the pipeline's
+own and per N):
   1. embeds the texts with the raw embedder alone (the reference throughput; with
      ``--embed-sample K``, a seeded random sample of K of them);
   2. runs the whole pipeline once (full run) on a new store;
@@ -28,6 +29,7 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -83,23 +85,15 @@ class StepMemory:
         return {k: round(v, 1) for k, v in self.peaks.items()}
 
 
-def child(
-    n: int,
-    embedder: str,
-    workdir: Path,
-    days: int,
-    refit_every_days: int,
-    embed_sample: int | None = None,
-) -> dict[str, object]:
-    """Run inside a fresh process; returns the measurements."""
+def _settings(n: int, embedder: str, workdir: Path, days: int, refit_every_days: int) -> Any:
+    """The sample under ``workdir`` (generated on first use) and the settings of the run."""
     from e2e_helpers import write_small_setup
 
     from cxnlp.config import load_config
-    from cxnlp.pipeline import run_pipeline
-    from cxnlp.store import Store
 
-    vols = _volumes(n, days)
-    config_path = write_small_setup(workdir, days=days, end_date=END, **vols)
+    config_path = workdir / "config.yaml"
+    if not config_path.exists():
+        write_small_setup(workdir, days=days, end_date=END, **_volumes(n, days))
     env = {
         "CXNLP__MODELS__EMBEDDER": embedder,
         "CXNLP__TOPICS__MIN_TOPIC_SIZE": str(max(15, n // 400)),
@@ -113,17 +107,25 @@ def child(
         # the heads trained on USE vectors (models/train_shipped_heads.py --fast)
         env["CXNLP__MODELS__SENTIMENT__PATH"] = str(REPO / "models/sentiment-head-use-v1")
         env["CXNLP__MODELS__EMOTION__PATH"] = str(REPO / "models/emotion-head-use-v1")
-    settings = load_config(config_path, environ=env)
+    return load_config(config_path, environ=env)
 
-    # 1. the raw embedder alone on the same (normalised) texts the pipeline embeds
-    from cxnlp.ingest import ingest_one_source  # noqa: F401 (warm imports outside timings)
-    from cxnlp.nlp.embedders import load_embedder
-    from cxnlp.sources import load_with_retry  # noqa: F401
-    from cxnlp.text import prepare_texts
 
-    texts: list[str] = []
+def child_embed(
+    n: int,
+    embedder: str,
+    workdir: Path,
+    days: int,
+    refit_every_days: int,
+    embed_sample: int | None = None,
+) -> dict[str, object]:
+    """Phase 1, in its own process: the raw embedder alone on the texts the pipeline embeds."""
     import pandas as pd
 
+    from cxnlp.nlp.embedders import load_embedder
+    from cxnlp.text import prepare_texts
+
+    settings = _settings(n, embedder, workdir, days, refit_every_days)
+    texts: list[str] = []
     sample = workdir / "sample"
     surveys = pd.read_csv(sample / "surveys.csv", dtype=str)
     texts += surveys["comment"].dropna().tolist()
@@ -144,9 +146,24 @@ def child(
     for start in range(0, len(reference), 2000):
         embedder_obj.embed(reference[start : start + 2000])
     embed_s = time.perf_counter() - t0
-    rss_after_embed = _peak_rss_mib()
+    return {
+        "texts_embedded": len(unique_texts),
+        "embed_only_texts": len(reference),
+        "embed_only_s": round(embed_s, 2),
+        "embed_only_texts_per_s": round(len(reference) / embed_s, 1),
+        "peak_rss_embed_only_mib": round(_peak_rss_mib(), 1),
+    }
 
-    # 2. a full run on an empty store
+
+def child_pipeline(
+    n: int, embedder: str, workdir: Path, days: int, refit_every_days: int
+) -> dict[str, object]:
+    """Phase 2, in a fresh process: a full run, then the next night (~1% new comments)."""
+    from cxnlp.pipeline import run_pipeline
+    from cxnlp.sampledata import generate_sample
+    from cxnlp.store import Store
+
+    settings = _settings(n, embedder, workdir, days, refit_every_days)
     as_of = datetime.combine(END + timedelta(days=1), datetime.min.time())
     memory = StepMemory()
     t0 = time.perf_counter()
@@ -154,10 +171,9 @@ def child(
     full_s = time.perf_counter() - t0
     full_step_peaks = memory.stop()
 
-    # 3. the next night: one more day of data (~1/days new comments)
-    from cxnlp.sampledata import generate_sample
-
-    generate_sample(sample, days=days + 1, end_date=END + timedelta(days=1), **vols)
+    generate_sample(
+        workdir / "sample", days=days + 1, end_date=END + timedelta(days=1), **_volumes(n, days)
+    )
     t0 = time.perf_counter()
     incr = run_pipeline(settings, as_of=as_of + timedelta(days=1))
     incr_s = time.perf_counter() - t0
@@ -166,16 +182,11 @@ def child(
     return {
         "n_target": n,
         "feedback_rows": rows,
-        "texts_embedded": len(unique_texts),
         "embedder": embedder,
-        "embed_only_texts": len(reference),
-        "embed_only_s": round(embed_s, 2),
-        "embed_only_texts_per_s": round(len(reference) / embed_s, 1),
         "full_run_s": round(full_s, 2),
         "full_steps_s": {
             k: v.get("seconds") for k, v in full.counts.items() if isinstance(v, dict)
         },
-        "pipeline_texts_per_s": round(len(unique_texts) / full_s, 1),
         "incremental_run_s": round(incr_s, 2),
         "incremental_new_rows": incr.counts["ingest"]["loaded"],
         "incremental_refit": incr.counts["topics"]["refit"],
@@ -184,9 +195,36 @@ def child(
             k: v.get("seconds") for k, v in incr.counts.items() if isinstance(v, dict)
         },
         "peak_rss_mib": round(_peak_rss_mib(), 1),
-        "peak_rss_after_embed_only_mib": round(rss_after_embed, 1),
         "full_run_rss_peak_by_step_mib": full_step_peaks,
     }
+
+
+def _run_child(phase: str, n: int, tmp: str, args: argparse.Namespace) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        str(n),
+        "--phase",
+        phase,
+        "--workdir",
+        tmp,
+        "--embedder",
+        args.embedder,
+        "--days",
+        str(args.days),
+        "--refit-every-days",
+        str(args.refit_every_days),
+    ]
+    if args.embed_sample:
+        cmd += ["--embed-sample", str(args.embed_sample)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if proc.returncode != 0 or line is None:
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+        raise SystemExit(f"benchmark child ({phase}) for N={n} failed (exit {proc.returncode})")
+    result: dict[str, Any] = json.loads(line[len("RESULT ") :])
+    return result
 
 
 def main() -> None:
@@ -199,6 +237,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=100)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["embed", "pipeline"], help=argparse.SUPPRESS)
     parser.add_argument(
         "--refit-every-days",
         type=int,
@@ -215,43 +254,32 @@ def main() -> None:
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     if args.child:
-        result = child(
-            args.child,
-            args.embedder,
-            Path(args.workdir),
-            args.days,
-            args.refit_every_days,
-            args.embed_sample,
-        )
+        workdir = Path(args.workdir)
+        if args.phase == "embed":
+            result = child_embed(
+                args.child,
+                args.embedder,
+                workdir,
+                args.days,
+                args.refit_every_days,
+                args.embed_sample,
+            )
+        else:
+            result = child_pipeline(
+                args.child, args.embedder, workdir, args.days, args.refit_every_days
+            )
         print("RESULT " + json.dumps(result))
         return
     sizes = [2000] if args.quick else (args.n or [10_000, 100_000])
     results = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"cxnlp-bench-{n}-") as tmp:
-            cmd = [
-                sys.executable,
-                __file__,
-                "--child",
-                str(n),
-                "--workdir",
-                tmp,
-                "--embedder",
-                args.embedder,
-                "--days",
-                str(args.days),
-                "--refit-every-days",
-                str(args.refit_every_days),
-            ]
-            if args.embed_sample:
-                cmd += ["--embed-sample", str(args.embed_sample)]
-            proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-            line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
-            if proc.returncode != 0 or line is None:
-                sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
-                raise SystemExit(f"benchmark child for N={n} failed (exit {proc.returncode})")
-            results.append(json.loads(line[len("RESULT ") :]))
-            print(f"N={n}: {line[len('RESULT ') :]}", flush=True)  # kept if a later N is cut off
+            # each phase in a fresh process, so a peak is the pipeline's own and per N
+            result = _run_child("embed", n, tmp, args)
+            result.update(_run_child("pipeline", n, tmp, args))
+        result["pipeline_texts_per_s"] = round(result["texts_embedded"] / result["full_run_s"], 1)
+        results.append(result)
+        print(f"N={n}: {json.dumps(result)}", flush=True)  # kept if a later N is cut off
     print(
         f"machine: {os.cpu_count()} cores; embedder {args.embedder}; "
         f"topics.refit_every_days {args.refit_every_days}"

@@ -92,17 +92,13 @@ def embed_with_cache(
     Returns:
         The ``(n, dim)`` vectors in input order and how many were newly embedded.
     """
-    cached = store.get_embeddings(hashes, embedder.version)
-    missing = [i for i, h in enumerate(hashes) if h not in cached]
     out = np.zeros((len(hashes), embedder.dim), dtype=np.float32)
-    if missing:
-        new_vectors = embedder.embed([texts[i] for i in missing])
-        store.put_embeddings([hashes[i] for i in missing], new_vectors, embedder.version)
-        for row, i in enumerate(missing):
-            out[i] = new_vectors[row]
-    for i, h in enumerate(hashes):
-        if h in cached:
-            out[i] = cached[h]
+    found = store.fill_embeddings(hashes, embedder.version, out)
+    missing = np.flatnonzero(~found)
+    if len(missing):
+        new_vectors = embedder.embed([texts[int(i)] for i in missing])
+        store.put_embeddings([hashes[int(i)] for i in missing], new_vectors, embedder.version)
+        out[missing] = new_vectors
     return out, len(missing)
 
 

@@ -306,6 +306,77 @@ class Store:
             self.con.unregister("_want")
         return {h: np.frombuffer(blob, dtype=np.float32) for h, blob in rows}
 
+    def cached_hashes(self, hashes: Sequence[str], model: str) -> set[str]:
+        """The text hashes among ``hashes`` whose vector under ``model`` is cached."""
+        if not len(hashes):
+            return set()
+        self.con.register("_want", pd.DataFrame({"text_hash": list(hashes)}))
+        try:
+            rows = self.con.execute(
+                "SELECT e.text_hash FROM embeddings e JOIN _want w USING (text_hash) "
+                "WHERE e.model = ?",
+                [model],
+            ).fetchall()
+        finally:
+            self.con.unregister("_want")
+        return {h for (h,) in rows}
+
+    def fill_embeddings(self, hashes: Sequence[str], model: str, out: np.ndarray) -> np.ndarray:
+        """Copy the cached vectors of ``hashes`` under ``model`` into the rows of ``out``.
+
+        Row ``i`` of ``out`` (float32, ``(len(hashes), dim)``) receives the vector of
+        ``hashes[i]`` when it is cached; other rows are left as they are. The vectors go
+        from DuckDB's Arrow batches straight into ``out``, so a window of 100,000 cached
+        vectors costs no Python object per vector.
+
+        Returns:
+            A boolean mask: True where a vector was found.
+
+        Raises:
+            StoreError: if a cached vector's width differs from ``out``'s.
+        """
+        found = np.zeros(len(hashes), dtype=bool)
+        if not len(hashes):
+            return found
+        dim = out.shape[1]
+        self.con.register(
+            "_want",
+            pa.table(
+                {"i": pa.array(np.arange(len(hashes), dtype=np.int64)), "text_hash": list(hashes)}
+            ),
+        )
+        reader = None
+        try:
+            reader = self.con.sql(
+                "SELECT w.i, e.vector FROM embeddings e JOIN _want w USING (text_hash) "
+                "WHERE e.model = ?",
+                params=[model],
+            ).to_arrow_reader(50_000)
+            for batch in reader:
+                rows = batch.column(0).to_numpy()
+                blobs = batch.column(1)
+                if len(rows) == 0:
+                    continue
+                if isinstance(blobs, pa.ChunkedArray):  # pragma: no cover (batches are flat)
+                    blobs = blobs.combine_chunks()
+                offsets = np.frombuffer(blobs.buffers()[1], dtype=np.int32)[
+                    blobs.offset : blobs.offset + len(blobs) + 1
+                ]
+                if not np.all(np.diff(offsets) == 4 * dim):
+                    raise StoreError(
+                        f"cached embeddings of model {model!r} are not {dim} floats wide; "
+                        "the cache holds vectors of another width under the same model name"
+                    )
+                values = np.frombuffer(blobs.buffers()[2], dtype=np.uint8)
+                block = values[offsets[0] : offsets[-1]].view(np.float32).reshape(-1, dim)
+                out[rows] = block
+                found[rows] = True
+        finally:
+            if reader is not None:
+                reader.close()
+            self.con.unregister("_want")
+        return found
+
     def put_embeddings(self, hashes: Sequence[str], vectors: np.ndarray, model: str) -> None:
         """Cache vectors by text hash and model (replacing any earlier copy)."""
         if len(hashes) == 0:

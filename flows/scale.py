@@ -71,7 +71,7 @@ def enrich_on_dask(ctx: pipeline.RunContext, models: EnrichModels) -> dict[str, 
     todo = store.missing_predictions(models.key)
     if todo.empty:
         return {"classified": 0, "embedded": 0, "models": models.key, "dask": True}
-    cached = store.get_embeddings(todo["text_hash"].tolist(), models.embedder.version)
+    cached = store.cached_hashes(todo["text_hash"].tolist(), models.embedder.version)
     fresh = todo[~todo["text_hash"].isin(cached)]
     size = ctx.settings.scale.chunk_size
     chunks = [fresh.iloc[i : i + size] for i in range(0, len(fresh), size)]

@@ -65,6 +65,26 @@ def test_embedding_cache_round_trip(tmp_path: Path) -> None:
         assert store.get_embeddings(["a"], "other-model") == {}
 
 
+def test_fill_embeddings_places_cached_vectors_in_input_order(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    with Store(tmp_path / "s.duckdb") as store:
+        vectors = rng.normal(size=(120_000, 4)).astype(np.float32)  # several Arrow batches
+        hashes = [f"h{i}" for i in range(len(vectors))]
+        store.put_embeddings(hashes, vectors, "m1")
+        store.put_embeddings(["x"], np.ones((1, 4), dtype=np.float32), "m2")
+        want = ["zz", *hashes[::-1], "x", "zz"]
+        out = np.full((len(want), 4), 7.0, dtype=np.float32)
+        found = store.fill_embeddings(want, "m1", out)
+        assert found.tolist() == [False, *([True] * len(hashes)), False, False]
+        np.testing.assert_array_equal(out[1:-2], vectors[::-1])
+        assert (out[[0, -2, -1]] == 7.0).all()  # rows not found are left alone
+        assert not store.fill_embeddings(["a"], "m1", np.zeros((1, 4), np.float32)).any()
+        assert store.cached_hashes(["h1", "x", "zz"], "m1") == {"h1"}
+        assert store.cached_hashes(["h1", "x"], "m2") == {"x"}
+        with pytest.raises(StoreError, match="not 3 floats wide"):
+            store.fill_embeddings(["h0"], "m1", np.zeros((1, 3), np.float32))
+
+
 def test_flexible_run_frames_widen(tmp_path: Path) -> None:
     with Store(tmp_path / "s.duckdb") as store:
         store.write_run_frame(

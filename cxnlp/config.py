@@ -41,6 +41,12 @@ class StoreConfig(BaseModel):
 
     path: str = "var/cxnlp.duckdb"
     lock_timeout_s: float = Field(default=600.0, ge=0)  # a second run waits this long, then exits
+    # DuckDB's memory cap for this process ("256MB", "2GB"; None: DuckDB's own default of 80%
+    # of RAM). Over the cap DuckDB drops cached blocks and spills large operations to disk,
+    # so the store's share of a run's peak stays flat as the history grows
+    memory_limit: str | None = Field(
+        default="256MB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$"
+    )
 
 
 class PrivacyConfig(BaseModel):

@@ -285,7 +285,7 @@ def run_pipeline(
     models = load_models(settings.models)
     lock.acquire()
     try:
-        with Store(db_path) as store:
+        with Store(db_path, memory_limit=settings.store.memory_limit) as store:
             ctx = begin_run(settings, store, as_of, models)
             ctx.progress = progress
             try:

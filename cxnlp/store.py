@@ -139,14 +139,25 @@ class Store:
         path: the database file (created with its folder when missing), or
             ``":memory:"`` for tests.
         read_only: open without taking write access (reports, notebooks).
+        memory_limit: DuckDB's memory cap, such as ``"256MB"`` (``store.memory_limit``);
+            None leaves DuckDB's default.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+    ) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        config: dict[str, str | bool | int | float | list[str]] = (
+            {"memory_limit": memory_limit} if memory_limit else {}
+        )
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from None
         if not read_only:

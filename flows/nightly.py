@@ -85,7 +85,7 @@ def nightly(config_path: str | None = None, as_of: datetime | None = None) -> di
     lock = RunLock(Path(str(db_path) + ".lock"), settings.store.lock_timeout_s)
     lock.acquire()
     try:
-        with Store(db_path) as store:
+        with Store(db_path, memory_limit=settings.store.memory_limit) as store:
             ctx = pipeline.begin_run(settings, store, as_of, models)
             ctx.progress = _log_progress
             logger.info("run %s started (config %s)", ctx.run_id, settings.config_hash())

@@ -85,6 +85,20 @@ def test_fill_embeddings_places_cached_vectors_in_input_order(tmp_path: Path) ->
             store.fill_embeddings(["h0"], "m1", np.zeros((1, 3), np.float32))
 
 
+def test_memory_limit_reaches_duckdb_and_bad_values_are_refused(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from cxnlp.config import StoreConfig
+
+    with Store(tmp_path / "s.duckdb", memory_limit="300MB") as store:
+        (limit,) = store.con.execute("SELECT current_setting('memory_limit')").fetchall()[0]
+    assert limit.replace(" ", "") in {"286.1MiB", "300.0MB"}, limit
+    assert StoreConfig().memory_limit == "256MB"
+    assert StoreConfig(memory_limit=None).memory_limit is None
+    with pytest.raises(ValidationError, match="memory_limit"):
+        StoreConfig(memory_limit="lots; DROP TABLE feedback")
+
+
 def test_flexible_run_frames_widen(tmp_path: Path) -> None:
     with Store(tmp_path / "s.duckdb") as store:
         store.write_run_frame(

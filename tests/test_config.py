@@ -74,3 +74,12 @@ def test_config_hash_tracks_results_not_paths(repo_root: Path) -> None:
     )
     assert base.config_hash() == moved.config_hash()
     assert base.config_hash() != changed.config_hash()
+
+
+def test_production_example_config_is_valid(repo_root: Path) -> None:
+    """The example users copy must load: weekly refits and the store's memory cap included."""
+    settings = load_config(repo_root / "configs" / "production.example.yaml")
+    assert settings.topics.refit and settings.topics.refit_every_days == 7
+    assert settings.store.memory_limit == "256MB"
+    sql = [s for s in settings.sources if s.connector == "cxnlp.source.ticket_sql.v1"]
+    assert sql and all(s.url_env or s.url_secret for s in sql)

@@ -73,11 +73,7 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path, *, bom: bool = False) 
     Returns:
         The path written.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    keep = [i for i, name in enumerate(frame.columns) if name not in PRIVATE_COLUMNS]
-    if len(keep) < len(frame.columns):
-        log.warning("dropped %s from %s: only redacted text may be exported", PRIVATE_COLUMNS, path)
+    path, keep = _destination(frame, path)
     safe = pd.DataFrame(
         {i: frame.iloc[:, i].map(_cell) for i in keep},
     )
@@ -111,11 +107,7 @@ def write_safe_xlsx(frame: pd.DataFrame, path: str | Path, *, sheet: str = "cxnl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import Cell
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    keep = [i for i, name in enumerate(frame.columns) if name not in PRIVATE_COLUMNS]
-    if len(keep) < len(frame.columns):
-        log.warning("dropped %s from %s: only redacted text may be exported", PRIVATE_COLUMNS, path)
+    path, keep = _destination(frame, path)
     book = Workbook(write_only=True)
     worksheet = book.create_sheet(sheet)
     cut = 0
@@ -139,6 +131,16 @@ def write_safe_xlsx(frame: pd.DataFrame, path: str | Path, *, sheet: str = "cxnl
             "%d cell(s) of %s cut to %d characters (Excel's limit)", cut, path, XLSX_MAX_CHARS
         )
     return path
+
+
+def _destination(frame: pd.DataFrame, path: str | Path) -> tuple[Path, list[int]]:
+    """The export's path (its folder created) and the positions of the columns it may hold."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keep = [i for i, name in enumerate(frame.columns) if name not in PRIVATE_COLUMNS]
+    if len(keep) < len(frame.columns):
+        log.warning("dropped %s from %s: only redacted text may be exported", PRIVATE_COLUMNS, path)
+    return path, keep
 
 
 def _xlsx_value(value: Any) -> Any:

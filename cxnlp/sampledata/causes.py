@@ -98,11 +98,7 @@ class Cause:
         return self.shares[source].at(day, self.start_date)
 
 
-# Background scores: mostly promoters. The spread keeps the background's detractors few
-# (about 1% of responses): their complaints are scattered, yet pooled into one topic they
-# would cost more NPS than a planted cause if they were many (with sd 2.2: 4% of responses,
-# -5.7 points, more than two planted causes), and the sample would then plant a fifth cause.
-BACKGROUND_NPS = (9.4, 1.5)
+BACKGROUND_NPS = (9.4, 2.2)
 
 CAUSES: tuple[Cause, ...] = (
     Cause(

@@ -25,6 +25,7 @@ from cxnlp import pipeline  # noqa: E402
 from cxnlp.config import Settings, load_config  # noqa: E402
 from cxnlp.enrich import EnrichModels, load_models  # noqa: E402
 from cxnlp.store import RunLock, Store  # noqa: E402
+from flows import secrets  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ def nightly(config_path: str | None = None, as_of: datetime | None = None) -> di
         as_of: the reference time of the run (default: now, UTC).
     """
     logger = get_run_logger()
+    secrets.register()  # SQL sources may keep their URL in a Prefect Secret block
     settings: Settings = load_config(config_path)
     models = load_models(settings.models)  # fails before any write when a model is broken
     db_path = settings.resolve(settings.store.path)

@@ -1,16 +1,22 @@
-"""A SQL source's URL: read from the environment or a Prefect Secret block, never shown.
+"""A SQL source's URL: read from the environment or a secret store, never shown.
 
 The config names where the URL is kept (``url_env`` or ``url_secret``), never
 the URL itself. The URL is read when the connector connects and is never put
 into a message: errors name the variable or the block, and any text that may
 quote the URL (a driver's error, a bad value) passes through
 :func:`hide_passwords` first.
+
+The library does not import Prefect. A ``url_secret`` is read through a reader
+that the caller registers with :func:`register_secret_reader`: ``flows/``
+registers one that loads Prefect ``Secret`` blocks, so the nightly flow can use
+them, while ``cxnlp run --no-prefect`` (no reader) rejects such a source with a
+clear error.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from collections.abc import Callable
 
 from cxnlp.errors import SourceError
 from cxnlp.sources.config import SourceConfig
@@ -19,6 +25,22 @@ from cxnlp.sources.config import SourceConfig
 # word: a password with an unencoded '@' is hidden whole, at worst with the host).
 _URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]*):\S*@")
 _MIN_BARE_PASSWORD = 4  # shorter passwords are too likely to match ordinary text
+
+
+# name of a secret -> its value (any type; checked here). Raises when it cannot be read.
+SecretReader = Callable[[str], object]
+_secret_reader: SecretReader | None = None
+
+
+def register_secret_reader(reader: SecretReader | None) -> SecretReader | None:
+    """Set the function that reads ``url_secret`` names; return the previous one.
+
+    ``None`` removes it. ``flows.secrets.read_prefect_secret`` is the reader the
+    Prefect flows register.
+    """
+    global _secret_reader
+    previous, _secret_reader = _secret_reader, reader
+    return previous
 
 
 def url_origin(config: SourceConfig) -> str:
@@ -51,12 +73,15 @@ def read_url(config: SourceConfig) -> str:
 
 
 def _read_secret_block(source: str, block: str) -> str:
-    from prefect.blocks.system import Secret
-
+    reader = _secret_reader
+    if reader is None:
+        raise SourceError(
+            f"source {source!r}: `url_secret: {block}` names a Prefect secret block, which "
+            "only the Prefect flow can read (flows/ registers the reader); run with Prefect "
+            "(`cxnlp run`, not `--no-prefect`) or give the URL through `url_env` instead"
+        )
     try:
-        # _sync: a sync caller inside a running event loop would otherwise get a coroutine
-        secret = cast("Secret[Any]", Secret.load(block, _sync=True))  # type: ignore[call-arg]
-        value = secret.get()
+        value = reader(block)
     except Exception as exc:  # missing block, unreachable API, a block of another type
         detail = str(exc).splitlines()[0] if str(exc) else ""
         raise SourceError(

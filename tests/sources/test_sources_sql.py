@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from pydantic import ValidationError
 
 from cxnlp.errors import SourceError
 from cxnlp.sources import SourceConfig, load_with_retry, make_connector
+from cxnlp.sources.db_url import register_secret_reader
 
 ENV = "CXNLP_TEST_TICKETS_URL"
 
@@ -320,12 +323,64 @@ def test_a_url_put_in_the_config_is_not_echoed_by_the_config_error(tmp_path: Pat
 
 @pytest.fixture(scope="module")
 def prefect_api() -> Iterator[None]:
-    """A throwaway Prefect server (temporary database) for Secret blocks."""
+    """A throwaway Prefect server (temporary database) for Secret blocks, and the
+    reader that flows/ registers for them."""
     from prefect.testing.utilities import prefect_test_harness
+
+    from flows.secrets import read_prefect_secret
 
     # None: wait PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS (180 s in conftest)
     with prefect_test_harness(server_startup_timeout=None):
-        yield
+        previous = register_secret_reader(read_prefect_secret)
+        try:
+            yield
+        finally:
+            register_secret_reader(previous)
+
+
+def test_without_a_registered_reader_a_secret_source_is_a_clear_error() -> None:
+    """The library alone (``--no-prefect``) cannot read Prefect blocks: it says so."""
+    previous = register_secret_reader(None)
+    try:
+        connector = make_connector(sql_config("t", url_env=None, url_secret="cxnlp-tickets-db"))
+        with pytest.raises(SourceError) as info:
+            connector.load(None)
+    finally:
+        register_secret_reader(previous)
+    message = str(info.value)
+    assert "source 'tickets_db'" in message and "cxnlp-tickets-db" in message
+    assert "--no-prefect" in message and "url_env" in message
+
+
+def test_the_library_never_imports_prefect() -> None:
+    """Importing every cxnlp module and reading a secret source without a reader
+    leaves Prefect unimported (DESIGN.md: the library is usable without it)."""
+    code = """
+import importlib, pkgutil, sys
+import cxnlp
+for info in pkgutil.walk_packages(cxnlp.__path__, "cxnlp."):
+    if not info.name.endswith("__main__"):  # that one runs the CLI
+        importlib.import_module(info.name)
+from cxnlp.errors import SourceError
+from cxnlp.sources.config import SourceConfig
+from cxnlp.sources.db_url import read_url
+try:
+    read_url(SourceConfig.model_validate_json(sys.argv[1]))
+except SourceError:
+    pass
+loaded = sorted(m for m in sys.modules if m == "prefect" or m.startswith("prefect."))
+print("PREFECT", loaded)
+"""
+    config = sql_config("t", url_env=None, url_secret="cxnlp-tickets-db").model_dump_json()
+    out = subprocess.run(
+        [sys.executable, "-c", code, config],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "PREFECT []" in out.stdout, out.stdout[-2000:]
 
 
 def _save_secret(name: str, value: object) -> None:

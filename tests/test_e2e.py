@@ -145,15 +145,21 @@ def test_ranking_follows_planted_impact(e2e: dict) -> None:
         assert homes, f"{cause['cause_id']} has no ranked topic"
         best[cause["cause_id"]] = min(homes, key=lambda t: ranks[t])
     order = [ranks[best[c["cause_id"]]] for c in planted]
-    # the worst cause leads, every planted cause is an issue near the top, and at most one
-    # pair of planted causes is out of the planted order (trend and severity also count)
-    assert order[0] == 1, (order, drivers[["label", "rank"]].head(10))
+    shown = drivers[["label", "rank", "loo_nps", "priority_score"]].head(10)
+    # the worst cause leads and every planted cause is an issue
+    assert order[0] == 1, (order, shown)
     assert all(bool(issue[best[c["cause_id"]]]) for c in planted)
-    assert max(order) <= max(len(planted) + 1, len(drivers) // 4), order
-    swaps = sum(
-        1 for i in range(len(order)) for j in range(i + 1, len(order)) if order[i] > order[j]
-    )
-    assert swaps <= 1, order
+    # the planted causes are the top of the ranking: nothing ranks above the last of them
+    # except another topic of a planted cause (a cause can come as a few sub-topics)
+    homes = {t for c in planted for t in _homes(per_cause[c["cause_id"]], sizes)}
+    above = drivers[drivers["rank"] <= max(order)]
+    intruders = above[~above["topic_id"].isin(homes)]
+    assert intruders.empty, (order, shown)
+    # in the planted order of impact, except that the emerging cause may rise above
+    # causes it trails over the whole window (its trend counts in the priority)
+    emerging_ids = {c["cause_id"] for c in truth["causes"] if c.get("trend") == "emerging"}
+    steady = [ranks[best[c["cause_id"]]] for c in planted if c["cause_id"] not in emerging_ids]
+    assert steady == sorted(steady), (order, shown)
     neutral = [c for c in truth["causes"] if not c.get("expected_impact_rank")]
     for cause in neutral:
         counts = per_cause[cause["cause_id"]]

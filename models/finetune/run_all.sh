@@ -30,4 +30,12 @@ python models/finetune/finetune.py --name B_top4_lr1e-4 --train-from 8 --lr 1e-4
 echo "$(stamp) setting A"
 python models/finetune/finetune.py --name A_all_lr3e-5 --train-from 0 --lr 3e-5 --epochs 3 \
   --deadline "${DEADLINE_A:-19:45}"
+# setting C was started by hand after A and B had been scored (see RESULTS.md)
+echo "$(stamp) setting C"
+python models/finetune/finetune.py --name C_all_lr1e-5 --train-from 0 --lr 1e-5 --epochs 2 --deadline 19:40
 echo "$(stamp) done"
+
+# 4. afterwards, by hand (each one process; the benchmark uses 2 threads, ~15 s per run):
+#   python models/finetune/bench_throughput.py C_all_lr1e-5
+#   BENCH_SORT=1 python models/finetune/bench_throughput.py C_all_lr1e-5
+#   python models/finetune/compare.py B_top4_lr1e-4 A_all_lr3e-5 C_all_lr1e-5

@@ -38,4 +38,5 @@ echo "$(stamp) done"
 # 4. afterwards, by hand (each one process; the benchmark uses 2 threads, ~15 s per run):
 #   python models/finetune/bench_throughput.py C_all_lr1e-5
 #   BENCH_SORT=1 python models/finetune/bench_throughput.py C_all_lr1e-5
-#   python models/finetune/compare.py B_top4_lr1e-4 A_all_lr3e-5 C_all_lr1e-5
+#   python models/finetune/finetune.py --name C_all_lr1e-5_seed1 --train-from 0 --lr 1e-5 --epochs 2 --seed 1
+#   python models/finetune/compare.py B_top4_lr1e-4 A_all_lr3e-5 C_all_lr1e-5 C_all_lr1e-5_seed1

@@ -31,14 +31,19 @@ sys.path.insert(0, str(REPO))
 from e5_torch import pad_batch  # noqa: E402
 from finetune import MultiTask  # noqa: E402
 
-from cxnlp.nlp.commands import _classifier, _models_config, predict_frame  # noqa: E402
+from cxnlp.nlp.commands import _classifier, _models_config  # noqa: E402
 from cxnlp.nlp.truncation import truncate_text  # noqa: E402
 
 
 def main() -> None:
     torch.set_num_threads(2)
     texts = pd.read_csv(REPO / "models/corpus/sentiment_es.csv").text.tolist()
-    texts = [texts[i] for i in np.random.default_rng(1).permutation(len(texts))[: int(os.environ.get("BENCH_N", "256"))]]
+    texts = [
+        texts[i]
+        for i in np.random.default_rng(1).permutation(len(texts))[
+            : int(os.environ.get("BENCH_N", "256"))
+        ]
+    ]
 
     from e5_torch import load
 
@@ -82,7 +87,10 @@ def main() -> None:
         fn(texts)
         secs = time.perf_counter() - t0
         extra = f" (model only {len(texts) / model_secs[0]:.0f} texts/s)" if model_secs[0] else ""
-        print(f"{name}: {len(texts)} texts in {secs:.2f}s = {len(texts) / secs:.0f} texts/s{extra}", flush=True)
+        print(
+            f"{name}: {len(texts)} texts in {secs:.2f}s = {len(texts) / secs:.0f} texts/s{extra}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,10 @@ from cxnlp.nlp.calibration import expected_calibration_error  # noqa: E402
 EVAL_DIR = REPO.parent / "shared" / "eval"
 TASKS = {
     "sentiment": ("sentiment_airline_dev.csv", ["POS", "NEU", "NEG"]),
-    "emotion": ("emotion_emoevent_dev.csv", ["joy", "sadness", "anger", "fear", "surprise", "disgust", "others"]),
+    "emotion": (
+        "emotion_emoevent_dev.csv",
+        ["joy", "sadness", "anger", "fear", "surprise", "disgust", "others"],
+    ),
 }
 MAP = {"positive": "POS", "neutral": "NEU", "negative": "NEG"}
 
@@ -55,9 +58,18 @@ def main() -> None:
         base_f1 = macro_f1_many(y[None], base_pred[None], k)[0]
         base_boot = macro_f1_many(y[boot], base_pred[boot], k)
         lo, hi = np.percentile(base_boot, [2.5, 97.5])
-        rows.append({"task": task, "model": "shipped head", "macro_f1": 100 * base_f1,
-                     "f1_95": f"{100 * lo:.1f}-{100 * hi:.1f}",
-                     "ece": expected_calibration_error(shipped[task], y), "diff": "", "diff_95": "", "p_better": ""})
+        rows.append(
+            {
+                "task": task,
+                "model": "shipped head",
+                "macro_f1": 100 * base_f1,
+                "f1_95": f"{100 * lo:.1f}-{100 * hi:.1f}",
+                "ece": expected_calibration_error(shipped[task], y),
+                "diff": "",
+                "diff_95": "",
+                "p_better": "",
+            }
+        )
         for run in runs:
             p = np.load(HERE / "runs" / run / "eval_probs.npz")[task]
             pred = p.argmax(1)
@@ -66,9 +78,18 @@ def main() -> None:
             d = b - base_boot
             lo, hi = np.percentile(b, [2.5, 97.5])
             dlo, dhi = np.percentile(d, [2.5, 97.5])
-            rows.append({"task": task, "model": run, "macro_f1": 100 * f1, "f1_95": f"{100 * lo:.1f}-{100 * hi:.1f}",
-                         "ece": expected_calibration_error(p, y), "diff": f"{100 * (f1 - base_f1):+.1f}",
-                         "diff_95": f"{100 * dlo:+.1f} to {100 * dhi:+.1f}", "p_better": f"{(d > 0).mean():.3f}"})
+            rows.append(
+                {
+                    "task": task,
+                    "model": run,
+                    "macro_f1": 100 * f1,
+                    "f1_95": f"{100 * lo:.1f}-{100 * hi:.1f}",
+                    "ece": expected_calibration_error(p, y),
+                    "diff": f"{100 * (f1 - base_f1):+.1f}",
+                    "diff_95": f"{100 * dlo:+.1f} to {100 * dhi:+.1f}",
+                    "p_better": f"{(d > 0).mean():.3f}",
+                }
+            )
     table = pd.DataFrame(rows)
     try:
         print(table.to_markdown(index=False, floatfmt=".3f"))

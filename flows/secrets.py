@@ -1,8 +1,8 @@
 """Prefect Secret blocks as the store of SQL sources' URLs (``url_secret``).
 
 The library reads a ``url_secret`` through the hook
-:func:`cxnlp.sources.db_url.register_secret_reader`; importing ``flows`` (which
-every Prefect entry point does) registers :func:`read_prefect_secret` there.
+:func:`cxnlp.sources.db_url.register_secret_reader`; the nightly flow calls
+:func:`register` first thing, which installs :func:`read_prefect_secret` there.
 """
 
 from __future__ import annotations

@@ -200,7 +200,14 @@ def test_next_day_updates_backlog_in_place(e2e: dict) -> None:
 
 def test_report_of_the_run_in_chromium(e2e: dict, artifacts_dir: Path) -> None:
     """The pipeline's own report opens offline: KPIs, ranking and a topic page, no errors."""
-    from reports.test_browser import CHROMIUM, CHROMIUM_ARGS, _assert_clean, _open, _unavailable
+    from reports.test_browser import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        _assert_clean,
+        _open,
+        _unavailable,
+        wait_for_count,
+    )
 
     if not CHROMIUM.exists():
         _unavailable(f"Chromium not found at {CHROMIUM}")
@@ -217,10 +224,7 @@ def test_report_of_the_run_in_chromium(e2e: dict, artifacts_dir: Path) -> None:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page, log = _open(browser, report)
-            page.wait_for_function(
-                "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3",
-                timeout=60_000,
-            )
+            wait_for_count(page, ".js-plotly-plot .main-svg", 3, timeout=60_000)
             page.wait_for_timeout(300)
             page.screenshot(path=str(artifacts_dir / "e2e-report.png"))
             _assert_clean(log)

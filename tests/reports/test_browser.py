@@ -97,12 +97,18 @@ def _open(browser: Any, path: Path) -> tuple[Any, PageLog]:
     return page, log
 
 
+def wait_for_count(page: Any, selector: str, at_least: int, timeout: int = 30_000) -> None:
+    """Wait until ``selector`` matches at least ``at_least`` elements.
+
+    A locator, not ``page.wait_for_function``: the reports' CSP forbids eval, and
+    Playwright's polling predicate is a string evaluated in the page, so it fails
+    with an EvalError whenever the condition is not already true at the first check.
+    """
+    page.locator(selector).nth(at_least - 1).wait_for(state="attached", timeout=timeout)
+
+
 def _wait_for_charts(page: Any, expected: int) -> None:
-    page.wait_for_function(
-        "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
-        arg=expected,
-        timeout=30_000,
-    )
+    wait_for_count(page, ".js-plotly-plot .main-svg", expected)
     page.wait_for_timeout(300)  # let any late error or dialog surface
 
 
@@ -202,7 +208,7 @@ def test_analyst_filters_in_chromium(
     page.screenshot(path=str(artifacts_dir / "report-analyst-filtered.png"))
 
     page.click("button.btn-reset")
-    page.wait_for_function("document.querySelectorAll('article.topic:not([hidden])').length === 5")
+    expect(page.locator("article.topic:not([hidden])")).to_have_count(5)
     assert page.locator("#filter-status").inner_text() == ""
     assert page.locator("#ranking tr.is-empty").count() == 0
     _assert_clean(log)

@@ -130,15 +130,65 @@ def model_topics(ctx: RunContext, models: EnrichModels | None = None) -> dict[st
 
 # -- step 4: drivers, backlog, close the loop ----------------------------------------
 def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
-    """Rank topics by their impact on NPS/CSAT; store the drivers table."""
-    from cxnlp.drivers import rank_drivers
+    """Rank root causes by their impact on NPS/CSAT; store the causes and drivers tables.
 
+    Topics are ranked once to find the issues; issue topics that describe the same
+    cause are grouped (:mod:`cxnlp.drivers.causes`) and, when any group has more than
+    one topic, the causes are ranked again on the union of their comments.
+    """
+    from cxnlp.drivers import rank_drivers
+    from cxnlp.drivers.causes import apply_causes, group_causes
+
+    config = ctx.settings.ranking
     frame = load_enriched_window(ctx)
     topics = ctx.store.read_topics(ctx.run_id)
-    drivers = rank_drivers(frame, topics, as_of=ctx.as_of, config=ctx.settings.ranking)
+    drivers = rank_drivers(frame, topics, as_of=ctx.as_of, config=config)
+    causes = group_causes(
+        drivers,
+        topics,
+        frame,
+        min_similarity=config.group_min_similarity,
+        keep_ids=_topics_with_items(ctx),
+    )
+    ctx.store.write_run_frame("causes", ctx.run_id, causes)
+    grouped = int((causes["cause_id"] != causes["topic_id"]).sum()) if len(causes) else 0
+    frame, topics = apply_causes(frame, topics, causes)
+    if grouped:
+        drivers = rank_drivers(frame, topics, as_of=ctx.as_of, config=config)
+    members = topics.set_index("topic_id")["member_topic_ids"] if len(topics) else None
+    drivers["member_topic_ids"] = [
+        list(members.get(t, [int(t)])) if members is not None else [int(t)]
+        for t in drivers["topic_id"].astype(int)
+    ]
     ctx.store.write_run_frame("drivers", ctx.run_id, drivers)
     top = drivers.sort_values("rank").head(3)["label"].tolist() if len(drivers) else []
-    return {"drivers": len(drivers), "top": top}
+    return {"drivers": len(drivers), "topics_grouped": grouped, "top": top}
+
+
+def _topics_with_items(ctx: RunContext) -> list[int]:
+    """Topic ids that own a backlog item of the previous run, oldest item first.
+
+    Items merged into another cause are left out: their cause carries on under its own id.
+    """
+    previous_run = ctx.store.last_successful_run(before=ctx.run_id)
+    previous = ctx.store.read_run_frame("backlog", previous_run) if previous_run else None
+    if previous is None or previous.empty or "topic_id" not in previous.columns:
+        return []
+    if "status" in previous.columns:
+        previous = previous[previous["status"] != "merged"]
+    order = previous.sort_values(["first_seen", "item_id"], na_position="last")
+    return [int(t) for t in order["topic_id"].dropna()]
+
+
+def load_cause_view(ctx: RunContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The run's enriched frame and topics with member topics renumbered to their cause."""
+    from cxnlp.drivers.causes import apply_causes
+
+    return apply_causes(
+        load_enriched_window(ctx),
+        ctx.store.read_topics(ctx.run_id),
+        ctx.store.read_run_frame("causes", ctx.run_id),
+    )
 
 
 def export_backlog(ctx: RunContext) -> dict[str, Any]:
@@ -147,8 +197,7 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
     from cxnlp.backlog import export_backlog as write_backlog
     from cxnlp.closeloop import build_callbacks, export_callbacks
 
-    frame = load_enriched_window(ctx)
-    topics = ctx.store.read_topics(ctx.run_id)
+    frame, topics = load_cause_view(ctx)
     drivers = ctx.store.read_run_frame("drivers", ctx.run_id)
     previous_run = ctx.store.last_successful_run(before=ctx.run_id)
     previous = ctx.store.read_run_frame("backlog", previous_run) if previous_run else None

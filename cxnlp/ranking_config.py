@@ -43,6 +43,11 @@ class RankingConfig(BaseModel):
         priority_bands: Score thresholds of P1, P2 and P3 (descending); below the last is P4.
         segment_min_share: A segment value must hold at least this share of a topic's comments
             to be named as where the topic concentrates.
+        group_min_similarity: Issue topics whose comments use the same words (mean
+            cosine of their idf-weighted term profiles at least this) and that are not
+            mapped to two different journey stages are ranked as one root cause, with
+            one backlog item (:mod:`cxnlp.drivers.causes`). ``null`` ranks every topic
+            on its own.
         seed: Seed of every bootstrap, so reruns give identical intervals.
     """
 
@@ -62,6 +67,7 @@ class RankingConfig(BaseModel):
     keydriver_tone: Literal["residual", "raw", "none"] = "residual"
     priority_bands: list[float] = Field(default_factory=lambda: [0.55, 0.35, 0.2])
     segment_min_share: float = Field(default=0.1, ge=0, le=1)
+    group_min_similarity: float | None = Field(default=0.3, gt=0, le=1)
     seed: int = 7
 
     @field_validator("recent_days")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxnlp.config import Settings
+from cxnlp.drivers.causes import apply_causes, remap_daily
 from cxnlp.errors import CxnlpError
 from cxnlp.kpis import compute_kpis
 from cxnlp.store import Store
@@ -57,10 +58,12 @@ def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ig
     versions = run.get("model_versions") or {}
     start = as_of - timedelta(days=settings.topics.window_days)
     frame = store.load_window(start=start, end=as_of, models=versions.get("key"), run_id=run_id)
-    topics = store.read_topics(run_id)
+    # root causes that group several topics are shown as one (cxnlp.drivers.causes)
+    causes = store.read_run_frame("causes", run_id)
+    frame, topics = apply_causes(frame, store.read_topics(run_id), causes)
     drivers = _drivers_for_report(store.read_run_frame("drivers", run_id))
     backlog = store.read_run_frame("backlog", run_id)
-    daily = store.read_topic_daily(run_id)
+    daily = remap_daily(store.read_topic_daily(run_id), causes)
     return ReportData(
         frame=frame,
         topics=topics,

@@ -80,7 +80,7 @@ assert len(MIGRATIONS) == SCHEMA_VERSION
 
 # Tables whose columns are set by the step that writes them (drivers, backlog):
 # created from the first frame, widened when a later frame brings new columns.
-FLEXIBLE_TABLES = ("drivers", "backlog", "callbacks")
+FLEXIBLE_TABLES = ("drivers", "causes", "backlog", "callbacks")
 
 
 class RunLock:
@@ -529,6 +529,10 @@ class Store:
         for col in rows.columns:
             if rows[col].map(lambda v: isinstance(v, list | dict | tuple | np.ndarray)).any():
                 rows[col] = rows[col].map(lambda v: json.dumps(_jsonable(v), ensure_ascii=False))
+            elif rows[col].dtype == object and rows[col].isna().all():
+                # an all-empty column would be created with DuckDB's NULL type, which
+                # no later value can be cast to: make it text
+                rows[col] = rows[col].astype("string")
         rows["run_id"] = run_id
         exists = _first(
             self.con.execute(

@@ -1,5 +1,5 @@
 -- Recompute the drivers table's figures from the store (feedback + predictions +
--- topic_assignments). tests/drivers/test_driver_sql.py runs these queries and compares
+-- topic_assignments + causes). tests/drivers/test_driver_sql.py runs these queries and compares
 -- them with rank_drivers, so they stay true; README examples can be taken from here.
 --
 -- Parameters: the run, its reference time and window start, the predictions' model key,
@@ -11,13 +11,15 @@ CREATE OR REPLACE TEMP MACRO cx_models() AS 'm1';
 CREATE OR REPLACE TEMP MACRO cx_min_topic_size() AS 20;
 CREATE OR REPLACE TEMP MACRO cx_alpha() AS 5.0;
 
--- The enriched window, as rank_drivers sees it.
+-- The enriched window, as rank_drivers sees it: each comment's topic, renumbered to
+-- its root cause where the run grouped several topics into one (table causes).
 CREATE OR REPLACE TEMP VIEW win AS
-SELECT f.*, p.sentiment, p.emotion, coalesce(a.topic_id, -1) AS topic_id,
+SELECT f.*, p.sentiment, p.emotion, coalesce(c.cause_id, a.topic_id, -1) AS topic_id,
        (f.text IS NOT NULL AND trim(f.text) <> '') OR coalesce(a.topic_id, -1) <> -1 AS is_comment
 FROM feedback f
 LEFT JOIN predictions p ON p.text_hash = f.text_hash AND p.models = cx_models()
 LEFT JOIN topic_assignments a ON a.feedback_id = f.feedback_id AND a.run_id = cx_run()
+LEFT JOIN causes c ON c.topic_id = a.topic_id AND c.run_id = cx_run()
 WHERE f.created_at >= cx_start() AND f.created_at < cx_as_of();
 
 -- Q1. Per topic: volume, share, recent windows, NPS, CSAT (0-100), tone, detractors, tickets.

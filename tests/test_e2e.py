@@ -172,6 +172,36 @@ def test_ranking_follows_planted_impact(e2e: dict) -> None:
         assert bool(flags[best[cause["cause_id"]]]), f"{cause['cause_id']} not flagged emerging"
 
 
+def test_each_planted_cause_is_one_backlog_item(e2e: dict) -> None:
+    """A cause the topic model split into sub-topics still gets exactly one open item."""
+    truth, rows = _truth(e2e)
+    run_id = e2e["first"].run_id
+    with _store(e2e) as store:
+        assigned = store.con.execute(
+            "SELECT f.source, f.source_id, coalesce(c.cause_id, a.topic_id) AS cause "
+            "FROM topic_assignments a JOIN feedback f USING (feedback_id) "
+            "LEFT JOIN causes c ON c.run_id = a.run_id AND c.topic_id = a.topic_id "
+            "WHERE a.run_id = ? AND a.topic_id >= 0",
+            [run_id],
+        ).df()
+        backlog = store.read_run_frame("backlog", run_id)
+        drivers = store.read_run_frame("drivers", run_id)
+    merged = assigned.merge(rows, on=["source", "source_id"])
+    open_items = backlog[backlog["status"] == "open"]
+    assert open_items["item_id"].is_unique
+    assert set(open_items["topic_id"]) == set(drivers.loc[drivers["is_issue"], "topic_id"])
+    for cause in (c for c in truth["causes"] if c.get("expected_impact_rank")):
+        mine = merged["cause_id"] == cause["cause_id"]
+        items = []
+        for item in open_items.itertuples():
+            inside = merged["cause"] == item.topic_id
+            if inside.any() and (mine & inside).sum() / inside.sum() >= HOME_PURITY:
+                items.append(item)
+        assert len(items) == 1, (cause["cause_id"], [(i.item_id, i.title) for i in items])
+        held = (mine & (merged["cause"] == items[0].topic_id)).sum() / mine.sum()
+        assert held >= 0.5, (cause["cause_id"], items[0].title, f"{held:.0%}")
+
+
 def test_next_day_updates_backlog_in_place(e2e: dict) -> None:
     from cxnlp.pipeline import run_pipeline
     from cxnlp.sampledata import generate_sample

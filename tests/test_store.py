@@ -114,6 +114,18 @@ def test_flexible_run_frames_widen(tmp_path: Path) -> None:
             store.write_run_frame("feedback", "r1", pd.DataFrame({"x": [1]}))
 
 
+def test_a_column_empty_on_the_first_run_takes_text_later(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_run_frame(
+            "backlog", "r1", pd.DataFrame({"item_id": ["CX-0001"], "merged_into": [None]})
+        )
+        store.write_run_frame(
+            "backlog", "r2", pd.DataFrame({"item_id": ["CX-0002"], "merged_into": ["CX-0001"]})
+        )
+        assert store.read_run_frame("backlog", "r2")["merged_into"].tolist() == ["CX-0001"]
+        assert store.read_run_frame("backlog", "r1")["merged_into"].isna().all()
+
+
 def test_runs_record_counts_and_versions(tmp_path: Path) -> None:
     from datetime import datetime
 

@@ -9,6 +9,7 @@ item whose topic comes back as a root cause is open again.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from datetime import date, datetime
@@ -25,9 +26,9 @@ from cxnlp.errors import CxnlpError
 log = logging.getLogger(__name__)
 
 BACKLOG_COLUMNS = (
-    "item_id", "topic_id", "title", "priority", "score", "status", "rank", "reason",
-    "description_md", "description_jira", "stage", "keywords", "first_seen", "last_updated",
-    "resolved_at", "run_id",
+    "item_id", "topic_id", "topic_ids", "title", "priority", "score", "status", "merged_into",
+    "rank", "reason", "description_md", "description_jira", "stage", "keywords", "first_seen",
+    "last_updated", "resolved_at", "run_id",
 )  # fmt: skip
 N_COMMENTS = 5
 _SEGMENT_NAMES = {
@@ -59,8 +60,10 @@ def build_backlog(
     figures, affected segments, 3-5 representative redacted comments, the reason),
     ``priority`` (P1-P4) and ``score``, ``status`` (``open``, or ``resolved`` when the
     topic tracker says so), ``first_seen``, ``last_updated``, ``resolved_at`` and
-    ``run_id``. Items of ``previous`` that are not root causes any more stay in the
-    backlog marked ``resolved`` (their figures are left as last seen).
+    ``run_id``, and ``topic_ids`` (the topics the cause groups). Items of ``previous``
+    that are not root causes any more stay in the backlog marked ``resolved`` (their
+    figures are left as last seen); items whose topic now belongs to another cause
+    are marked ``merged`` with ``merged_into`` set.
 
     Args:
         drivers: The drivers table of this run (:func:`cxnlp.drivers.rank_drivers`).
@@ -87,6 +90,7 @@ def build_backlog(
     topic_rows = _topics_by_id(topics)
     issues = drivers[drivers["is_issue"].astype(bool)]
     n_ranked = len(drivers)
+    members = _members(drivers)
 
     items: list[dict[str, Any]] = []
     for _, row in issues.iterrows():
@@ -112,10 +116,12 @@ def build_backlog(
             {
                 "item_id": iid,
                 "topic_id": tid,
+                "topic_ids": ", ".join(map(str, members.get(tid, [tid]))),
                 "title": str(row["label"]),
                 "priority": str(row["priority"]),
                 "score": float(row["priority_score"]),
                 "status": status,
+                "merged_into": None,
                 "rank": int(row["rank"]),
                 "reason": str(row["reason"]),
                 "description_md": to_markdown(blocks),
@@ -131,8 +137,13 @@ def build_backlog(
 
     current_ids = {item["item_id"] for item in items}
     ranked_ids = {item_id_for(t) for t in drivers["topic_id"]}
+    cause_of = {m: cause for cause, group in members.items() for m in group if m != cause}
     for iid, before in prev.items():
         if iid in current_ids:
+            continue
+        into = _cause_item(before, cause_of)
+        if into is not None and into in current_ids and before.get("status") != "resolved":
+            items.append(_merge(before, into=into, now=now, run_id=run_id))
             continue
         items.append(_resolve(before, now=now, run_id=run_id, still_ranked=iid in ranked_ids))
 
@@ -160,8 +171,10 @@ def describe_item(
     """The evidence of one item as description blocks (rendered to Markdown and Jira)."""
     tid = int(row["topic_id"])
     keywords = _as_list(topic.get("keywords"))
+    group = [int(t) for t in _as_list(topic.get("member_topic_ids"))]
+    where = f"temas {', '.join(map(str, group))}" if len(group) > 1 else f"tema {tid}"
     head = [
-        ("Causa raíz", f"{row['label']} (tema {tid})"),
+        ("Causa raíz", f"{row['label']} ({where})"),
         (
             "Prioridad",
             f"{row['priority']} (puntuación {fmt_num(float(row['priority_score']), 2)}; "
@@ -174,6 +187,19 @@ def describe_item(
     if _clean(topic.get("stage")):
         head.append(("Etapa del recorrido", str(topic["stage"])))
     blocks = Blocks().fields(head).paragraph(str(row["reason"]))
+    if len(group) > 1:
+        labels = _as_list(topic.get("member_labels"))
+        sizes = _as_list(topic.get("member_sizes"))
+        blocks.heading("Temas que agrupa").bullets(
+            [
+                f"{labels[i] if i < len(labels) else ''} (tema {t}; "
+                f"{int(sizes[i]) if i < len(sizes) else 0} comentarios)"
+                for i, t in enumerate(group)
+            ]
+        ).paragraph(
+            "Estos temas cuentan la misma queja con las mismas palabras: son una sola causa "
+            "raíz, y las cifras de arriba son las de todos sus comentarios juntos."
+        )
     blocks.heading(f"Cifras (ventana hasta {as_of:%Y-%m-%d})").table(
         ("Cifra", "Valor"), figure_rows(row)
     )
@@ -333,6 +359,7 @@ def _resolve(
     )
     note = f"Resuelto el {now:%Y-%m-%d}: {why}."
     item["status"] = "resolved"
+    item["merged_into"] = None  # a merged topic that left its cause is resolved on its own
     item["resolved_at"] = now
     item["last_updated"] = now
     item["description_md"] = f"**{note}**\n\n" + str(before.get("description_md") or "")
@@ -340,6 +367,50 @@ def _resolve(
         before.get("description_jira") or before.get("description_md") or ""
     )
     return item
+
+
+def _merge(before: dict[str, Any], *, into: str, now: pd.Timestamp, run_id: str) -> dict[str, Any]:
+    item = {col: before.get(col) for col in BACKLOG_COLUMNS}
+    item["run_id"] = run_id
+    if before.get("status") == "merged" and before.get("merged_into") == into:
+        return item  # merged on an earlier run: left as it was
+    note = (
+        f"Agrupado el {now:%Y-%m-%d} en {into}: este tema es ahora parte de esa causa raíz, "
+        "que sigue abierta con las cifras de todos sus temas."
+    )
+    item["status"] = "merged"
+    item["merged_into"] = into
+    item["last_updated"] = now
+    item["resolved_at"] = pd.NaT
+    item["description_md"] = f"**{note}**\n\n" + str(before.get("description_md") or "")
+    item["description_jira"] = f"*{note}*\n\n" + str(
+        before.get("description_jira") or before.get("description_md") or ""
+    )
+    return item
+
+
+def _members(drivers: pd.DataFrame) -> dict[int, list[int]]:
+    """Cause topic id -> the topic ids it groups (from ``member_topic_ids`` when present)."""
+    out: dict[int, list[int]] = {}
+    column = drivers["member_topic_ids"] if "member_topic_ids" in drivers.columns else None
+    for i, tid in enumerate(drivers["topic_id"].astype(int)):
+        value = column.iloc[i] if column is not None else None
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = None
+        group = [int(t) for t in _as_list(value)] or [tid]
+        out[tid] = group if tid in group else [tid, *group]
+    return out
+
+
+def _cause_item(before: dict[str, Any], cause_of: dict[int, int]) -> str | None:
+    try:
+        tid = int(before.get("topic_id"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return item_id_for(cause_of[tid]) if tid in cause_of else None
 
 
 def _previous_by_id(previous: pd.DataFrame | None) -> dict[str, dict[str, Any]]:

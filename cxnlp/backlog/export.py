@@ -18,7 +18,7 @@ from cxnlp.exports import PRIVATE_COLUMNS, write_safe_csv, write_safe_xlsx
 log = logging.getLogger(__name__)
 
 JIRA_PRIORITY = {"P1": "Highest", "P2": "High", "P3": "Medium", "P4": "Low"}
-JIRA_STATUS = {"open": "To Do", "resolved": "Done"}
+JIRA_STATUS = {"open": "To Do", "resolved": "Done", "merged": "Done"}
 JIRA_ISSUE_TYPE = "Task"  # exists in every Jira project template
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
@@ -31,7 +31,8 @@ def export_backlog(backlog: pd.DataFrame, out_dir: str | Path) -> dict[str, Path
       ``Summary``, ``Description`` (Jira wiki markup), ``Issue Type``, ``Priority``
       (Highest/High/Medium/Low), ``Labels`` (repeated: ``cxnlp``, the item id, the
       journey stage), ``External ID`` (the stable item id) and ``Status``
-      (To Do/Done). Cells that a spreadsheet would run as formulas are neutralised.
+      (To Do; Done when resolved or merged into another item). Cells that a
+      spreadsheet would run as formulas are neutralised.
     - ``backlog_jira.xlsx``: the same table as an Excel workbook, for analysts;
       neutralised the same way, and no cell is a formula.
     - ``backlog_md/<item_id>.md``: GitHub issue bodies, ending with a hidden

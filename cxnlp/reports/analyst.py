@@ -233,6 +233,18 @@ def _backlog_item(backlog: pd.DataFrame, topic_id: int) -> dict[str, Any] | None
     }
 
 
+def _subtopics(info: pd.Series) -> list[dict[str, Any]]:
+    """The topics a root cause groups (empty for a cause of one topic)."""
+    labels = [str(x) for x in as_list(info.get("member_labels"))]
+    sizes = as_list(info.get("member_sizes"))
+    if len(labels) < 2:
+        return []
+    return [
+        {"label": label, "n": int(sizes[i]) if i < len(sizes) else 0}
+        for i, label in enumerate(labels)
+    ]
+
+
 def _topic_sections(
     data: ReportData,
     order: list[int],
@@ -279,6 +291,7 @@ def _topic_sections(
                 "anchor": f"tema-{tid}",
                 "label": labels.get(tid, f"Tema {tid}"),
                 "keywords": [str(k) for k in as_list(info.get("keywords"))][:10],
+                "subtopics": _subtopics(info),
                 "status": STATUS_NAMES.get(str(status), str(status))
                 if isinstance(status, str)
                 else None,

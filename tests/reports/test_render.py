@@ -211,3 +211,24 @@ def test_xss_in_keyword_and_label_reaches_charts_only_escaped(
     # Plotly renders a little HTML in chart text: labels reach it entity-escaped
     assert '"&gt;&lt;img src=x onerror=alert(1)&gt;' in impact_names
     assert "<img" not in _markup_outside_scripts(page)
+
+
+def test_a_cause_of_several_topics_lists_them_escaped(
+    tmp_path: Path, make_report_data: Callable[..., ReportData]
+) -> None:
+    data = make_report_data()
+    topics = data.topics
+    lead = int(topics["topic_id"].iloc[0])
+    topics["member_labels"] = [[str(label)] for label in topics["label"]]
+    topics["member_sizes"] = [[int(n)] for n in topics["size"]]
+    topics.at[topics.index[0], "member_labels"] = ["Pedido sin llegar", XSS_IMG]
+    topics.at[topics.index[0], "member_sizes"] = [120, 31]
+    page = render_analyst_report(data, tmp_path).read_text("utf-8")
+    section = re.search(rf'<article class="topic" id="tema-{lead}".*?</article>', page, re.S)
+    assert section is not None
+    text = section.group(0)
+    assert "Una causa raíz que agrupa 2 temas: Pedido sin llegar (120)" in text
+    assert html.escape(XSS_IMG, quote=False) in text or "&#34;&gt;&lt;img" in text
+    assert "<img" not in _markup_outside_scripts(page)
+    # a cause of one topic says nothing of the kind
+    assert page.count("Una causa raíz que agrupa") == 1

@@ -115,7 +115,7 @@ def group_causes(
     )
     ids = issues["topic_id"].tolist()
     if min_similarity is not None and len(ids) > 1:
-        texts = _texts(frame)
+        texts = comment_texts(frame)
         if texts is None:
             log.warning("the frame has no text: issue topics are not grouped into causes")
         else:
@@ -155,7 +155,7 @@ def group_causes(
     return out[list(CAUSE_COLUMNS)].sort_values(["cause_id", "topic_id"]).reset_index(drop=True)
 
 
-def _texts(frame: pd.DataFrame) -> list[str] | None:
+def comment_texts(frame: pd.DataFrame) -> list[str] | None:
     """Each row's normalised text, or its text where it has none."""
     columns = [c for c in ("text_norm", "text") if c in frame.columns]
     if not columns:

@@ -165,6 +165,14 @@ def _ranking_rows(
 ) -> list[dict[str, Any]]:
     drivers = data.drivers.drop_duplicates("topic_id").set_index("topic_id")
     total = int(counts.sum()) or 1
+    n_topics = {
+        int(t): len(as_list(m))
+        for t, m in zip(
+            data.topics["topic_id"],
+            data.topics.get("member_topic_ids", pd.Series([None] * len(data.topics))),
+            strict=True,
+        )
+    }
 
     def col(tid: int, name: str) -> Any:
         if name not in drivers.columns or tid not in drivers.index:
@@ -206,6 +214,7 @@ def _ranking_rows(
                 "bar": _impact_bar(impact, lo, hi, scale),
                 "growth": growth.get(tid),
                 "emerging": _flag(col(tid, "emerging")),
+                "n_topics": n_topics.get(tid, 1),
                 "priority": _float(col(tid, "priority")),
                 "reasons": [r for r in reasons if r and r != "nan"],
             }

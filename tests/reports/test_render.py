@@ -232,3 +232,10 @@ def test_a_cause_of_several_topics_lists_them_escaped(
     assert "<img" not in _markup_outside_scripts(page)
     # a cause of one topic says nothing of the kind
     assert page.count("Una causa raíz que agrupa") == 1
+    # the ranking row of the cause says how many topics it groups
+    topics["member_topic_ids"] = [[int(t)] for t in topics["topic_id"]]
+    topics.at[topics.index[0], "member_topic_ids"] = [lead, 99]
+    page = render_analyst_report(data, tmp_path).read_text("utf-8")
+    row = re.search(rf'<tr data-topic="{lead}">.*?</tr>', page, re.S)
+    assert row is not None and ">2 temas</span>" in row.group(0)
+    assert page.count(" temas</span>") == 1

@@ -9,7 +9,8 @@ other), so the grouping reads the words instead:
 
 - each issue topic gets a *term profile*: the share of its comments that use
   each stemmed word (:class:`~cxnlp.topics.spanish.TopicAnalyzer`), weighted by
-  how few issue topics use that word (idf), scaled to unit length;
+  how few issue topics use that word (idf), scaled to unit length; duplicates
+  (``dup_of`` set) are left out, so a retweet storm does not weigh its words again;
 - issue topics are merged by average linkage while the mean cosine between two
   groups' profiles is at least ``ranking.group_min_similarity``;
 - two topics mapped to *different* journey stages are never merged (the stages
@@ -120,7 +121,11 @@ def group_causes(
             log.warning("the frame has no text: issue topics are not grouped into causes")
         else:
             topic_of = pd.to_numeric(frame["topic_id"], errors="coerce").fillna(OUTLIER_TOPIC)
-            profiles = term_profiles(texts, topic_of.astype(int).to_numpy(), ids)
+            topic_of = topic_of.astype(int).to_numpy()
+            if "dup_of" in frame.columns:
+                # a pasted complaint or a retweet storm must not weigh its words many times
+                topic_of = np.where(frame["dup_of"].isna().to_numpy(), topic_of, OUTLIER_TOPIC)
+            profiles = term_profiles(texts, topic_of, ids)
             stage_of = _stages(topics)
             groups = _average_linkage(
                 profiles @ profiles.T, [stage_of.get(t) for t in ids], min_similarity
@@ -178,25 +183,42 @@ def _stages(topics: pd.DataFrame) -> dict[int, str | None]:
 def _average_linkage(
     sims: np.ndarray, stages: Sequence[str | None], threshold: float
 ) -> list[list[int]]:
-    """Agglomerate indices by mean pairwise similarity; no group spans two named stages."""
-    groups: list[list[int]] = [[i] for i in range(len(stages))]
-    named: list[set[str]] = [{s} if s else set() for s in stages]
-    while len(groups) > 1:
-        best, pair = threshold, None
-        for a in range(len(groups)):
-            for b in range(a + 1, len(groups)):
-                if len(named[a] | named[b]) > 1:
-                    continue
-                mean = float(sims[np.ix_(groups[a], groups[b])].mean())
-                if mean >= best:
-                    best, pair = mean, (a, b)
-        if pair is None:
+    """Agglomerate indices by mean pairwise similarity; no group spans two named stages.
+
+    Keeps the sum of pairwise similarities between every two groups, so each merge
+    costs one pass over a groups x groups matrix (a few hundred issue topics take
+    well under a second).
+    """
+    n = len(stages)
+    groups: list[list[int]] = [[i] for i in range(n)]
+    label = [s or None for s in stages]
+    total = np.array(sims, dtype=float, copy=True)
+    size = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+
+    def compatible(a: int) -> np.ndarray:
+        return np.array(
+            [label[a] is None or label[b] is None or label[a] == label[b] for b in range(n)]
+        )
+
+    allowed = np.vstack([compatible(a) for a in range(n)]) if n else np.zeros((0, 0), bool)
+    while alive.sum() > 1:
+        mask = allowed & alive[:, None] & alive[None, :]
+        np.fill_diagonal(mask, False)
+        mean = np.where(mask, total / np.outer(size, size), -np.inf)
+        a, b = divmod(int(np.argmax(mean)), n)
+        if mean[a, b] < threshold:
             break
-        a, b = pair
-        groups[a] = groups[a] + groups[b]
-        named[a] = named[a] | named[b]
-        del groups[b], named[b]
-    return groups
+        a, b = min(a, b), max(a, b)
+        groups[a].extend(groups[b])
+        total[a, :] += total[b, :]
+        total[:, a] += total[:, b]
+        size[a] += size[b]
+        alive[b] = False
+        label[a] = label[a] or label[b]
+        allowed[a, :] = compatible(a)
+        allowed[:, a] = allowed[a, :]
+    return [groups[i] for i in range(n) if alive[i]]
 
 
 def apply_causes(

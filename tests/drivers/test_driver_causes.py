@@ -224,3 +224,54 @@ def test_default_groups_and_can_be_switched_off() -> None:
     assert RankingConfig(group_min_similarity=None).group_min_similarity is None
     with pytest.raises(ValueError):
         RankingConfig(group_min_similarity=1.5)
+
+
+def _reference_linkage(sims: np.ndarray, stages: list, threshold: float) -> list[list[int]]:
+    """Average linkage written the slow, obvious way: every pair of groups, every time."""
+    groups = [[i] for i in range(len(stages))]
+    named = [{s} if s else set() for s in stages]
+    while True:
+        best, pair = threshold, None
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                if len(named[a] | named[b]) <= 1:
+                    mean = float(sims[np.ix_(groups[a], groups[b])].mean())
+                    if mean >= best:
+                        best, pair = mean, (a, b)
+        if pair is None:
+            return groups
+        a, b = pair
+        groups[a], named[a] = groups[a] + groups[b], named[a] | named[b]
+        del groups[b], named[b]
+
+
+def test_linkage_matches_the_obvious_algorithm() -> None:
+    from cxnlp.drivers.causes import _average_linkage
+
+    rng = np.random.default_rng(0)
+    for _ in range(60):
+        n = int(rng.integers(2, 20))
+        x = rng.normal(size=(n, 5)) + rng.normal(size=(1, 5)) * rng.uniform(0, 3)
+        x /= np.linalg.norm(x, axis=1, keepdims=True)
+        stages = [rng.choice(["entrega", "pago", ""]) or None for _ in range(n)]
+        threshold = float(rng.uniform(0, 0.9))
+        got = sorted(sorted(g) for g in _average_linkage(x @ x.T, stages, threshold))
+        want = sorted(sorted(g) for g in _reference_linkage(x @ x.T, stages, threshold))
+        assert got == want
+        for group in got:  # no cause spans two stages
+            assert len({stages[i] for i in group} - {None}) <= 1
+
+
+def test_duplicates_do_not_weigh_their_words_again(split) -> None:
+    frame, topics, drivers = split
+    # a retweet storm in topic 9: many copies of one post about something else
+    source = frame.index[(frame["topic_id"] == 9) & frame["dup_of"].isna()][0]
+    storm = pd.DataFrame([frame.loc[source]] * 600)
+    storm["text"] = "sorteo de entradas para el concierto del sábado"
+    storm["dup_of"] = frame.loc[source, "feedback_id"]
+    stormy = pd.concat([frame, storm], ignore_index=True)
+    cause = _cause_of(group_causes(drivers, topics, stormy, min_similarity=0.3))
+    assert cause[9] == cause[3]
+    # counted as originals, the same posts would pull topic 9 away from its sibling
+    counted = stormy.assign(dup_of=None)
+    assert _cause_of(group_causes(drivers, topics, counted, min_similarity=0.3))[9] == 9

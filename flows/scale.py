@@ -9,14 +9,20 @@ and model files, not the database.
 from __future__ import annotations
 
 import contextlib
+import logging
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import pandas as pd
 from prefect import task, unmapped
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture, as_completed
 from prefect_dask import DaskTaskRunner
 
 from cxnlp import pipeline
 from cxnlp.enrich import EnrichModels, enrich_chunk, models_config_json
+
+log = logging.getLogger(__name__)
 
 
 @task(name="enrich-chunk", retries=2, retry_delay_seconds=3, cache_policy=NO_CACHE)
@@ -58,6 +64,67 @@ def _worker_api_settings() -> contextlib.AbstractContextManager[Any]:
     return temporary_settings(updates={PREFECT_API_URL: str(client.api_url)})
 
 
+def _outcomes(
+    chunks: Sequence[pd.DataFrame], futures: Sequence[PrefectFuture[dict[str, Any]]]
+) -> Iterator[tuple[pd.DataFrame, dict[str, Any] | Exception]]:
+    """Each chunk with its worker's result (or the error it ended with), as chunks finish."""
+    position = {id(future): i for i, future in enumerate(futures)}
+    for future in as_completed(list(futures)):
+        chunk = chunks[position[id(future)]]
+        try:
+            yield chunk, future.result()
+        except Exception as exc:  # the task failed after its retries; the caller decides
+            yield chunk, exc
+
+
+def store_chunk_results(
+    ctx: pipeline.RunContext,
+    models: EnrichModels,
+    outcomes: Iterable[tuple[pd.DataFrame, dict[str, Any] | Exception]],
+    total: int,
+) -> int:
+    """Write each finished chunk to the store as it arrives; returns the texts written.
+
+    A chunk is committed as soon as its worker returns, so a run that dies half-way
+    (a killed flow, a lost worker) keeps every finished chunk and the next run
+    embeds only the rest, as in-process. Chunks that failed after their retries do
+    not stop the others: they are counted and reported in one error at the end.
+
+    Raises:
+        RuntimeError: a worker runs other models than the flow (nothing more is
+            written), or some chunks failed (the finished ones are stored).
+    """
+    store = ctx.store
+    done = 0
+    failed: list[tuple[int, Exception]] = []
+    for chunk, result in outcomes:
+        if isinstance(result, Exception):
+            failed.append((len(chunk), result))
+            log.warning("an enrichment chunk of %d texts failed on Dask: %r", len(chunk), result)
+            continue
+        if result["key"] != models.key:
+            raise RuntimeError(
+                f"a Dask worker runs other models ({result['key']}) than the flow "
+                f"({models.key}); install the same cxnlp and models/ on every worker"
+            )
+        hashes = chunk["text_hash"].tolist()
+        store.put_embeddings(hashes, result["vectors"], models.embedder.version)
+        preds = result["predictions"].copy()
+        preds.insert(0, "text_hash", hashes)
+        preds.insert(1, "models", models.key)
+        store.put_predictions(preds)
+        done += len(chunk)
+        ctx.report("enrich", done, total)
+    if failed:
+        lost = sum(n for n, _ in failed)
+        raise RuntimeError(
+            f"{len(failed)} enrichment chunk(s) ({lost} texts) failed on Dask after their "
+            f"retries; the {done} texts of the finished chunks are stored and the next run "
+            f"enriches only the rest. First error: {failed[0][1]!r}"
+        )
+    return done
+
+
 def enrich_on_dask(ctx: pipeline.RunContext, models: EnrichModels) -> dict[str, Any]:
     """Enrichment with chunks mapped over Dask; results equal the in-process step.
 
@@ -77,7 +144,8 @@ def enrich_on_dask(ctx: pipeline.RunContext, models: EnrichModels) -> dict[str, 
     chunks = [fresh.iloc[i : i + size] for i in range(0, len(fresh), size)]
     config_json = models_config_json(ctx.settings.models)
 
-    results: list[dict[str, Any]] = []
+    done = 0
+    ctx.report("enrich", 0, len(todo))
     if chunks:
         with _worker_api_settings(), _runner(ctx) as runner:  # a local cluster closes on exit
             futures = runner.map(
@@ -87,22 +155,7 @@ def enrich_on_dask(ctx: pipeline.RunContext, models: EnrichModels) -> dict[str, 
                     "config_json": unmapped(config_json),
                 },
             )
-            results = [f.result() for f in futures]
-    done = 0
-    for chunk, result in zip(chunks, results, strict=True):
-        if result["key"] != models.key:
-            raise RuntimeError(
-                f"a Dask worker runs other models ({result['key']}) than the flow ({models.key}); "
-                "install the same cxnlp and models/ on every worker"
-            )
-        hashes = chunk["text_hash"].tolist()
-        store.put_embeddings(hashes, result["vectors"], models.embedder.version)
-        preds = result["predictions"].copy()
-        preds.insert(0, "text_hash", hashes)
-        preds.insert(1, "models", models.key)
-        store.put_predictions(preds)
-        done += len(chunk)
-        ctx.report("enrich", done, len(todo))
+            done = store_chunk_results(ctx, models, _outcomes(chunks, list(futures)), len(todo))
     # texts whose embeddings were cached but predictions were not: classify here
     rest = pipeline.enrich_feedback(ctx, models)
     return {

@@ -4,7 +4,9 @@
 first name follows, because brands follow them just as often ("Hola Iberia").
 ``NOT_NAMES`` lists capitalised words that open a sentence or a signature and
 are never a person's name, so "Hola Buenas tardes" or "Saludos Cordiales" stay.
-Both lists are written for this project; extend them freely.
+``COMMON_WORDS`` and ``AMBIGUOUS_NAMES`` do the same for names written in lower
+case ("me llamo ramiro etxeberria y tengo...", "soy clara con ustedes").
+The lists are written for this project; extend them freely.
 """
 
 from __future__ import annotations
@@ -30,6 +32,68 @@ FIRST_NAMES: frozenset[str] = frozenset(
     Víctor Victoria Virginia Ximena Xavier Yolanda Jimena Yesenia Alexis Kevin Brian Jonathan
     Mauricio Rodolfo Rolando Rosalía Marisa Maite Iker Unai Ane Leire Xabier Pau Núria Montse
     Joan Josep Marc Pere Xavi Iria Uxía Brais Anxo Xosé
+    Abel Abigail Abril Ada Adela Adelaida Adriana Agustina Aída Ainhoa Ainara Aitana Alan
+    Albert Alexander Alexandra Alfonsina Alonso Amanda Amelia Américo Ana Anahí Analía
+    Anastasia Andrés Ángeles Angélica Anselmo Antonella Araceli Ariel Arnaldo Astrid Aurelio
+    Axel Ayelén Bárbara Baltasar Bautista Benjamín Berta Bianca Brenda Bruno Brayan Camilo
+    Candelaria Carina Carmela Casimiro Cayetana Celeste Celestino Cintia Cinthia Ciro Clemente
+    Constanza Cornelio Cristina Dalia Damián Dante Dario Darío Dayana Débora Delfina Delia
+    Denis Derek Desirée Dionisio Dora Dulce Edgar Edith Edmundo Edwin Efraín Elías Eliana
+    Elisabet Elsa Emanuel Emiliano Emma Eric Erika Estela Esteban Eugenia Eugenio Eulalia
+    Eusebio Evelyn Ezequiel Fabiola Facundo Fátima Fausto Felicidad Felisa Fermín Fernán
+    Fidel Filomena Flavia Flor Florencia Franco Gael Gaspar Genaro Genoveva Georgina Gerardo
+    Gisela Giselle Gladys Graciano Griselda Guido Hernán Heriberto Higinio Hilda Homero
+    Horacio Humberto Ibai Idoia Ignacia Ileana Imanol Ingrid Irma Isidro Itziar Ivonne Jacinto
+    Jazmín Jennifer Jéssica Jessica Jhon Jonatan Josué Juan Julieta Justina Karen Karina Katia
+    Laia Lara Leandro Leire Leocadia Leonor Leopoldo Lía Liliana Lisandro Lola Lorenzo Luana
+    Lucero Luciana Luciano Lucio Luna Luz Macarena Magdalena Maite Maximiliano Máximo Mayra
+    Melisa Melina Micaela Milagros Mireia Mirta Moisés Nahuel Nancy Natalia Nazareno Néstor
+    Nicanor Nicole Nieves Nora Norma Octavio Olga Olivia Omar Orlando Osvaldo Pascual Pamela
+    Patricio Pía Priscila Prudencio Ramona Regina Reinaldo Renata Renato Reyes Rigoberto Rita
+    Roberta Rocío Rogelio Romina Rosalba Rosana Rosendo Ruth Sabrina Salomé Samanta Saúl Selena
+    Serafín Severino Silvestre Sol Soledad Stefanía Tadeo Tamara Tatiana Telmo Teodoro
+    Thiago Tobías Trinidad Ulises Úrsula Valentín Vanessa Vilma Violeta Walter Wilson
+    Yamila Yamileth Yanina Yasmín Yolanda Zoe Zulema Zaida Eneko Gorka Asier Mikel Jon Ander
+    Oier Koldo Edurne Amaia Garazi Nahia Jordina Montserrat Roser Meritxell Arnau Oriol Pol
+    Sergi Jaume Ferran Xoán Antía Sabela Noa Nerea Hugo Leo Izan Enzo Mía Alma Vera Carlota
+    Gonzalo Ximena Jimena Wendy Yuliana Yésica Maricela Marisela Guadalupe Lupita Pancho Paco
+    Pepe Pepa Chema Nacho Quique Rafa Toño Charo Concha Maribel Mariló Marisa Mari Tere
+    """.split()
+)
+
+# First names that are also everyday words: in lower case after "soy" they are
+# the word ("soy clara con ustedes"), so only capitals make them names there.
+AMBIGUOUS_NAMES: frozenset[str] = frozenset(
+    """
+    alma amparo angel angeles asuncion aurora blanca candela caridad clara concepcion consuelo
+    cruz dolores dulce esperanza estrella felicidad flor fe gloria inmaculada leal luz mar
+    mercedes milagros modesto nieves paz pilar prudencio remedios reyes rocio rosa rosario
+    salvador sol soledad trinidad victoria violeta pastor justo franco serafin vera luna
+    celeste regina bruno leo lola noa
+    """.split()
+)
+
+# Common lower-case words that end a name written in lower case ("me llamo
+# ramiro y tengo...") and are never its first word ("me llamo ayer un agente").
+# Compared without accents; the capitalised NOT_NAMES count too.
+COMMON_WORDS: frozenset[str] = frozenset(
+    """
+    a al algo ante asi aun ayer anoche bajo cabe casi como con contra cual cuando de del desde
+    donde durante e el ella ellos en entre era es esa ese eso esta este esto estoy fue ha han
+    hace hacia has hasta hay he hoy la las le les lo los mas me mi mis muy nada ni no nos o
+    os otra otro para pero poco por porque pues que quien se sea segun ser si sin sino sobre
+    solo son soy su sus tal tambien tan tanto te tengo tiene toda todo tras tu tus un una uno
+    unos unas usted ustedes vez veces ya yo
+    dos tres cuatro cinco seis siete ocho nueve diez
+    llamo llame llamado llamada llamaron llamando escribo escribi escribe escribiendo
+    quiero queria necesito pido pregunto reclamo solicito tenia estaba estuve sigo sigue
+    cliente clienta usuario usuaria titular socio socia abonado abonada
+    nuevo nueva viejo vieja gente senor senora señor señora joven chico chica hombre mujer
+    agente asesor asesora operador operadora tecnico tecnica comercial encargado encargada
+    persona alguien nadie varios varias muchas muchos mucho mucha bien mal
+    super re bastante demasiado demasiada tarde temprano pronto luego despues antes ahora
+    aqui ahi alli alla entonces siempre nunca jamas tambien tampoco
+    del desde hace hasta por favor gracias hola buenas buenos dias tardes noches
     """.split()
 )
 
@@ -88,7 +152,10 @@ STRONG_CUES: tuple[str, ...] = (
     "soy", "me llamo", "mi nombre es", "mi nombre", "nombre:", "le habla", "les habla",
     "te habla", "os habla", "a nombre de", "titular:", "cliente:", "usuario:", "usuaria:",
     "firma:", "atte", "atte.", "att", "att.", "atentamente", "cordialmente", "firmado", "fdo",
-    "fdo.", "un saludo", "saludos", "un abrazo", "abrazos", "besos",
+    "fdo.", "un saludo", "saludos", "un abrazo", "abrazos", "besos", "saludos cordiales",
+    "un cordial saludo", "cordial saludo", "reciba un cordial saludo", "bendiciones", "slds",
+    "les escribe", "le escribe", "te escribe", "os escribe", "les saluda", "le saluda",
+    "se despide", "me despido",
     "atendido por", "atendida por", "me atendió", "me atendio", "nos atendió", "nos atendio",
     "le atendió", "le atendio",
     # Staff words that label a person on their own ("Agente: Carlos").
@@ -115,4 +182,8 @@ WEAK_CUES: tuple[str, ...] = (
     "hola", "buenas", "buenos días", "buenos dias", "buenas tardes", "buenas noches",
     "gracias", "muchas gracias", "hablé con", "hable con", "habló con", "hablo con",
     "hablamos con", "llamé a", "llame a", "pregunté por", "pregunte por",
+    # Closing lines: a name on the next line is a signature ("Gracias,\nCasimiro Urquiza").
+    "quedo a la espera", "quedo atento", "quedo atenta", "quedo atenta a su respuesta",
+    "quedo atento a su respuesta", "gracias de antemano", "espero su respuesta",
+    "espero respuesta", "muchas gracias de antemano",
 )  # fmt: skip

@@ -1,15 +1,25 @@
 """Find and replace personal data in Spanish customer feedback.
 
-Each kind of personal data has a detector (a precompiled regular expression,
-then a check in Python where the format has one: the DNI/NIE letter, the IBAN
-mod-97, the Luhn digit of a card, the date inside an RFC or CURP). Detectors
-are tuned to leave alone the numbers analysts need: amounts ("45,90 €"),
-dates, years, percentages and order or ticket numbers.
+Each kind of personal data has a detector: a precompiled regular expression,
+then a check in Python where the format has one (the DNI/NIE letter, the
+RUT and CUIT check digits, the IBAN mod-97, the Luhn digit of a card, the
+date inside an RFC or CURP). The detectors live by concern in
+:mod:`cxnlp.text.pii_ids`, :mod:`cxnlp.text.pii_phones`,
+:mod:`cxnlp.text.pii_web` and :mod:`cxnlp.text.pii_names`; IBANs and cards
+are here. Detectors are tuned to leave alone the numbers analysts need:
+amounts ("45,90 €"), dates, years, percentages, and order or ticket numbers
+that cannot be a phone ("pedido 4500123", "PED-2026-00017"; see
+:mod:`cxnlp.text.pii_phones` for the rule).
+
+Detection reads a copy of the text where full-width characters and non-ASCII
+digits are ASCII ("６１２３４５６７８" is a phone); the copy has the same length,
+so the spans found there are replaced in the original.
 
 Replacement puts a placeholder where the data was (``[EMAIL]``,
-``[TELEFONO]``, ``[DNI]``, ``[NIE]``, ``[RFC]``, ``[CURP]``, ``[IBAN]``,
-``[TARJETA]``, ``[NOMBRE]``) and keeps everything else, so the text still
-reads naturally for people and models.
+``[TELEFONO]``, ``[DNI]``, ``[NIE]``, ``[RFC]``, ``[CURP]``, ``[CUIT]``,
+``[RUT]``, ``[CEDULA]``, ``[IBAN]``, ``[TARJETA]``, ``[NOMBRE]``, and
+``[PARAMETROS]`` for a link's query string) and keeps everything else, so
+the text still reads naturally for people and models.
 """
 
 from __future__ import annotations
@@ -17,14 +27,21 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 
-from cxnlp.text._names import FIRST_NAMES, NOT_NAMES, STRONG_CUES, TITLES, WEAK_CUES
+from cxnlp.text._pii_common import DIGIT_RUN, PiiMatch, ascii_view
+from cxnlp.text.pii_ids import find_ids
+from cxnlp.text.pii_names import find_names
+from cxnlp.text.pii_phones import find_phones
+from cxnlp.text.pii_web import find_emails, find_link_data
 
 __all__ = ["PII_KINDS", "PiiMatch", "find_pii", "redact_pii"]
 
-# In order of precedence when two detections overlap.
-PII_KINDS = ("EMAIL", "IBAN", "TARJETA", "CURP", "RFC", "NIE", "DNI", "TELEFONO", "NOMBRE")
+# In order of precedence when two detections overlap: a link's query string
+# first (it holds the e-mails and phones inside it), names last.
+PII_KINDS = (
+    "PARAMETROS", "EMAIL", "IBAN", "TARJETA", "CURP", "RFC", "NIE", "DNI", "CUIT", "RUT",
+    "CEDULA", "TELEFONO", "NOMBRE",
+)  # fmt: skip
 _PRECEDENCE = {kind: rank for rank, kind in enumerate(PII_KINDS)}
 
 # Redaction repeats until a pass finds nothing: a replacement can free a
@@ -33,92 +50,11 @@ _PRECEDENCE = {kind: rank for rank, kind in enumerate(PII_KINDS)}
 # never match, so every pass shrinks what is left to scan and this ends.
 _MAX_PASSES = 8
 
-
-@dataclass(frozen=True, slots=True)
-class PiiMatch:
-    """One piece of personal data: its kind and its ``[start, end)`` span in the text."""
-
-    kind: str
-    start: int
-    end: int
-
-
 # Every numeric kind needs six digits or more, possibly with single separators
 # between them; texts with only prices, dates and years skip those detectors.
 _LONG_NUMBER = re.compile(r"\d(?:[ .\-\u00a0\u202f]?\d){5}")
-_DIGIT_RUN = re.compile(r"\d+")
-_SPACE = r"[ \u00a0\u202f]"
-
-# --------------------------------------------------------------------- e-mail
-
-_EMAIL = re.compile(r"(?<![\w.+%\-])[\w.+%\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,24}(?![A-Za-z])")
-
-# ------------------------------------------------------------------ DNI / NIE
-
-_ID_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
-# "12345678Z", "12.345.678-Z", "12345678 Z"; a letter after a blank must be a
-# capital, or "pedí 12345678 y" would be a DNI one time in 23.
-_DNI = re.compile(
-    rf"(?<![\w.,/-])(\d{{1,2}}\.?\d{{3}}\.?\d{{3}})(?:([A-Za-z])|(?:-|{_SPACE}-?{_SPACE}?)([A-Z]))(?!\w)"
-)
-# Blanks inside a NIE only with capitals, as with the DNI ("y 1234567 a" is prose).
-_NIE = re.compile(
-    r"(?<![\w.-])(?:([XYZ])[ -]?(\d{7})[ -]?([A-Z])|([XYZxyz])(\d{7})([A-Za-z]))(?!\w)"
-)
-
-
-def _id_letter_ok(number: int, letter: str) -> bool:
-    return _ID_LETTERS[number % 23] == letter.upper()
-
-
-def _find_dni(text: str) -> Iterator[PiiMatch]:
-    for m in _DNI.finditer(text):
-        digits = m.group(1).replace(".", "")
-        letter = m.group(2) or m.group(3)
-        if len(digits) in (7, 8) and _id_letter_ok(int(digits), letter):
-            yield PiiMatch("DNI", m.start(), m.end())
-
-
-def _find_nie(text: str) -> Iterator[PiiMatch]:
-    for m in _NIE.finditer(text):
-        prefix, digits, letter = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
-        number = int(str("XYZ".index(prefix.upper())) + digits)
-        if _id_letter_ok(number, letter):
-            yield PiiMatch("NIE", m.start(), m.end())
-
-
-# ------------------------------------------------------------- RFC and CURP
-
-_RFC = re.compile(r"(?<![\w&])([A-ZÑ&]{3,4})[ -]?(\d{6})[ -]?([A-Z0-9]{3})(?![\w])", re.IGNORECASE)
-_CURP = re.compile(
-    r"(?<!\w)[A-Z][AEIOUX][A-Z]{2}(\d{6})[HMX]"
-    r"(?:AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS"
-    r"|TL|VZ|YN|ZS|NE)[B-DF-HJ-NP-TV-Z]{3}[A-Z0-9]\d(?!\w)",
-    re.IGNORECASE,
-)
-
-
-def _yymmdd_ok(digits: str) -> bool:
-    month, day = int(digits[2:4]), int(digits[4:6])
-    return 1 <= month <= 12 and 1 <= day <= 31
-
-
-def _find_curp(text: str) -> Iterator[PiiMatch]:
-    for m in _CURP.finditer(text):
-        if _yymmdd_ok(m.group(1)):
-            yield PiiMatch("CURP", m.start(), m.end())
-
-
-def _find_rfc(text: str) -> Iterator[PiiMatch]:
-    for m in _RFC.finditer(text):
-        # An RFC is written in capitals, or all in lower case with the four
-        # letters of a person's RFC; mixed case is a word glued to a number.
-        whole = m.group(0)
-        if not whole.isupper() and not (whole.islower() and len(m.group(1)) == 4):
-            continue
-        if _yymmdd_ok(m.group(2)):
-            yield PiiMatch("RFC", m.start(), m.end())
-
+# Spelled-out or blank-padded e-mails ("ana (at) correo.es", "ana arroba gmail punto com").
+_MAYBE_EMAIL = re.compile(r"@|\bat\b|arroba", re.IGNORECASE)
 
 # ----------------------------------------------------------------------- IBAN
 
@@ -187,7 +123,7 @@ def _luhn_ok(digits: str) -> bool:
 
 def _find_card(text: str) -> Iterator[PiiMatch]:
     for m in _CARD.finditer(text):
-        groups = list(_DIGIT_RUN.finditer(m.group(0)))
+        groups = list(DIGIT_RUN.finditer(m.group(0)))
         # "4111 1111 1111 1111 2 veces": the last group may not belong to the card.
         for keep in (len(groups), len(groups) - 1):
             if keep < 1:
@@ -198,209 +134,21 @@ def _find_card(text: str) -> Iterator[PiiMatch]:
                 break
 
 
-# --------------------------------------------------------------------- phones
-
-# A run of digit groups: "+34 612 345 678", "(55) 1234-5678", "0034-612.345.678".
-_PHONE = re.compile(
-    rf"(?<![\w+/@#\-])(?<!\d[.,])"
-    rf"(?:(?P<intl>\+|00(?=[ \u00a0]?[1-9]))[ \u00a0]?(?:\d{{1,3}}[ \u00a0]?(?=\())?)?"
-    rf"(?P<paren>\(\+?\d{{1,4}}\)[ \u00a0]?)?"
-    rf"\d+(?:(?:[.\-]|{_SPACE}(?:-{_SPACE})?)\d+)*"
-    r"(?!\w|[.,]\d)"
-)
-_PHONE_SUFFIX = re.compile(
-    r"\s?(?:€|\$|%|‰|eur\b|euros?\b|usd\b|d[oó]lares\b|pesos\b|mxn\b|cop\b|ars\b|clp\b|pen\b"
-    r"|soles\b|km\b|kms\b|kg\b|gb\b|mb\b|mbps\b|puntos\b|pts\b|h\b|horas\b|min\b|d[ií]as\b)",
-    re.IGNORECASE,
-)
-_PHONE_PREFIX = re.compile(r"(?:€|\$|US\$)\s?$")
-# Numbers that follow these words are references, not phones.
-_REFERENCE_WORD = re.compile(
-    r"(?<![^\W\d_])(?:pedido|orden|order|factura|albar[aá]n|referencia|ref|localizador|seguimiento|tracking"
-    r"|env[ií]o|ticket|incidencia|incidente|caso|reserva|expediente|contrato|reclamaci[oó]n"
-    r"|solicitud|n[º°]|n[uú]m\.?|nro|folio|gu[ií]a|c[oó]digo)\.?\s*(?:de\s+\w+\s*)?[:#]?\s*$",
-    re.IGNORECASE,
-)
-# Country code -> accepted numbers of national digits.
-_COUNTRY_DIGITS = {
-    "34": (9,),  # Spain
-    "52": (10, 11),  # Mexico (11 with the old mobile "1")
-    "57": (10,),  # Colombia
-    "54": (10, 11),  # Argentina (11 with the mobile "9")
-    "56": (9,),  # Chile
-    "51": (8, 9),  # Peru
-    "1": (10,),  # North America
-}
-_AR_LOCAL_MOBILE = re.compile(r"^0\d{2,4}15\d{6,8}$")
-_MAX_PHONE_DIGITS = 15  # the longest number _national_ok/_international_ok accept
-
-
-def _national_ok(digits: str) -> bool:
-    if len(digits) == 9:
-        return digits[0] in "6789"  # Spain; Chile and Peru mobiles start with 9
-    if len(digits) == 10:
-        return digits[0] != "0"  # Mexico, Colombia, Argentina with area code
-    return bool(_AR_LOCAL_MOBILE.match(digits))
-
-
-def _international_ok(digits: str) -> bool:
-    for code, lengths in _COUNTRY_DIGITS.items():
-        if digits.startswith(code) and len(digits) - len(code) in lengths:
-            return code != "34" or digits[2] in "6789"
-    return len(digits) >= 8 and len(digits) <= 15 and not digits.startswith(tuple(_COUNTRY_DIGITS))
-
-
-_PHONE_WINDOW = 160
-_PHONE_MARGIN = 60
-
-
-def _find_phone(text: str) -> Iterator[PiiMatch]:
-    # A run of blank-separated numbers can hold several phones, so after a phone the search
-    # resumes right after it, not after the whole run the pattern swallowed. To keep that
-    # linear on long tables of numbers, each search first looks at a short window (a phone
-    # and its prefix fit in far less), and only scans further when the window has no start.
-    pos, size = 0, len(text)
-    while pos < size:
-        m = None
-        if pos + _PHONE_WINDOW < size:
-            m = _PHONE.search(text, pos, pos + _PHONE_WINDOW)
-            if m is not None and m.start() > pos + _PHONE_WINDOW - _PHONE_MARGIN:
-                m = None
-        if m is None:
-            m = _PHONE.search(text, pos)
-            if m is None:
-                return
-        pos = m.end()
-        for found in _phone_in(text, m):
-            pos = found.end
-            yield found
-        pos = max(pos, m.start() + 1)
-
-
-def _phone_in(text: str, m: re.Match[str]) -> Iterator[PiiMatch]:
-    intl = m.group("intl")
-    paren = m.group("paren") or ""
-    international = bool(intl) or "+" in paren
-    start = m.start()
-    runs = [(start + r.end(), r.group()) for r in _DIGIT_RUN.finditer(m.group())]
-    if intl == "00":
-        runs[0] = (runs[0][0], runs[0][1][2:])
-    # No phone has more than 15 digits: cut a long run of groups (a table of
-    # numbers pasted in a comment) before trying its prefixes one by one,
-    # which would otherwise take quadratic time.
-    total = 0
-    for count, (_, digits) in enumerate(runs, start=1):
-        total += len(digits)
-        if total > _MAX_PHONE_DIGITS:
-            del runs[count:]
-            break
-    if not international and _REFERENCE_WORD.search(text, max(0, start - 40), start):
-        return
-    if _PHONE_PREFIX.search(text, max(0, start - 4), start):
-        return
-    # Drop trailing groups that do not belong ("612 345 678 2 veces").
-    while runs:
-        digits = "".join(r[1] for r in runs)
-        ok = _international_ok(digits) if international else _national_ok(digits)
-        end = runs[-1][0]
-        if ok and not _PHONE_SUFFIX.match(text, end):
-            yield PiiMatch("TELEFONO", start, end)
-            return
-        runs.pop()
-
-
-# ---------------------------------------------------------------------- names
-
-_UPPER = "A-ZÁÉÍÓÚÜÑÇ"
-_LOWER = "a-záéíóúüñçàèïò"
-_NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}]?[{_LOWER}]+)?"
-_INITIAL = rf"[{_UPPER}]\."
-_PARTICLE = r"(?:de\s+la|de\s+los|de\s+las|del|de|y|i)"
-_NAME_SEQ = (
-    rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:{_NAME_WORD}|{_INITIAL}(?=[ \t]+[{_UPPER}])))"
-    r"{0,4}"
-)
-
-_NAME_AT = re.compile(_NAME_SEQ)
-# Where a name can start: a capital after a blank.
-_CAPITAL = re.compile(rf"(?<=\s)[{_UPPER}]")
-# How far left of a name its cue can start.
-_CUE_WINDOW = 48
-
-
-def _reversed_alternation(phrases: tuple[str, ...]) -> str:
-    # Longest first, so "muchas gracias" is preferred to "gracias".
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w[::-1]) for w in p.split(" ")[::-1]) for p in ordered)
-
-
-# Cues are matched on the reversed text left of a capital, anchored at that
-# capital: one anchored match per capital instead of an alternation of ~300
-# phrases tried at every position of every text.
-_CUE_BEFORE = re.compile(
-    r"\s+(?:(?P<title>" + _reversed_alternation(TITLES) + r")\s+)?[,:;]?"
-    r"(?:(?P<strong>" + _reversed_alternation(STRONG_CUES) + r")"
-    r"|(?P<weak>" + _reversed_alternation(WEAK_CUES) + r"))(?!\w)",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"\S+")
-_PARTICLES = frozenset({"de", "del", "la", "los", "las", "y", "i"})
-
-
-def _name_at(text: str, start: int, weak: bool, keep: Collection[str]) -> PiiMatch | None:
-    m = _NAME_AT.match(text, start)
-    if m is None:
-        return None
-    kept: list[tuple[int, int, str]] = []
-    for w in _WORD.finditer(m.group()):
-        word = w.group()
-        bare = word.rstrip(".")
-        if bare in NOT_NAMES or bare in keep:
-            break
-        kept.append((start + w.start(), start + w.end(), word))
-    while kept and (kept[-1][2] in _PARTICLES or kept[-1][2].endswith(".")):
-        kept.pop()  # a name does not end with "de" or an initial
-    if not kept or (weak and kept[0][2] not in FIRST_NAMES):
-        return None
-    return PiiMatch("NOMBRE", kept[0][0], kept[-1][1])
-
-
-def _find_names(text: str, keep: Collection[str]) -> Iterator[PiiMatch]:
-    done = 0
-    for cap in _CAPITAL.finditer(text):
-        start = cap.start()
-        if start < done:
-            continue
-        window = text[max(0, start - _CUE_WINDOW) : start][::-1]
-        cue = _CUE_BEFORE.match(window)
-        if cue is None:
-            continue
-        left = start - cue.end() - 1
-        if cue.end() == len(window) and left >= 0 and text[left].isalnum():
-            continue  # the window cut a longer word ("...xsoy")
-        weak = cue.group("weak") is not None and cue.group("title") is None
-        found = _name_at(text, start, weak, keep)
-        if found is not None:
-            done = found.end
-            yield found
-
-
 # ---------------------------------------------------------------- public API
 
 
 def _detect(text: str, keep: Collection[str]) -> list[PiiMatch]:
+    view = ascii_view(text)
     found: list[PiiMatch] = []
-    if "@" in text:
-        found.extend(PiiMatch("EMAIL", m.start(), m.end()) for m in _EMAIL.finditer(text))
-    if _LONG_NUMBER.search(text):
-        found.extend(_find_iban(text))
-        found.extend(_find_card(text))
-        found.extend(_find_curp(text))
-        found.extend(_find_rfc(text))
-        found.extend(_find_nie(text))
-        found.extend(_find_dni(text))
-        found.extend(_find_phone(text))
-    found.extend(_find_names(text, keep))
+    if _MAYBE_EMAIL.search(view):
+        found.extend(find_emails(view))
+    found.extend(find_link_data(view))
+    if _LONG_NUMBER.search(view):
+        found.extend(_find_iban(view))
+        found.extend(_find_card(view))
+        found.extend(find_ids(view))
+        found.extend(find_phones(view))
+    found.extend(find_names(view, keep))
     if len(found) < 2:
         return found
     # Keep the strongest detection where two overlap, then the longest.
@@ -450,13 +198,19 @@ def find_pii(text: str, *, keep_names: Collection[str] = ()) -> list[PiiMatch]:
 def redact_pii(text: str, *, keep_names: Collection[str] = ()) -> str:
     """Replace personal data by placeholders such as ``[EMAIL]`` or ``[TELEFONO]``.
 
-    Detected kinds: e-mail addresses; phone numbers of Spain, Mexico,
-    Colombia, Argentina, Chile and Peru (national or with +CC), and other
-    numbers written with a "+" country code; DNI and NIE with a valid letter;
-    Mexican RFC and CURP; IBAN with a valid mod-97 check; payment cards with a
-    valid Luhn digit; person names after self-introductions ("me llamo"),
-    signatures ("Un saludo, Lucía Gómez"), titles ("Sra. Ruiz"), staff words
-    ("el agente Carlos") and greetings followed by a known first name.
+    Detected kinds: e-mail addresses, plain or disguised ("ana (at) correo.es",
+    "ana arroba gmail punto com"); phone numbers of Spain, Mexico, Colombia,
+    Argentina, Chile and Peru (national or with +CC, whatever word precedes a
+    phone-shaped number), and other numbers written with a "+" country code;
+    DNI and NIE with a valid letter; Mexican RFC and CURP; Chilean RUT and
+    Argentine CUIT/CUIL with a valid check digit; Argentine and Peruvian DNI
+    and Colombian cédula after the word that names them; IBAN with a valid
+    mod-97 check; payment cards with a valid Luhn digit; the query string of
+    a link that carries personal data; person names after self-introductions
+    ("me llamo", also in lower case), in signatures ("Un saludo, Lucía Gómez",
+    "— Laura Gómez", a last line holding only a name), after titles ("Sra.
+    Ruiz"), staff words ("el agente Carlos") and greetings followed by a known
+    first name.
 
     Args:
         text: Text to redact.

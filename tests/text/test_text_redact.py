@@ -118,6 +118,49 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("Hola Raquel, ¿me ayudas?", "NOMBRE", "Raquel"),
     ("hablé con Sergio por teléfono", "NOMBRE", "Sergio"),
     ("Le habla Doña Carmen Ortiz", "NOMBRE", "Carmen Ortiz"),
+    # phone-shaped numbers after reference words, full-width digits
+    ("Reclamación 612345678", "TELEFONO", "612345678"),
+    ("Incidencia 310 234 5678 sin resolver", "TELEFONO", "310 234 5678"),
+    ("pedido nº 987654321", "TELEFONO", "987654321"),
+    ("factura 5512345678", "TELEFONO", "5512345678"),
+    ("al 044 55 4567 8901", "TELEFONO", "044 55 4567 8901"),
+    ("móvil ６１２３４５６７８", "TELEFONO", "６１２３４５６７８"),
+    ("fono 22 345 6789", "TELEFONO", "22 345 6789"),
+    ("llámame al 234 5678 en Lima", "TELEFONO", "234 5678"),
+    ("fijo 011 4567-8901", "TELEFONO", "011 4567-8901"),
+    ("https://wa.me/34612345678 escribidme", "TELEFONO", "34612345678"),
+    # ids with a check, anywhere; ids without one after their keyword
+    ("DNI 12345678-z", "DNI", "12345678-z"),
+    ("RUT 12.345.678-5 y no me atienden", "RUT", "12.345.678-5"),
+    ("mi run: 7.654.321-6", "RUT", "7.654.321-6"),
+    ("CUIT 20-30123456-3", "CUIT", "20-30123456-3"),
+    ("D.N.I. N° 30.123.456, Rosario", "DNI", "30.123.456"),
+    ("con DNI 45678912 en Lima", "DNI", "45678912"),
+    ("C.C. 1.023.456.789 de Bogotá", "CEDULA", "1.023.456.789"),
+    ("mi cédula es 79456123", "CEDULA", "79456123"),
+    # disguised e-mails; links carrying personal data
+    ("escribe a x(at)y.es", "EMAIL", "x(at)y.es"),
+    ("correo: ana @ correo.com", "EMAIL", "ana @ correo.com"),
+    ("ana [at] correo [dot] com", "EMAIL", "ana [at] correo [dot] com"),
+    ("ana.ruiz arroba gmail punto com", "EMAIL", "ana.ruiz arroba gmail punto com"),
+    (
+        "ver https://tienda.es/seguimiento?email=ana%40correo.es&pedido=1 ahora",
+        "PARAMETROS",
+        "email=ana%40correo.es&pedido=1",
+    ),
+    ("https://x.es/a?nombre=Ana+Ruiz", "PARAMETROS", "nombre=Ana+Ruiz"),
+    # signatures and introductions
+    ("Estoy muy enfadado.\n— Laura Gómez Villanueva", "NOMBRE", "Laura Gómez Villanueva"),
+    ("Pésimo.\n-- Casimiro Urquiza", "NOMBRE", "Casimiro Urquiza"),
+    ("Nadie contesta - Leocadia Montalbán", "NOMBRE", "Leocadia Montalbán"),
+    ("Todo mal — Camila", "NOMBRE", "Camila"),
+    ("Gracias,\nCasimiro Urquiza", "NOMBRE", "Casimiro Urquiza"),
+    ("Sin luz desde ayer.\nAntonio Gómez Martínez", "NOMBRE", "Antonio Gómez Martínez"),
+    ("hola mi nombre es ramiro etxeberria y no tengo luz", "NOMBRE", "ramiro etxeberria"),
+    ("les escribe Griselda Otamendi", "NOMBRE", "Griselda Otamendi"),
+    ("me llamo griselda otamendi", "NOMBRE", "griselda otamendi"),
+    ("soy laura y estoy harta", "NOMBRE", "laura"),
+    ("SOY LAURA GÓMEZ Y ESTOY HARTA", "NOMBRE", "LAURA GÓMEZ"),
 ]
 
 NEGATIVES: list[str] = [
@@ -125,7 +168,10 @@ NEGATIVES: list[str] = [
     "Me subieron la cuota 650.000.000 € no, 6,50 € al mes",
     "El 15/03/2024 a las 10:30 llamé; el 12.05.2024 otra vez; en 2023-2024 igual",
     "pedido 123456 sin llegar desde el 5 de marzo de 2024",
-    "pedido nº 987654321 y factura 5512345678, referencia: 612345678",
+    # Reference numbers that cannot be phones (a phone-shaped one after "pedido"
+    # is a phone: see POSITIVES).
+    "pedido nº 4500123 y factura 0012345678, referencia: 123456789",
+    "pedido #A-99812, expediente PED-2026-00017, localizador 4500123-2",
     "ticket #9876543210 abierto en 2019, seguimos en 2025",
     "subió un 15,5 % y otro 20% en 3 meses",
     "tengo 3 líneas, 2 fijos y 600 minutos",
@@ -146,6 +192,19 @@ NEGATIVES: list[str] = [
     "x 12345678 y 87654321 x",
     "Felipe VI y el año 1999",
     "0000 0000 0000 0000",
+    "Fibra 600Mb por 45,90 € al mes, 20% más, a las 10:30 del 12/05/2024",
+    "Ruta Sevilla - Puerto Real cancelada",
+    "soy clara con ustedes",
+    "me llamo la atención el precio",
+    "me llamo tres veces un agente",
+    "hola @movistar.es y @Iberia",
+    "la arroba de la web no va",
+    "https://tienda.es/catalogo?page=2&sort=precio#ofertas",
+    "https://tienda.es/pedido/4500123456",
+    "RUT con dígito mal 12.345.678-9",
+    "documento adjunto del 12/05/2024",
+    "- Movistar no funciona",
+    "Lista:\n- Fibra caída\n- Router roto",
 ]
 
 

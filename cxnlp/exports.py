@@ -9,10 +9,22 @@ CSV cxnlp writes goes through :func:`write_safe_csv` and every workbook through
 spreadsheet convention for "this is text") and drop the raw-text column, so
 only redacted text leaves the store. The workbook also stores every text cell
 as a string cell, so none of its cells is a formula.
+
+A formula can also hide *inside* a cell, behind a character that some
+spreadsheet takes for a column separator: ``Cobro doble;=1+1;me cobraron``
+written bare into a comma-separated file is opened by Excel in a Spanish
+locale, whose list separator is ``;``, as three cells, the middle one the
+formula ``=1+1``. The CSV therefore quotes every text cell (numbers stay bare,
+so they still read as numbers). Spreadsheets never split a quoted cell,
+whichever separator they use (``,``, ``;``, tab, ``|``), so the only place a
+formula can start is the start of a cell, which the apostrophe guards. The
+text inside the cell is kept as written: an apostrophe in front of each
+``;=`` piece would change what analysts read without making the file safer.
 """
 
 from __future__ import annotations
 
+import csv
 import logging
 import math
 import numbers
@@ -63,6 +75,9 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path, *, bom: bool = False) 
 
     Column names are neutralised like cells; duplicate column names are kept
     (Jira's importer reads repeated ``Labels`` columns as several labels).
+    Every text cell, column names included, is quoted, so no separator inside
+    a cell (``,``, ``;``, tab, ``|``) can split it in any spreadsheet locale;
+    numbers and booleans are written bare.
 
     Args:
         frame: What to write; the index is not written.
@@ -81,7 +96,15 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path, *, bom: bool = False) 
     # CRLF line ends (RFC 4180): the csv writer then quotes every cell holding a CR
     # or LF. With pandas' default "\n" a lone CR stays bare and splits the row in
     # a spreadsheet, so "'\r=1" would reach it as a new row starting with "=1".
-    safe.to_csv(path, index=False, encoding="utf-8-sig" if bom else "utf-8", lineterminator="\r\n")
+    # QUOTE_NONNUMERIC quotes every text cell; QUOTE_MINIMAL would leave "a;=1+1" bare
+    # in a comma-separated file, and a ";" locale would split it into "a" and "=1+1".
+    safe.to_csv(
+        path,
+        index=False,
+        encoding="utf-8-sig" if bom else "utf-8",
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_NONNUMERIC,
+    )
     return path
 
 

@@ -228,6 +228,39 @@ def test_write_safe_csv_neutralises_every_cell_and_header(tmp_path: Path) -> Non
     assert rows == [["'=cmd", "n"], ["'=1+1", "-3"], ["ok", "4"]]
 
 
+SEPARATOR_CELLS = [
+    "Cobro doble;=1+1;me cobraron",
+    "a,=1+1",
+    "b\t=1+1",
+    "c|@SUM(A1)",
+    'd"=1',
+    "e\n-2+3",
+    "f; +34 600",
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_write_safe_csv_keeps_cells_whole_whatever_separator_a_spreadsheet_uses(
+    tmp_path: Path, delimiter: str
+) -> None:
+    frame = pd.DataFrame({"motivo": SEPARATOR_CELLS, "n": range(len(SEPARATOR_CELLS))})
+    path = write_safe_csv(frame, tmp_path / "callbacks.csv")
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle, delimiter=delimiter))
+    # Read with the wrong separator (Excel in a Spanish locale splits on ";"),
+    # no cell may start a formula: the quoted text cell is never split.
+    starts = [cell.lstrip(" ") for row in rows for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in starts), rows
+    if delimiter == ",":
+        assert [r[0] for r in rows[1:]] == SEPARATOR_CELLS  # the text itself is unchanged
+
+
+def test_write_safe_csv_quotes_every_text_cell_and_no_number(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"texto": ["Cobro doble;=1+1;me cobraron", "bien", None], "n": [-3, 4, 5]})
+    body = write_safe_csv(frame, tmp_path / "x.csv").read_bytes()
+    assert body == (b'"texto","n"\r\n"Cobro doble;=1+1;me cobraron",-3\r\n"bien",4\r\n"",5\r\n')
+
+
 def test_hostile_topic_label_is_neutralised_in_the_jira_csv(tmp_path: Path) -> None:
     frame, topics = make_feedback(seed=0)
     topics.loc[topics["topic_id"] == 1, "label"] = '=HYPERLINK("http://malo","clic")'

@@ -202,12 +202,17 @@ def load_or_source_error(kind: str, path: Path, **fields: Any) -> SourceBatch | 
 
 
 def check_rejects(batch: SourceBatch, path: Path) -> None:
-    """Every reject names the file, a 1-based row and a field, with a short reason."""
+    """Every reject names the file, a 1-based row and a field, with a short reason.
+
+    A file-level entry (a repeated header, CSAT past its scale) has no row and no id.
+    """
     rejects = batch.rejects
     if rejects.empty:
         return
     assert (rejects["file"] == str(path)).all()
-    assert rejects["row_number"].notna().all() and (rejects["row_number"] >= 1).all()
+    file_level = rejects["row_number"].isna()
+    assert rejects.loc[file_level, "source_id"].isna().all()
+    assert (rejects.loc[~file_level, "row_number"] >= 1).all()
     assert rejects["field"].map(lambda f: isinstance(f, str) and f != "").all()
     assert rejects["reason"].map(lambda r: isinstance(r, str) and 0 < len(r) < 5_000).all()
     assert rejects["value"].map(lambda v: v is None or len(v) <= 200).all()
@@ -446,7 +451,7 @@ def test_numbers_too_large_for_a_float_are_rejected_row_by_row(tmp_path: Path) -
     )
     batch = load("ticket", tickets)
     check_rejects(batch, tickets)
-    assert list(batch.records["source_id"]) == ["T1"]
+    assert list(batch.records["source_id"]) == ["T1", "T2"]  # T2 without its csat
     assert dict(zip(batch.rejects["source_id"], batch.rejects["field"], strict=True)) == {
         "T2": "csat",
         "T3": "opened_at",
@@ -636,6 +641,9 @@ def test_a_truncated_workbook_is_a_clear_source_error(
 ) -> None:
     path = tmp_path / "encuesta.xlsx"
     path.write_bytes(workbook[: int(len(workbook) * fraction)])
+    if not path.stat().st_size:  # nothing arrived: an empty export, reported as such
+        assert load("survey", path).stats["empty"] is True
+        return
     with pytest.raises(SourceError, match=r"encuesta\.xlsx"):
         load("survey", path)
 
@@ -690,19 +698,23 @@ def test_typed_workbook_cells_out_of_range_are_quarantined(tmp_path: Path) -> No
     path.write_bytes(_workbook(rows))
     batch = load("survey", path)
     check_rejects(batch, path)
-    assert list(batch.records["source_id"]) == ["a1", "a8", "a9"]
+    # a7's yes/no scores are unreadable: the row loads without them, each one quarantined.
+    assert list(batch.records["source_id"]) == ["a1", "a7", "a8", "a9"]
+    a7 = batch.records.set_index("source_id").loc["a7"]
+    assert pd.isna(a7["nps"]) and pd.isna(a7["csat"])
     a8 = batch.records.set_index("source_id").loc["a8"]
     assert (a8["nps"], a8["csat"], a8["ces"]) == (10, 5, 7)
     assert len(batch.records.set_index("source_id").loc["a9", "text_raw"]) == 20_000
-    fields = dict(zip(batch.rejects["source_id"], batch.rejects["field"], strict=True))
-    assert fields == {
-        "a2": "created_at",
-        "a3": "created_at",
-        "a4": "created_at",
-        "a5": "created_at",
-        "a6": "created_at",
-        "a7": "nps",
-    }
+    fields = list(zip(batch.rejects["source_id"], batch.rejects["field"], strict=True))
+    assert fields == [
+        ("a2", "created_at"),
+        ("a3", "created_at"),
+        ("a4", "created_at"),
+        ("a5", "created_at"),
+        ("a6", "created_at"),
+        ("a7", "nps"),
+        ("a7", "csat"),
+    ]
 
 
 # -------------------------------------------------------- megabyte comments
@@ -1026,7 +1038,8 @@ def test_hostile_values_from_a_sql_source_are_quarantined_not_fatal(
         mapping={"updated_at": "updated_at"},
     )
     batch = make_connector(source).load(None)
-    assert set(batch.records["source_id"]) == {"T1", "T6"}
+    # Unreadable CSAT values cost the ticket its CSAT only.
+    assert set(batch.records["source_id"]) == {"T1", "T2", "T4", "T5", "T6"}
     assert dict(zip(batch.rejects["source_id"], batch.rejects["field"], strict=True)) == {
         "T2": "csat",  # "diez" is a word score, but 10 is off the 1-5 scale
         "T3": "opened_at",
@@ -1050,7 +1063,8 @@ def test_hostile_text_round_trips_through_the_store(tmp_path: Path) -> None:
     path = tmp_path / "encuesta.csv"
     path.write_bytes(csv_bytes(rows))
     batch = load("survey", path)
-    assert len(batch.records) == len(hostile) and len(batch.rejects) == 1
+    # The row with an SQL string for its NPS loads without it; the value is quarantined.
+    assert len(batch.records) == len(hostile) + 1 and len(batch.rejects) == 1
 
     with Store(tmp_path / "store.duckdb") as store:
         records = prepare_records(batch.records, keep_raw=True, store=store)
@@ -1059,7 +1073,10 @@ def test_hostile_text_round_trips_through_the_store(tmp_path: Path) -> None:
             store.add_quarantine(prepare_rejects(batch.rejects, "run-1"))
             store.set_watermark("encuestas'; DROP TABLE feedback; --", "2026-01-10T09:00:00")
         stored = dict(store.con.execute("SELECT source_id, text_raw FROM feedback").fetchall())
-        assert stored == {f"s{i}": text for i, text in enumerate(hostile)}
+        assert stored == {
+            **{f"s{i}": text for i, text in enumerate(hostile)},
+            "'; DROP TABLE watermarks; --": rows[-1][-1],
+        }
         quarantined = store.con.execute("SELECT source_id, value FROM quarantine").fetchall()
         assert quarantined == [("'; DROP TABLE watermarks; --", "'; DROP TABLE runs; --")]
         assert store.get_watermark("encuestas'; DROP TABLE feedback; --") == "2026-01-10T09:00:00"

@@ -67,9 +67,32 @@ def records_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
+SEEN_COLUMNS: tuple[str, ...] = (
+    "source_id",
+    "row_hash",
+    "quarantined",
+    "judged",
+    "file",
+    "row_number",
+)
+
+
+def seen_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Build the frame of row fingerprints a load judged (see :mod:`cxnlp.sources.ledger`)."""
+    frame = pd.DataFrame(rows, columns=list(SEEN_COLUMNS))
+    frame["source_id"] = frame["source_id"].astype(object).where(frame["source_id"].notna(), None)
+    frame["quarantined"] = frame["quarantined"].astype(bool)
+    frame["judged"] = frame["judged"].astype(bool)
+    frame["row_number"] = frame["row_number"].astype("Int64")
+    return frame
+
+
 def rejects_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Build the rejects frame with REJECT_COLUMNS."""
     frame = pd.DataFrame(rows, columns=list(REJECT_COLUMNS))
+    for column in REJECT_COLUMNS:
+        if column != "row_number":  # a file-level entry has no id: None, not NaN
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     frame["row_number"] = frame["row_number"].astype("Int64")
     return frame
 
@@ -80,15 +103,26 @@ class SourceBatch:
 
     Attributes:
         records: one row per good input row, columns ``SOURCE_COLUMNS`` (naive UTC times).
-        rejects: one row per rejected input row, columns ``REJECT_COLUMNS``; ``field``
-            is the canonical field of the first problem, ``reason`` lists every problem.
+        rejects: quarantine entries, columns ``REJECT_COLUMNS``: one per rejected input
+            row (``field`` is the canonical field of the first problem, ``reason`` lists
+            every problem); one per value dropped from a loaded record (an unreadable
+            score: the entry has the record's ``source_id``); one per file-level warning
+            (``row_number`` is empty).
         watermark: the new high-water mark (ISO string, naive UTC) or ``None`` when
             nothing newer than the previous one was read; store it only after the batch
             is written.
-        stats: counts (``rows_read``, ``loaded``, ``rejected``, ``skipped_watermark``, ...).
+        stats: counts (``rows_read``, ``loaded``, ``rejected``, ``quarantined_values``,
+            ``skipped_watermark``, ``skipped_known``, ...), ``warnings`` (file-level
+            problems), ``empty_files`` and ``empty`` (True when every file read held no
+            data row: an empty export, not "nothing new").
+        seen: the fingerprint of every row this load judged (``SEEN_COLUMNS``), to be
+            stored with the batch by :func:`cxnlp.sources.known.remember_rows`.
+        tables: the files (``path#Sheet`` for a workbook's sheets) that were read.
     """
 
     records: pd.DataFrame
     rejects: pd.DataFrame
     watermark: str | None
     stats: dict[str, Any] = field(default_factory=dict)
+    seen: pd.DataFrame = field(default_factory=lambda: seen_frame([]))
+    tables: list[str] = field(default_factory=list)

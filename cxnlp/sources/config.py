@@ -57,7 +57,9 @@ class SourceConfig(BaseModel):
     a Prefect ``Secret`` block; and a ``query`` with a bound ``:watermark``.
     ``mapping`` maps canonical field names to export columns; ``mapping_preset``
     names a file in ``configs/mappings/`` (or a path to one) whose columns and
-    layout are used unless ``mapping`` overrides them.
+    layout are used unless ``mapping`` overrides them. ``sheet`` picks a
+    workbook's sheets (a name, a 0-based index or a list of them); without it
+    every sheet that has the source's columns is read.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -75,7 +77,7 @@ class SourceConfig(BaseModel):
     csat_scale: Literal[5, 7, 10] = 5
     timezone: str = "Europe/Madrid"
     encoding: str = "auto"
-    sheet: str | int | None = None
+    sheet: str | int | list[str | int] | None = None  # None: every sheet with the columns
     date_format: str | None = None
     delimiter: str | None = None
     max_text_chars: int = Field(default=20_000, ge=100)
@@ -137,6 +139,18 @@ class SourceConfig(BaseModel):
                     f"encoding {value!r} is unknown; use 'auto' or a codec name such as "
                     "'utf-8', 'utf-8-sig', 'cp1252', 'latin-1'"
                 ) from None
+        return value
+
+    @field_validator("sheet")
+    @classmethod
+    def _check_sheet(
+        cls, value: str | int | list[str | int] | None
+    ) -> str | int | list[str | int] | None:
+        if isinstance(value, list) and not value:
+            raise ValueError(
+                "sheet is an empty list; name at least one sheet, or leave `sheet` out to "
+                "read every sheet that has the source's columns"
+            )
         return value
 
     @field_validator("delimiter")

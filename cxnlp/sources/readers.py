@@ -2,8 +2,13 @@
 
 Nothing here judges values: a reader only splits the file into rows, keeps
 each row's 1-based number, and flags rows that cannot even be split (a CSV row
-with more fields than the header, a JSONL line that is not JSON). A problem
-with the whole file raises :class:`~cxnlp.errors.SourceError`.
+with more fields than the header, a JSONL line that is not JSON, a row holding
+bytes that are not UTF-8 in an otherwise UTF-8 file). A problem with the whole
+file raises :class:`~cxnlp.errors.SourceError`; an empty file (no bytes, only a
+header, an empty sheet) is an empty table, not an error.
+
+A workbook gives one table per sheet, named ``path#Sheet`` when it has more
+than one sheet.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from cxnlp.errors import SourceError
+from cxnlp.sources.errors import PermanentSourceError
 from cxnlp.sources.mapping import SourceLayout, fold_name
-from cxnlp.text.encoding import decode_bytes
+from cxnlp.text.encoding import decode_bytes, has_invalid_bytes, show_invalid_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -49,29 +55,45 @@ class RawRow:
 
 @dataclass
 class RawTable:
-    """A file split into a header and rows."""
+    """A file (or one sheet of a workbook) split into a header and rows.
+
+    ``duplicates`` maps a header name that occurs more than once to the names its
+    copies were given (``["nps", "nps.1"]``), so that a mapped field can see them all.
+    """
 
     file: str
     header: list[str]
     rows: list[RawRow] = field(default_factory=list)
     encoding: str | None = None
     blank_rows: int = 0
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """True when the table holds no data row (blank lines aside)."""
+        return not self.rows
 
 
 def decode(data: bytes, *, encoding: str, source: str) -> tuple[str, str]:
     """Decode a text export; ``encoding="auto"`` detects BOMs, UTF-8, UTF-16 and cp1252.
+
+    With ``"auto"``, a mostly-UTF-8 file is read as UTF-8 and its few invalid bytes
+    are kept escaped, for the rows that hold them to be set aside.
 
     Raises:
         SourceError: if a declared encoding does not fit the bytes, or no encoding
             gives plausible text.
     """
     if encoding == "auto":
-        text, used = decode_bytes(data, source=source)
+        try:
+            text, used = decode_bytes(data, source=source, escape_invalid=True)
+        except SourceError as exc:
+            raise PermanentSourceError(str(exc)) from None
     else:
         try:
             text, used = data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
-            raise SourceError(
+            raise PermanentSourceError(
                 f"{source}: cannot decode as {encoding!r} at byte {exc.start} "
                 f"({data[exc.start : exc.start + 8]!r}); set `encoding: auto` or the right codec"
             ) from None
@@ -86,44 +108,82 @@ def file_format(path: Path) -> str:
     """
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise SourceError(
+        raise PermanentSourceError(
             f"{path}: legacy .xls workbooks are not read; save it as .xlsx or CSV (UTF-8)"
         )
     if suffix not in FORMATS:
-        raise SourceError(
+        raise PermanentSourceError(
             f"{path}: unknown file type {suffix or '(no suffix)'!r}; accepted: "
             f"{', '.join(sorted(FORMATS))}"
         )
     return FORMATS[suffix]
 
 
-def read_table(
+def read_tables(
     path: Path, layout: SourceLayout, *, encoding: str = "auto", **options: Any
-) -> RawTable:
-    """Read one export file into a :class:`RawTable`.
+) -> list[RawTable]:
+    """Read one export file into tables: one per sheet of a workbook, else one.
 
     Args:
         path: the file.
         layout: header layout (preamble rows, multi-row headers, Qualtrics extra rows).
         encoding: ``"auto"`` or a codec name (text formats only).
-        **options: ``sheet`` (xlsx) and ``delimiter`` (csv).
+        **options: ``sheet`` (xlsx: a name, a 0-based index, a list of them, or
+            ``None`` for every sheet) and ``delimiter`` (csv).
 
     Raises:
-        SourceError: when the file is missing, unreadable or empty.
+        SourceError: when the file is missing or unreadable; a
+            :class:`~cxnlp.sources.errors.PermanentSourceError` when it can never be
+            read as it is (a wrong format, an unknown sheet).
     """
     fmt = file_format(path)
     try:
         data = path.read_bytes()
-    except OSError as exc:
+    except FileNotFoundError as exc:
+        raise PermanentSourceError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except OSError as exc:  # a share that went away may come back: retried
         raise SourceError(f"cannot read {path}: {exc.strerror or exc}") from exc
     if not data.strip():
-        raise SourceError(f"{path}: the file is empty (no header row)")
+        return [RawTable(file=str(path), header=[])]
     if fmt == "xlsx":
-        records = _xlsx_records(data, path, options.get("sheet"))
-        return _table_from_records(records, path, layout, encoding=None, delimiter=",")
+        in_book, sheets = _xlsx_sheets(data, path, options.get("sheet"))
+        return [
+            _table_from_records(
+                records,
+                path,
+                layout,
+                encoding=None,
+                delimiter=",",
+                file=f"{path}#{title}" if in_book > 1 else str(path),
+            )
+            for title, records in sheets
+        ]
+    return [_text_table(data, fmt, path, layout, encoding, options.get("delimiter"))]
+
+
+def read_table(
+    path: Path, layout: SourceLayout, *, encoding: str = "auto", **options: Any
+) -> RawTable:
+    """Read one export file into a :class:`RawTable` (the first sheet of a workbook).
+
+    Raises:
+        SourceError: when the file is missing or unreadable.
+    """
+    options.setdefault("sheet", 0)
+    return read_tables(path, layout, encoding=encoding, **options)[0]
+
+
+def _text_table(
+    data: bytes,
+    fmt: str,
+    path: Path,
+    layout: SourceLayout,
+    encoding: str,
+    delimiter: str | None,
+) -> RawTable:
     text, used = decode(data, encoding=encoding, source=str(path))
     if fmt == "csv":
-        delimiter = options.get("delimiter") or _sniff_delimiter(text, layout)
+        delimiter = delimiter or _sniff_delimiter(text, layout)
         # The default limit (128 KiB a field) would fail a whole file over one
         # pasted essay; long texts are cut later, row by row.
         csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
@@ -131,19 +191,21 @@ def read_table(
         try:
             csv_records = [list(r) for r in reader]
         except csv.Error as exc:
-            raise SourceError(f"{path}: not a readable CSV file: {exc}") from exc
-        return _table_from_records(csv_records, path, layout, encoding=used, delimiter=delimiter)
+            raise PermanentSourceError(f"{path}: not a readable CSV file: {exc}") from exc
+        return _table_from_records(
+            csv_records, path, layout, encoding=used, delimiter=delimiter, file=str(path)
+        )
     if fmt == "json":
         try:
             document = _json_loads(text)
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data":  # one object per line, named .json
                 return _jsonl_table(text, path, used)
-            raise SourceError(
+            raise PermanentSourceError(
                 f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
             ) from None
         except RecursionError:
-            raise SourceError(f"{path}: JSON nested too deeply to read") from None
+            raise PermanentSourceError(f"{path}: JSON nested too deeply to read") from None
         return _json_table(document, path, used)
     return _jsonl_table(text, path, used)
 
@@ -167,40 +229,54 @@ def _count_outside_quotes(line: str, char: str) -> int:
     return count
 
 
-def _xlsx_records(data: bytes, path: Path, sheet: str | int | None) -> list[list[Any]]:
+def _xlsx_sheets(
+    data: bytes, path: Path, sheet: str | int | list[str | int] | None
+) -> tuple[int, list[tuple[str, list[list[Any]]]]]:
+    """Return (how many sheets the workbook has, [(title, rows)] of the chosen sheets)."""
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise SourceError(f"{path}: not a readable .xlsx workbook: {exc}") from exc
+        raise PermanentSourceError(f"{path}: not a readable .xlsx workbook: {exc}") from exc
     try:
         if not book.worksheets:  # a damaged workbook whose sheet parts are missing
-            raise SourceError(f"{path}: not a readable .xlsx workbook: it has no worksheet")
-        if sheet is None:
-            worksheet = book.worksheets[0]
-        elif isinstance(sheet, int):
-            if not 0 <= sheet < len(book.worksheets):
-                raise SourceError(
-                    f"{path}: sheet index {sheet} out of range; the workbook has "
-                    f"{len(book.worksheets)} sheet(s): {', '.join(book.sheetnames)}"
-                )
-            worksheet = book.worksheets[sheet]
-        elif sheet in book.sheetnames:
-            worksheet = book[sheet]
-        else:
-            raise SourceError(
-                f"{path}: no sheet named {sheet!r}; sheets: {', '.join(book.sheetnames)}"
+            raise PermanentSourceError(
+                f"{path}: not a readable .xlsx workbook: it has no worksheet"
             )
-        try:
-            return [list(row) for row in worksheet.iter_rows(values_only=True)]
-        except Exception as exc:  # read-only mode parses the sheet lazily: a cut or corrupt sheet
-            raise SourceError(
-                f"{path}: not a readable .xlsx workbook: sheet {worksheet.title!r} is damaged "
-                f"({type(exc).__name__}: {exc})"
-            ) from exc
+        if sheet is None:
+            chosen = list(book.worksheets)
+        else:
+            wanted = sheet if isinstance(sheet, list) else [sheet]
+            chosen = [_worksheet(book, name, path) for name in wanted]
+        out: list[tuple[str, list[list[Any]]]] = []
+        for worksheet in chosen:
+            try:
+                rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
+            except Exception as exc:  # read-only mode parses lazily: a cut or corrupt sheet
+                raise PermanentSourceError(
+                    f"{path}: not a readable .xlsx workbook: sheet {worksheet.title!r} is "
+                    f"damaged ({type(exc).__name__}: {exc})"
+                ) from exc
+            out.append((worksheet.title, rows))
+        return len(book.worksheets), out
     finally:
         book.close()
+
+
+def _worksheet(book: Any, sheet: str | int, path: Path) -> Any:
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(book.worksheets):
+            raise PermanentSourceError(
+                f"{path}: sheet index {sheet} out of range; the workbook has "
+                f"{len(book.worksheets)} sheet(s): {', '.join(book.sheetnames)}"
+            )
+        return book.worksheets[sheet]
+    if sheet in book.sheetnames:
+        return book[sheet]
+    raise PermanentSourceError(
+        f"{path}: no sheet named {sheet!r}; sheets: {', '.join(book.sheetnames)}"
+    )
 
 
 def _cell_text(value: Any) -> str:
@@ -215,12 +291,15 @@ def _is_blank(record: list[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in record)
 
 
-def _header_names(header_records: list[list[Any]], layout: SourceLayout) -> list[str]:
-    first = [_cell_text(v) for v in header_records[0]]
+def _header_names(
+    header_records: list[list[Any]], layout: SourceLayout
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Return the unique column names and, for each name used twice, its copies' names."""
+    first = [show_invalid_bytes(_cell_text(v)) for v in header_records[0]]
     if len(header_records) == 1:
         names = first
     else:
-        second = [_cell_text(v) for v in header_records[1]]
+        second = [show_invalid_bytes(_cell_text(v)) for v in header_records[1]]
         width = max(len(first), len(second))
         first += [""] * (width - len(first))
         second += [""] * (width - len(second))
@@ -234,16 +313,19 @@ def _header_names(header_records: list[list[Any]], layout: SourceLayout) -> list
             else:
                 names.append(top or current)
     unique: list[str] = []
-    seen: dict[str, int] = {}
+    copies: dict[str, list[str]] = {}
     for position, name in enumerate(names):
         name = name.replace("\ufeff", "") or f"column_{position + 1}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
+        given = name
+        if name in copies:
+            given = f"{name}.{len(copies[name])}"
+            while given in copies or given in unique:  # a real column named "nps.1"
+                given += "_"
+            copies[name].append(given)
         else:
-            seen[name] = 0
-        unique.append(name)
-    return unique
+            copies[name] = [name]
+        unique.append(given)
+    return unique, {name: given for name, given in copies.items() if len(given) > 1}
 
 
 def _looks_like_header(record: list[Any], header: list[str], layout: SourceLayout) -> bool:
@@ -268,14 +350,16 @@ def _table_from_records(
     *,
     encoding: str | None,
     delimiter: str,
+    file: str,
 ) -> RawTable:
     position = layout.skip_rows_before_header
     while position < len(records) and _is_blank(records[position]):
         position += 1  # blank lines above the header are not data
     header_records = records[position : position + layout.header_rows]
     if len(header_records) < layout.header_rows or _is_blank(header_records[0]):
-        raise SourceError(f"{path}: no header row found (the file has {len(records)} row(s))")
-    header = _header_names(header_records, layout)
+        # Nothing but a preamble or blank lines: an empty export, not a broken one.
+        return RawTable(file=file, header=[], encoding=encoding)
+    header, duplicates = _header_names(header_records, layout)
     position += layout.header_rows
     skipped = 0
     while (
@@ -285,7 +369,7 @@ def _table_from_records(
     ):
         position += 1
         skipped += 1
-    table = RawTable(file=str(path), header=header, encoding=encoding)
+    table = RawTable(file=file, header=header, encoding=encoding, duplicates=duplicates)
     width = len(header)
     for number, record in enumerate(records[position:], start=1):
         if _is_blank(record):
@@ -293,7 +377,7 @@ def _table_from_records(
             continue
         extra = record[width:]
         if any(v is not None and str(v).strip() for v in extra):
-            raw = delimiter.join(_cell_text(v) for v in record)
+            raw = show_invalid_bytes(delimiter.join(_cell_text(v) for v in record))
             table.rows.append(
                 RawRow(
                     number=number,
@@ -306,8 +390,38 @@ def _table_from_records(
             )
             continue
         padded = list(record[:width]) + [None] * max(0, width - len(record))
-        table.rows.append(RawRow(number=number, values=dict(zip(header, padded, strict=True))))
+        values = dict(zip(header, padded, strict=True))
+        damaged = _invalid_bytes_problem(values)
+        if damaged is not None:
+            raw = show_invalid_bytes(delimiter.join(_cell_text(v) for v in record))
+            table.rows.append(RawRow(number=number, problem=damaged, raw=raw))
+            continue
+        table.rows.append(RawRow(number=number, values=values))
     return table
+
+
+def _invalid_bytes_problem(values: dict[str, Any]) -> str | None:
+    """The reason to set a row aside when its cells hold bytes that are not UTF-8."""
+    bad = {
+        key: value
+        for key, value in values.items()
+        if isinstance(value, str) and has_invalid_bytes(value)
+    }
+    bad_keys = [k for k in values if has_invalid_bytes(k)]
+    if not bad and not bad_keys:
+        return None
+    shown = []
+    for key, value in bad.items():
+        text = show_invalid_bytes(value)
+        first = text.index("\\x")
+        shown.append(f"{show_invalid_bytes(key)}={text[max(0, first - 20) : first + 24]!r}")
+    shown += [f"key {show_invalid_bytes(k)!r}" for k in bad_keys]
+    return (
+        "invalid UTF-8 bytes at "
+        + ", ".join(shown[:3])
+        + (f" (+{len(shown) - 3} more)" if len(shown) > 3 else "")
+        + " (the file is UTF-8; this row was saved in another encoding?)"
+    )
 
 
 def _json_int(digits: str) -> int | str:
@@ -326,9 +440,16 @@ def _json_loads(text: str) -> Any:
 
 def _flat_row(number: int, item: dict[str, Any], raw: str) -> RawRow:
     try:
-        return RawRow(number=number, values=_flatten(item))
+        values = _flatten(item)
     except RecursionError:
-        return RawRow(number=number, problem="record nested too deeply", raw=raw[:200])
+        return RawRow(
+            number=number, problem="record nested too deeply", raw=show_invalid_bytes(raw[:200])
+        )
+    damaged = _invalid_bytes_problem(values)
+    if damaged is not None:
+        shown = raw or json.dumps(item, ensure_ascii=False, default=str)
+        return RawRow(number=number, problem=damaged, raw=show_invalid_bytes(shown[:200]))
+    return RawRow(number=number, values=values)
 
 
 def _flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -354,12 +475,14 @@ def _json_items(document: Any, path: Path) -> list[Any]:
                 return lists[key]
         if len(lists) == 1:
             return next(iter(lists.values()))
-        raise SourceError(
+        raise PermanentSourceError(
             f"{path}: a JSON object without one list of records; keys found: "
             f"{', '.join(document) or '(none)'}; expected an array or an object with one of "
             f"{', '.join(_LIST_KEYS)}"
         )
-    raise SourceError(f"{path}: JSON top level is {type(document).__name__}, expected an array")
+    raise PermanentSourceError(
+        f"{path}: JSON top level is {type(document).__name__}, expected an array"
+    )
 
 
 def _json_table(document: Any, path: Path, encoding: str) -> RawTable:
@@ -378,7 +501,7 @@ def _json_table(document: Any, path: Path, encoding: str) -> RawTable:
                 RawRow(
                     number=number,
                     problem=f"record is a JSON {type(item).__name__}, not an object",
-                    raw=json.dumps(item, ensure_ascii=False)[:200],
+                    raw=show_invalid_bytes(json.dumps(item, ensure_ascii=False)[:200]),
                 )
             )
     table.header = list(seen)
@@ -397,16 +520,15 @@ def _jsonl_table(text: str, path: Path, encoding: str) -> RawTable:
         if not line.strip():
             table.blank_rows += 1
             continue
+        shown = show_invalid_bytes(line[:200])
         try:
             item = _json_loads(line)
         except json.JSONDecodeError as exc:
-            table.rows.append(
-                RawRow(number=number, problem=f"invalid JSON: {exc.msg}", raw=line[:200])
-            )
+            table.rows.append(RawRow(number=number, problem=f"invalid JSON: {exc.msg}", raw=shown))
             continue
         except RecursionError:
             table.rows.append(
-                RawRow(number=number, problem="invalid JSON: nested too deeply", raw=line[:200])
+                RawRow(number=number, problem="invalid JSON: nested too deeply", raw=shown)
             )
             continue
         if not isinstance(item, dict):
@@ -414,14 +536,12 @@ def _jsonl_table(text: str, path: Path, encoding: str) -> RawTable:
                 RawRow(
                     number=number,
                     problem=f"line is a JSON {type(item).__name__}, not an object",
-                    raw=line[:200],
+                    raw=shown,
                 )
             )
             continue
         row = _flat_row(number, item, line)
         seen.update(dict.fromkeys(row.values or {}))
         table.rows.append(row)
-    if not table.rows:
-        raise SourceError(f"{path}: no JSON records found")
     table.header = list(seen)
     return table

@@ -3,10 +3,15 @@
 Rules (the same for every connector):
 
 - A row is rejected, with every problem listed, when its id is missing, a date
-  is unparsable, more than a day in the future or before 2000, a score is
-  outside its scale (NPS 0-10, CSAT 1-5/1-7/1-10, CES 1-7) or not a whole
-  number, a count is negative, a flag is not yes/no, or a ticket was resolved
-  before it was opened. Everything else in the file loads.
+  is unparsable, more than a day in the future or before 2000, a count is
+  negative, a flag is not yes/no, a ticket was resolved before it was opened, or
+  a duplicated column mapped to a field other than a score holds two different
+  values. Everything else in the file loads.
+- A score that cannot be read (outside its scale: NPS 0-10, CSAT 1-5/1-7/1-10,
+  CES 1-7; not a whole number; not a number) does not cost the row its comment:
+  the row loads without that score and the value is quarantined with its reason
+  (an entry with the row's id, next to a loaded record). "No answer" marks
+  ("N/A", "-", "NS/NC", "sin respuesta") are simply empty.
 - Repaired, not rejected: NUL and control characters are removed, CRLF becomes
   LF, texts longer than ``max_text_chars`` are cut (counted in stats), Spanish
   number words "cero".."diez" are read as scores, "10 - Muy probable" as 10.
@@ -14,13 +19,20 @@ Rules (the same for every connector):
 - Within one file a repeated id is rejected (the first copy is kept); across
   the files of one load the later file's copy replaces the earlier one (an
   export that was re-issued with updates).
-- Rows whose watermark date is at or below the previous watermark are skipped
-  (already loaded or already quarantined by an earlier run).
+- With a row ledger (the store's memory of the rows it judged, see
+  :mod:`cxnlp.sources.ledger`), a row is skipped when the store judged it in this
+  exact form before, and judged again when it is new or changed, whatever its
+  date. Without one, rows whose watermark date is at or below the previous
+  watermark are skipped (already loaded or already quarantined by an earlier run).
+- File-level problems (a mapped header used twice, CSAT values past the declared
+  scale) are logged, listed in ``stats["warnings"]`` and quarantined as entries
+  without a row number.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,9 +42,11 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from cxnlp.schema import make_feedback_id
-from cxnlp.sources.batch import SourceBatch, records_frame, rejects_frame
+from cxnlp.sources.batch import SourceBatch, records_frame, rejects_frame, seen_frame
+from cxnlp.sources.checks import csat_beyond_scale, duplicated_headers
 from cxnlp.sources.config import SourceConfig
-from cxnlp.sources.mapping import ROW_HASH, SourceLayout
+from cxnlp.sources.ledger import SEEN, STORED, RowLedger, row_fingerprint
+from cxnlp.sources.mapping import COMPOSITE_FIELDS, ROW_HASH, SourceLayout
 from cxnlp.sources.readers import RawRow, RawTable
 from cxnlp.sources.values import (
     ValueProblem,
@@ -45,6 +59,8 @@ from cxnlp.sources.values import (
     parse_datetime,
     parse_score,
 )
+
+logger = logging.getLogger(__name__)
 
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_DATE = datetime(2000, 1, 1)
@@ -63,6 +79,13 @@ LABEL_FIELDS = (
     "priority",
 )
 COUNT_FIELDS = ("followers", "likes", "shares", "reopen_count")
+SCORE_FIELDS = ("nps", "csat", "ces")
+# How a ticket's dates stand in for each other (see RowBuilder.build).
+_TICKET_DATE_FALLBACKS = {
+    "updated_at": ("updated_at", "resolved_at", "opened_at", "created_at"),
+    "created_at": ("created_at", "opened_at"),
+    "opened_at": ("opened_at", "created_at"),
+}
 
 _PLATFORMS = {
     "twitter.com": "twitter",
@@ -86,14 +109,28 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+Problem = tuple[str, Any, str]  # (canonical field, raw value, reason)
+
+
 @dataclass
 class RowOutcome:
-    """What became of one raw row."""
+    """What became of one raw row.
+
+    Attributes:
+        record: the canonical record, or None when the row is rejected.
+        problems: why the row is rejected (every problem), or empty.
+        notes: values dropped from a loaded record (an unreadable score), to quarantine.
+        mark: the row's watermark date.
+        truncated: its text was cut.
+        final: False when a problem may heal by itself (a date in the future).
+    """
 
     record: dict[str, Any] | None
-    problems: list[tuple[str, Any, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     mark: datetime | None = None
     truncated: bool = False
+    final: bool = True
 
 
 def _shown(value: Any) -> str:
@@ -122,6 +159,8 @@ class RowBuilder:
         layout: resolved mapping and settings.
         columns: canonical field -> the header names that fill it in this file.
         now: clock returning naive UTC; rows dated after ``now + 1 day`` are rejected.
+        duplicates: a header name used more than once -> the names of its copies
+            (``RawTable.duplicates``); a mapped field reads every copy.
     """
 
     def __init__(
@@ -130,17 +169,49 @@ class RowBuilder:
         layout: SourceLayout,
         columns: dict[str, list[str]],
         now: datetime,
+        duplicates: dict[str, list[str]] | None = None,
     ) -> None:
         self.config = config
         self.layout = layout
-        self.columns = columns
         self.now = now
+        # canonical field -> every column of a header that the file repeats
+        self.copies: dict[str, list[str]] = {}
+        for canonical, names in columns.items():
+            repeated = [n for n in names if n in (duplicates or {})]
+            if repeated:
+                self.copies[canonical] = (duplicates or {})[repeated[0]]
+        self.columns = {
+            canonical: (
+                names
+                if canonical not in self.copies or canonical in COMPOSITE_FIELDS
+                else list(dict.fromkeys([*names, *self.copies[canonical]]))
+            )
+            for canonical, names in columns.items()
+        }
         self.tz = ZoneInfo(layout.timezone)
         # Tickets change after they open (resolved, reopened): their watermark is
         # updated_at, which falls back to the resolution, then the opening date.
         self.mark_field = config.watermark_column or (
             "updated_at" if "updated_at" in columns or config.kind == "ticket" else "created_at"
         )
+
+    def mark_of(self, values: dict[str, Any]) -> datetime | None:
+        """The row's watermark date alone, as :meth:`build` would find it, or None."""
+        chain = (
+            _TICKET_DATE_FALLBACKS.get(self.mark_field, (self.mark_field,))
+            if self.config.kind == "ticket"
+            else (self.mark_field,)
+        )
+        for canonical in chain:
+            raw = self._pick(values, canonical)[1]
+            try:
+                moment = parse_datetime(raw, tz=self.tz, date_format=self.layout.date_format)
+            except ValueProblem:
+                return None
+            if moment is not None:
+                good = EARLIEST_DATE <= moment <= self.now + FUTURE_TOLERANCE
+                return moment if good else None
+        return None
 
     def _pick(self, values: dict[str, Any], canonical: str) -> tuple[str, Any]:
         """Return (column shown in messages, raw value) for a field."""
@@ -175,10 +246,28 @@ class RowBuilder:
         column, raw = self._pick(values, "source_id")
         return column, clean_label(raw)
 
+    def _conflicts(self, values: dict[str, Any]) -> dict[str, Problem]:
+        """Fields whose repeated header holds different values in this row."""
+        found: dict[str, Problem] = {}
+        for canonical, names in self.copies.items():
+            filled = {n: values.get(n) for n in names if not is_empty(values.get(n))}
+            if len({_cut(v).strip() for v in filled.values()}) > 1:
+                shown = ", ".join(f"{n}={_shown(v)}" for n, v in filled.items())
+                found[canonical] = (
+                    canonical,
+                    next(iter(filled.values())),
+                    f"the {len(names)} {names[0]!r} columns disagree ({shown})",
+                )
+        return found
+
     def build(self, row: RawRow) -> RowOutcome:
         """Validate one row; return its record or its problems."""
         values = row.values or {}
-        problems: list[tuple[str, Any, str]] = []
+        problems: list[Problem] = []
+        notes: list[Problem] = []
+        final = True
+        conflicts = self._conflicts(values)
+        problems.extend(p for f, p in conflicts.items() if f not in SCORE_FIELDS)
         record: dict[str, Any] = {
             "source": self.config.name,
             "source_kind": self.config.kind,
@@ -197,6 +286,7 @@ class RowBuilder:
                 problems.append((canonical, raw, f"{column}={_shown(raw)} {exc}"))
                 moment = None
             if moment is not None and moment > self.now + FUTURE_TOLERANCE:
+                final = False  # tomorrow's clock may accept it
                 problems.append(
                     (
                         canonical,
@@ -248,12 +338,17 @@ class RowBuilder:
             "ces": (1, 7, ""),
         }
         for canonical, (low, high, note) in scales.items():
+            record[canonical] = None
+            if canonical in conflicts:
+                field_name, raw, reason = conflicts[canonical]
+                notes.append((field_name, raw, reason))
+                continue
             column, raw = self._pick(values, canonical)
             try:
                 record[canonical] = parse_score(raw, low=low, high=high, scale_note=note)
             except ValueProblem as exc:
-                problems.append((canonical, raw, f"{column}={_shown(raw)} {exc}"))
-                record[canonical] = None
+                # The answer still has a comment worth reading: keep the row, drop the score.
+                notes.append((canonical, raw, f"{column}={_shown(raw)} {exc}"))
         if record["csat"] is None:
             record["csat_scale"] = None
 
@@ -287,8 +382,11 @@ class RowBuilder:
         record["feedback_id"] = make_feedback_id(self.config.name, source_id) if source_id else None
         mark = record.get(self.mark_field)
         if problems:
-            return RowOutcome(record=None, problems=problems, mark=mark, truncated=False)
-        return RowOutcome(record=record, mark=mark, truncated=truncated)
+            # A rejected row lists every problem, its unreadable scores included.
+            return RowOutcome(
+                record=None, problems=problems + notes, mark=mark, truncated=False, final=final
+            )
+        return RowOutcome(record=record, notes=notes, mark=mark, truncated=truncated)
 
     def _text(self, raw: Any) -> tuple[str | None, bool]:
         limit = self.config.max_text_chars
@@ -322,6 +420,8 @@ class BatchCollector:
         config: the source.
         watermark: the previous high-water mark (naive UTC) or None.
         now: the load's clock; the new watermark never goes past it.
+        ledger: the store's memory of the rows it judged; without one, the
+            watermark alone decides what is skipped.
     """
 
     def __init__(
@@ -329,31 +429,52 @@ class BatchCollector:
         config: SourceConfig,
         watermark: datetime | None,
         now: datetime | None = None,
+        ledger: RowLedger | None = None,
     ) -> None:
         self.config = config
         self.watermark = watermark
         self.now = now or utc_now()
+        self.ledger = ledger
         self.records: dict[str, dict[str, Any]] = {}
         self.rejects: list[dict[str, Any]] = []
+        self.seen: list[dict[str, Any]] = []
+        self.tables: list[str] = []
         self.high: datetime | None = watermark
         self.stats: dict[str, Any] = {
             "files": 0,
             "rows_read": 0,
             "loaded": 0,
             "rejected": 0,
+            "quarantined_values": 0,
             "skipped_watermark": 0,
+            "skipped_known": 0,
             "blank_rows": 0,
             "replaced_by_later_file": 0,
             "truncated_texts": 0,
             "encodings": {},
             "missing_optional_fields": [],
+            "empty_files": [],
+            "skipped_sheets": [],
+            "warnings": [],
+            "empty": False,
         }
 
     def reject(
-        self, file: str, number: int, source_id: str | None, problems: list[tuple[str, Any, str]]
+        self, file: str, number: int | None, source_id: str | None, problems: list[Problem]
     ) -> None:
         """Record one rejected row (first problem's field and value, every reason)."""
-        field_name, value, _ = problems[0]
+        self._entry(file, number, source_id, problems[0][0], problems[0][1], problems)
+        self.stats["rejected"] += 1
+
+    def _entry(
+        self,
+        file: str,
+        number: int | None,
+        source_id: str | None,
+        field_name: str,
+        value: Any,
+        problems: list[Problem],
+    ) -> None:
         self.rejects.append(
             {
                 "source": self.config.name,
@@ -365,7 +486,19 @@ class BatchCollector:
                 "reason": "; ".join(p[2] for p in problems),
             }
         )
-        self.stats["rejected"] += 1
+
+    def warn(self, file: str, field_name: str, value: Any, reason: str) -> None:
+        """Record a problem of a whole file: logged, listed, quarantined without a row."""
+        logger.warning("source %s: %s: %s", self.config.name, file, reason)
+        self.stats["warnings"].append(f"{file}: {reason}")
+        self._entry(file, None, None, field_name, value, [(field_name, value, reason)])
+
+    def add_empty(self, file: str) -> None:
+        """Count a file (or sheet) without a single data row."""
+        self.stats["files"] += 1
+        self.stats["empty_files"].append(file)
+        self.tables.append(file)
+        logger.warning("source %s: %s is empty (no data rows)", self.config.name, file)
 
     def add_rows(
         self, table: RawTable, builder: RowBuilder, on_row: Callable[[], None] | None = None
@@ -373,31 +506,59 @@ class BatchCollector:
         """Validate every row of one file or query result."""
         self.stats["files"] += 1
         self.stats["blank_rows"] += table.blank_rows
+        self.tables.append(table.file)
         if table.encoding:
             self.stats["encodings"][table.file] = table.encoding
+        for field_name, value, reason in [
+            *duplicated_headers(table, builder.copies),
+            *csat_beyond_scale(
+                table, builder.columns.get("csat", []), self.config.csat_scale, self.config.name
+            ),
+        ]:
+            self.warn(table.file, field_name, value, reason)
+        hashes = [row_fingerprint(row) for row in table.rows]
+        ids = [
+            None if row.values is None else builder.source_id_of(row.values)[1]
+            for row in table.rows
+        ]
+        statuses: list[str | None] = (
+            list(self.ledger.lookup(list(zip(ids, hashes, strict=True))))
+            if self.ledger is not None
+            else [None] * len(table.rows)
+        )
         first_row: dict[str, int] = {}
-        for row in table.rows:
+        for row, sid, fingerprint, status in zip(table.rows, ids, hashes, statuses, strict=True):
             self.stats["rows_read"] += 1
+            place = (table.file, row.number)
             if on_row is not None:
                 on_row()
+            if status == SEEN:
+                self.stats["skipped_known"] += 1
+                if sid is not None:  # a later copy of its id is still a duplicate
+                    first_row.setdefault(sid, row.number)
+                # Known rows still hold the watermark up (after a reset, say).
+                self._raise_mark(builder.mark_of(row.values) if row.values else None)
+                continue
             if row.problem is not None:
                 self.reject(table.file, row.number, None, [("(row)", row.raw, row.problem)])
+                self._remember(place, None, fingerprint, quarantined=True)
                 continue
             outcome = builder.build(row)
             if (
                 outcome.mark is not None
                 and self.watermark is not None
                 and outcome.mark <= self.watermark
+                and (self.ledger is None or status == STORED)
             ):
                 self.stats["skipped_watermark"] += 1
+                if status == STORED:  # loaded before the ledger existed: adopt its form
+                    self._remember(place, sid, fingerprint, judged=False)
                 continue
-            if outcome.mark is not None:
-                capped = min(outcome.mark, self.now)
-                self.high = capped if self.high is None else max(self.high, capped)
-            values = row.values or {}
+            self._raise_mark(outcome.mark)
             if outcome.record is None:
-                sid = builder.source_id_of(values)[1]
                 self.reject(table.file, row.number, sid, outcome.problems)
+                if outcome.final:
+                    self._remember(place, sid, fingerprint, quarantined=True)
                 continue
             source_id = outcome.record["source_id"]
             if source_id in first_row:
@@ -414,6 +575,7 @@ class BatchCollector:
                         )
                     ],
                 )
+                self._remember(place, source_id, fingerprint, quarantined=True)
                 continue
             first_row[source_id] = row.number
             if source_id in self.records:
@@ -421,11 +583,56 @@ class BatchCollector:
                 del self.records[source_id]
             self.records[source_id] = outcome.record
             self.stats["truncated_texts"] += int(outcome.truncated)
+            for field_name, value, reason in outcome.notes:
+                self._entry(
+                    table.file,
+                    row.number,
+                    source_id,
+                    field_name,
+                    value,
+                    [(field_name, value, f"{reason}; the row loads without {field_name}")],
+                )
+                self.stats["quarantined_values"] += 1
+            self._remember(place, source_id, fingerprint, quarantined=bool(outcome.notes))
+
+    def _raise_mark(self, mark: datetime | None) -> None:
+        if mark is not None:
+            capped = min(mark, self.now)
+            self.high = capped if self.high is None else max(self.high, capped)
+
+    def _remember(
+        self,
+        place: tuple[str, int],
+        source_id: str | None,
+        fingerprint: str,
+        *,
+        quarantined: bool = False,
+        judged: bool = True,
+    ) -> None:
+        self.seen.append(
+            {
+                "source_id": source_id,
+                "row_hash": fingerprint,
+                "quarantined": quarantined,
+                "judged": judged,
+                "file": place[0],
+                "row_number": place[1],
+            }
+        )
 
     def batch(self) -> SourceBatch:
         """Return the collected records, rejects, watermark and stats."""
         self.stats["loaded"] = len(self.records)
+        empty = self.stats["empty_files"]
+        self.stats["empty"] = bool(empty) and len(empty) == self.stats["files"]
         records = records_frame(list(self.records.values()))
         rejects = rejects_frame(self.rejects)
         watermark = format_watermark(self.high) if self.high is not None else None
-        return SourceBatch(records=records, rejects=rejects, watermark=watermark, stats=self.stats)
+        return SourceBatch(
+            records=records,
+            rejects=rejects,
+            watermark=watermark,
+            stats=self.stats,
+            seen=seen_frame(self.seen),
+            tables=list(self.tables),
+        )

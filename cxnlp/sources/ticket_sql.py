@@ -23,6 +23,8 @@ from cxnlp.registry import register
 from cxnlp.sources.batch import SourceBatch
 from cxnlp.sources.config import SourceConfig
 from cxnlp.sources.db_url import hide_passwords, read_url, shown_url, url_origin
+from cxnlp.sources.errors import PermanentSourceError
+from cxnlp.sources.ledger import RowLedger
 from cxnlp.sources.mapping import match_columns, resolve_layout
 from cxnlp.sources.readers import RawRow, RawTable
 from cxnlp.sources.rows import BatchCollector, RowBuilder, utc_now
@@ -55,8 +57,11 @@ class TicketSqlConnector:
             return local.isoformat(sep=" ")
         return local
 
-    def load(self, watermark: str | None = None) -> SourceBatch:
+    def load(self, watermark: str | None = None, ledger: RowLedger | None = None) -> SourceBatch:
         """Run the query for rows newer than ``watermark``.
+
+        With a ``ledger``, a returned row the store already holds in the same form
+        is skipped (after ``cxnlp sources reset-watermark`` the query returns them all).
 
         Raises:
             SourceError: when the URL is missing, the database is unreachable, the query
@@ -70,21 +75,21 @@ class TicketSqlConnector:
         try:
             previous = read_watermark(watermark, where=f"source {name!r}")
         except ValueError as exc:
-            raise SourceError(str(exc)) from None
+            raise PermanentSourceError(str(exc)) from None
         url = read_url(self.config)
         try:
             engine = create_engine(url, pool_pre_ping=True)
         except (ArgumentError, ValueError) as exc:
             # SQLAlchemy quotes an unparsable URL whole, password included
-            raise SourceError(
+            raise PermanentSourceError(
                 f"source {name!r}: {origin} is not a valid SQLAlchemy URL "
                 f"({hide_passwords(str(exc), url)})"
             ) from None
         except ImportError as exc:
-            raise SourceError(
+            raise PermanentSourceError(
                 f"source {name!r}: database driver missing: {hide_passwords(str(exc), url)}"
             ) from None
-        collector = BatchCollector(self.config, previous, now=utc_now())
+        collector = BatchCollector(self.config, previous, now=utc_now(), ledger=ledger)
         where = (
             f"sql:{self.config.url_env}"
             if self.config.url_secret is None
@@ -115,7 +120,7 @@ class TicketSqlConnector:
             engine.dispose()
         match = match_columns(header, self.layout, "ticket")
         if match.missing_required:
-            raise SourceError(
+            raise PermanentSourceError(
                 f"source {name!r}: the query result lacks required column(s) "
                 f"{', '.join(match.missing_required)}; columns returned: {', '.join(header)}"
             )

@@ -38,6 +38,32 @@ SPANISH_NUMBERS: dict[str, int] = {
     "diez": 10,
 }
 
+# What survey tools and people write for "no answer": an empty score, not a bad one.
+SCORE_PLACEHOLDERS = frozenset(
+    {
+        "n/a",
+        "na",
+        "n.a.",
+        "n/d",
+        "nd",
+        "-",
+        "--",
+        "—",
+        "–",
+        "sin respuesta",
+        "no responde",
+        "no contesta",
+        "no sabe",
+        "ns/nc",
+        "ns nc",
+        "nsnc",
+        "ns-nc",
+        "null",
+        "none",
+        "nan",
+    }
+)
+
 _TRUE = {"true", "t", "1", "yes", "y", "si", "s", "verdadero", "v", "x"}
 _FALSE = {"false", "f", "0", "no", "n", "falso"}
 
@@ -132,16 +158,27 @@ def _as_number(value: Any) -> float:
         raise ValueProblem("not a number") from None
 
 
+def is_placeholder(value: Any) -> bool:
+    """Return True for an empty cell or a "no answer" mark ("N/A", "-", "NS/NC", ...)."""
+    if is_empty(value):
+        return True
+    if not isinstance(value, str):
+        return False
+    folded = re.sub(r"\s*/\s*", "/", " ".join(_fold(value).split()))
+    return folded in SCORE_PLACEHOLDERS
+
+
 def parse_score(value: Any, *, low: int, high: int, scale_note: str = "") -> int | None:
     """Parse a whole-number score in ``[low, high]``.
 
     Accepts digits ("9", "9.0", "9,0"), Spanish number words ("nueve", "Diez")
     and choice-text labels that start with the number ("0 - Nada probable").
+    Empty cells and "no answer" marks (:data:`SCORE_PLACEHOLDERS`) give ``None``.
 
     Raises:
         ValueProblem: for non-numbers, fractions and values outside the range.
     """
-    if is_empty(value):
+    if is_placeholder(value):
         return None
     try:
         number = _as_number(value)

@@ -7,17 +7,24 @@ the most to the least certain evidence: a BOM, strict UTF-8, UTF-16 without a
 BOM, the Windows code pages judged by how Spanish the result looks, and only
 then charset-normalizer, whose statistical guesses are wrong too often on
 short Spanish text to go first.
+
+One bad byte must not turn a UTF-8 file into cp1252 (every accent garbled): a
+reader that can set rows aside asks for ``escape_invalid=True`` and gets the
+file as UTF-8 with each undecodable byte kept as a lone surrogate (Python's
+``surrogateescape``), to find with :func:`has_invalid_bytes` and show with
+:func:`show_invalid_bytes`.
 """
 
 from __future__ import annotations
 
 import codecs
 import logging
+import re
 import unicodedata
 
 from cxnlp.errors import SourceError
 
-__all__ = ["decode_bytes"]
+__all__ = ["decode_bytes", "has_invalid_bytes", "show_invalid_bytes"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +43,19 @@ _EXPECTED = frozenset("áéíóúüñçàèìòùâêôãõïÁÉÍÓÚÜÑÇÀ�
 
 # Share of control characters above which bytes are taken for a binary file.
 _MAX_CONTROL_SHARE = 0.01
+
+# An undecodable byte under "surrogateescape": U+DC80..U+DCFF, never valid text.
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+
+
+def has_invalid_bytes(text: str) -> bool:
+    """Return True if ``text`` holds bytes that were not valid UTF-8 (escaped surrogates)."""
+    return _ESCAPED.search(text) is not None
+
+
+def show_invalid_bytes(text: str) -> str:
+    """Return ``text`` with each escaped invalid byte written as ``\\xNN`` (safe to store)."""
+    return _ESCAPED.sub(lambda m: "".join(f"\\x{ord(c) - 0xDC00:02x}" for c in m.group()), text)
 
 
 def _control_share(text: str) -> float:
@@ -129,6 +149,23 @@ def _utf8(data: bytes) -> str | None:
         return None
 
 
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few invalid bytes escaped, when valid multi-byte characters dominate.
+
+    Spanish text in a code page almost never forms valid UTF-8 sequences ("canción"
+    in cp1252 is ``canci\\xf3n``), so a file with more well-formed accented
+    characters than invalid runs is UTF-8 with a few damaged rows.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = len(_ESCAPED.findall(text))
+    good = sum(1 for ch in text if ord(ch) >= 0x80) - sum(len(m) for m in _ESCAPED.findall(text))
+    if bad == 0 or good <= bad:
+        return None
+    if _control_share(_ESCAPED.sub("", text)) > _MAX_CONTROL_SHARE:
+        return None
+    return text
+
+
 def _code_page(data: bytes) -> tuple[str, str] | None:
     """Pick cp1252 or cp850 by plausibility; ask charset-normalizer only if both look odd."""
     candidates: list[tuple[int, int, str, str]] = []
@@ -145,12 +182,15 @@ def _code_page(data: bytes) -> tuple[str, str] | None:
     return (best[2], best[3]) if best is not None else None
 
 
-def decode_bytes(data: bytes, *, source: str = "") -> tuple[str, str]:
+def decode_bytes(data: bytes, *, source: str = "", escape_invalid: bool = False) -> tuple[str, str]:
     """Decode bytes of unknown encoding into text.
 
     Args:
         data: The raw bytes (a whole file or a sample of one).
         source: Where the bytes came from, for the error message.
+        escape_invalid: read mostly-valid UTF-8 as UTF-8, keeping each invalid
+            byte as a lone surrogate (see :func:`has_invalid_bytes`), instead of
+            falling back to a code page. Only for callers that set such text aside.
 
     Returns:
         ``(text, encoding)``; a BOM is never part of ``text``. ``encoding`` is
@@ -168,10 +208,19 @@ def decode_bytes(data: bytes, *, source: str = "") -> tuple[str, str]:
             text = _try_cut(data[len(bom) :], codec)
             if text is not None:
                 return text, name
+            if escape_invalid and codec == "utf-8":
+                escaped = _mostly_utf8(data[len(bom) :])
+                if escaped is not None:
+                    return escaped, name
             break
     utf8 = _utf8(data)
     if utf8 is not None and _control_share(utf8) <= _MAX_CONTROL_SHARE:
         return utf8, "utf-8"
+    if utf8 is None and escape_invalid:
+        escaped = _mostly_utf8(data)
+        if escaped is not None:
+            logger.debug("decoded %s as utf-8 with invalid bytes", source or "bytes")
+            return escaped, "utf-8"
     found: tuple[str, str] | None = None
     order = _looks_like_utf16(data)
     if order is not None:

@@ -20,6 +20,7 @@ from cxnlp.sources import (
     make_connector,
 )
 from cxnlp.sources.batch import records_frame, rejects_frame
+from cxnlp.sources.errors import PermanentSourceError
 from cxnlp.sources.mapping import REQUIRED_FIELDS, resolve_layout
 
 SURVEY = "cxnlp.source.survey_file.v1"
@@ -155,9 +156,17 @@ def test_retry_does_not_retry_config_errors() -> None:
         load_with_retry(flaky, None, attempts=0)
 
 
-def test_retry_wraps_a_real_connector(tmp_path: Path) -> None:
+def test_retry_does_not_retry_a_permanent_file_error(tmp_path: Path) -> None:
+    # A missing file or column does not appear by waiting: raised at once, no sleep.
     config = SourceConfig(
         name="s", kind="survey", connector=SURVEY, path=str(tmp_path / "falta.csv")
     )
-    with pytest.raises(SourceError, match="failed after 2 attempt.*not found"):
-        load_with_retry(make_connector(config), None, attempts=2, sleep=lambda _: None)
+    waits: list[float] = []
+    with pytest.raises(PermanentSourceError, match="source 's': file .*falta.csv' not found"):
+        load_with_retry(make_connector(config), None, attempts=3, sleep=waits.append)
+    assert waits == []
+    (tmp_path / "sin_id.csv").write_text("fecha,comentario\n2026-01-01,hola\n", encoding="utf-8")
+    columns = config.model_copy(update={"path": str(tmp_path / "sin_id.csv")})
+    with pytest.raises(PermanentSourceError, match="required column"):
+        load_with_retry(make_connector(columns), None, attempts=3, sleep=waits.append)
+    assert waits == []

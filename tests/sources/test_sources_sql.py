@@ -179,10 +179,15 @@ def sql_config(table: str, **fields: object) -> SourceConfig:
 def test_sql_tickets_load_incrementally(database: Database) -> None:
     connector = make_connector(sql_config(database.table))
     first = connector.load(None)
-    assert list(first.records["source_id"]) == ["T1", "T3"]
-    assert list(first.rejects["source_id"]) == ["T2"]  # csat=9 on a 1-5 scale
-    assert first.rejects.loc[0, "reason"] == "csat=9 outside 1-5 scale"
-    assert first.rejects.loc[0, "file"] == f"sql:{ENV}"
+    # T2's csat=9 is off the 1-5 scale: T2 loads without it, the value is quarantined.
+    assert list(first.records["source_id"]) == ["T1", "T2", "T3"]
+    assert pd.isna(first.records.set_index("source_id").loc["T2", "csat"])
+    assert list(first.rejects["source_id"]) == ["T2"]
+    assert first.rejects.loc[0, "reason"] == (
+        "csat=9 outside 1-5 scale; the row loads without csat"
+    )
+    assert (first.rejects["file"] == f"sql:{ENV}").all()
+    assert first.stats["rejected"] == 0 and first.stats["quarantined_values"] == 1
     t1 = first.records.iloc[0]
     assert t1["opened_at"] == pd.Timestamp("2026-03-01 08:00")  # Madrid wall time -> UTC
     assert t1["updated_at"] == pd.Timestamp("2026-03-01 10:00")
@@ -233,7 +238,7 @@ def test_watermark_is_bound_not_pasted(database: Database) -> None:
         batch = make_connector(sql_config(database.table)).load("2026-03-02T00:00:00")
     finally:
         sa.event.remove(sa.engine.Engine, "before_cursor_execute", capture)
-    assert list(batch.records["source_id"]) == ["T3"]  # T2 is rejected (csat=9)
+    assert list(batch.records["source_id"]) == ["T2", "T3"]  # T2 without its csat=9
     statement, parameters = next((s, p) for s, p in seen if database.table in s)
     assert "2026" not in statement  # the value travels apart from the SQL text
     assert "2026" in repr(parameters)
@@ -402,9 +407,9 @@ def test_url_from_a_prefect_secret_block_loads_and_is_never_shown(
 
     connector = make_connector(sql_config(db.table, url_env=None, url_secret="cxnlp-test-tickets"))
     batch = load_with_retry(connector, None, attempts=1)
-    assert list(batch.records["source_id"]) == ["T1", "T3"]
-    assert list(batch.rejects["source_id"]) == ["T2"]
-    assert batch.rejects.loc[0, "file"] == "sql:secret:cxnlp-test-tickets"
+    assert list(batch.records["source_id"]) == ["T1", "T2", "T3"]
+    assert list(batch.rejects["source_id"]) == ["T2"]  # its csat=9
+    assert (batch.rejects["file"] == "sql:secret:cxnlp-test-tickets").all()
     described = connector.describe()
     assert described["url_secret"] == "cxnlp-test-tickets" and described["url"] is None
     assert url not in repr(described)
@@ -524,9 +529,9 @@ def test_a_password_in_the_url_never_reaches_the_logs(
         db.engine.dispose()
 
     assert summary["failed_sources"] == ["down_db"]
-    assert summary["good_db"]["loaded"] == 2  # T1 and T3; T2 is quarantined
+    assert summary["good_db"]["loaded"] == 3  # T2 loads without its csat=9
     assert any("down_db" in m and "failed after 3 attempt(s)" in m for (m,) in events)
-    assert "attempt 1/3 failed" in caplog.text and "good_db: 2 rows loaded" in caplog.text
+    assert "attempt 1/3 failed" in caplog.text and "good_db: 3 rows loaded" in caplog.text
     captured = capfd.readouterr()
     for where, text in {
         "log records": caplog.text,

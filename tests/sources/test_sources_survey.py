@@ -63,11 +63,12 @@ def row(
 
 
 # Each entry: (raw CSV row, or None for a blank line), expected outcome:
-# "ok" or the canonical field of the first problem.
+# "ok", "ok:<field>" (loads without that score, whose value is quarantined),
+# or the canonical field of the first problem.
 MESSY: list[tuple[Row | None, str]] = [
     (row("r01"), "ok"),
-    (row("r02", nps="11"), "nps"),  # NPS outside 0-10
-    (row("r03", csat="6"), "csat"),  # CSAT outside its 1-5 scale
+    (row("r02", nps="11"), "ok:nps"),  # NPS outside 0-10
+    (row("r03", csat="6"), "ok:csat"),  # CSAT outside its 1-5 scale
     (row("r04", when="2099-01-01 10:00"), "created_at"),  # in the future
     (row("r05", when="31/02/2026"), "created_at"),  # unparsable
     (row("", comment="sin id"), "source_id"),  # missing id
@@ -80,9 +81,9 @@ MESSY: list[tuple[Row | None, str]] = [
     (row("r13", comment='primera línea\nsegunda, con coma\n"citada"'), "ok"),  # quoted newlines
     (row("r14", comment=""), "ok"),  # empty comment: scores still count
     (row("r15", nps="diez"), "ok"),  # Spanish number word
-    (row("r16", ces="0"), "ces"),  # CES outside 1-7
-    (row("r17", nps="muy bueno"), "nps"),  # not a number
-    (row("r18", nps="8.5"), "nps"),  # not a whole number
+    (row("r16", ces="0"), "ok:ces"),  # CES outside 1-7
+    (row("r17", nps="muy bueno"), "ok:nps"),  # not a number
+    (row("r18", nps="8.5"), "ok:nps"),  # not a whole number
     (row("r19", when="15/01/2026 10:30"), "ok"),  # DD/MM/YYYY HH:MM, Madrid
     (row("r20", when="2026-01-15T10:30:00-05:00"), "ok"),  # ISO with offset
     (row("r21", nps="10 - Extremadamente probable"), "ok"),  # choice text
@@ -135,20 +136,28 @@ def test_messy_survey_csv_every_good_row_loads_every_bad_row_is_quarantined(
     path = write_csv(tmp_path / "nps.csv", [r for r, _ in MESSY])
     batch = load(survey_config(path))
 
-    expected_ok = {r[0] for r, outcome in MESSY if outcome == "ok" and r is not None}
+    expected_ok = {r[0] for r, outcome in MESSY if outcome.startswith("ok") and r is not None}
     assert set(batch.records["source_id"]) == expected_ok
-    expected_bad = {n: o for n, (_, o) in enumerate(MESSY, start=1) if o not in ("ok", "blank")}
+    expected_bad = {
+        n: o.removeprefix("ok:")
+        for n, (_, o) in enumerate(MESSY, start=1)
+        if o not in ("ok", "blank")
+    }
     got_bad = dict(
         zip(batch.rejects["row_number"].astype(int), batch.rejects["field"], strict=True)
     )
     assert got_bad == expected_bad
+    soft = {r[0]: o[3:] for r, o in MESSY if o.startswith("ok:") and r is not None}
+    by_id = batch.records.set_index("source_id")
+    assert all(pd.isna(by_id.loc[rid, field]) for rid, field in soft.items())
     assert batch.rejects["reason"].str.len().min() > 5
     assert (batch.rejects["file"] == str(path)).all()
     assert batch.rejects["value"].str.len().max() <= 200
 
     stats = batch.stats
     assert stats["loaded"] == len(expected_ok)
-    assert stats["rejected"] == len(expected_bad)
+    assert stats["rejected"] == len(expected_bad) - len(soft)
+    assert stats["quarantined_values"] == len(soft)
     assert stats["blank_rows"] == 2
     assert stats["rows_read"] == len(MESSY) - 2
     assert stats["truncated_texts"] == 1
@@ -162,13 +171,13 @@ def test_messy_survey_reasons_say_what_is_wrong(
     reasons = dict(
         zip(batch.rejects["row_number"].astype(int), batch.rejects["reason"], strict=True)
     )
-    assert reasons[2] == "nps=11 outside 0-10"
-    assert reasons[3] == "csat=6 outside 1-5 scale"
+    assert reasons[2] == "nps=11 outside 0-10; the row loads without nps"
+    assert reasons[3] == "csat=6 outside 1-5 scale; the row loads without csat"
     assert "in the future" in reasons[4]
     assert reasons[5].startswith("submitted_at='31/02/2026' unparsable as a date")
     assert reasons[6].startswith("missing id")
     assert "duplicated id in file" in reasons[7] and "row 1" in reasons[7]
-    assert reasons[16] == "ces=0 outside 1-7"
+    assert reasons[16] == "ces=0 outside 1-7; the row loads without ces"
     assert "not a number" in reasons[17]
     assert "not a whole number" in reasons[18]
     assert "before 2000-01-01" in reasons[22]
@@ -268,13 +277,14 @@ def test_xlsx_with_excel_dates_serials_and_typed_cells(
 
     batch = load(survey_config(path, sheet="Respuestas"))
     by_id = batch.records.set_index("source_id")
-    assert set(by_id.index) == {"x1", "x2", "x5", "101"}
+    assert set(by_id.index) == {"x1", "x2", "x3", "x5", "101"}
+    assert pd.isna(by_id.loc["x3", "nps"])  # 12 is off the scale: the row loads without it
     assert by_id.loc["x1", "created_at"] == pd.Timestamp("2026-01-15 09:30")
     # Serial 46037.5 is 2026-01-15 12:00 wall time in Madrid.
     assert by_id.loc["x2", "created_at"] == pd.Timestamp("2026-01-15 11:00")
     assert by_id.loc["x2", "nps"] == 3 and by_id.loc["x5", "nps"] == 10
     assert list(batch.rejects["row_number"]) == [3]
-    assert batch.rejects.loc[0, "reason"] == "nps=12 outside 0-10"
+    assert batch.rejects.loc[0, "reason"] == "nps=12 outside 0-10; the row loads without nps"
     assert batch.stats["blank_rows"] == 1
 
     with pytest.raises(SourceError, match="no sheet named 'Hoja9'.*Resumen, Respuestas"):
@@ -368,11 +378,12 @@ def test_qualtrics_export_header_rows_are_skipped_without_losing_data(
         mapping={"nps": "Q1", "csat": "Q2", "text_raw": "Q3"},
     )
     batch = load(config)
-    assert list(batch.records["source_id"]) == ["R_1a2b3c", "R_4d5e6f", "R_0j1k2l"]
-    assert list(batch.records["nps"]) == [10, 3, 8]
-    assert list(batch.records["customer_id"]) == ["CLI-R_1a2b3c", "CLI-R_4d5e6f", "CLI-R_0j1k2l"]
+    ids = ["R_1a2b3c", "R_4d5e6f", "R_7g8h9i", "R_0j1k2l"]
+    assert list(batch.records["source_id"]) == ids  # R_7g8h9i without its NPS of 15
+    assert list(batch.records["nps"].fillna(-1)) == [10, 3, -1, 8]
+    assert list(batch.records["customer_id"]) == [f"CLI-{i}" for i in ids]
     assert batch.records["created_at"].iloc[0] == pd.Timestamp("2026-03-02 10:15:00")
-    assert batch.records["created_at"].iloc[2] == pd.Timestamp("2026-03-02 10:14:59")
+    assert batch.records["created_at"].iloc[3] == pd.Timestamp("2026-03-02 10:14:59")
     assert list(batch.rejects["row_number"]) == [3]  # data rows counted after the headers
     assert batch.rejects.loc[0, "source_id"] == "R_7g8h9i"
 
@@ -490,9 +501,9 @@ def test_missing_file_and_missing_required_column_raise_source_error(
         load(survey_config(path))
     assert "'response_id' for source_id" in str(info.value)
     assert "'submitted_at'" in str(info.value)  # what was found
+    # An empty export is no error: the batch says it was empty (see the empty-file test).
     (tmp_path / "vacio.csv").write_bytes(b"")
-    with pytest.raises(SourceError, match="empty"):
-        load(survey_config(tmp_path / "vacio.csv"))
+    assert load(survey_config(tmp_path / "vacio.csv")).stats["empty"] is True
     # A workbook saved with a .csv name is binary, not text.
     book = openpyxl.Workbook()
     book.active.append(HEADER)
@@ -510,14 +521,14 @@ def test_watermark_makes_reruns_incremental(
 ) -> None:
     rows1: list[Row | None] = [
         row("w1", when="2026-01-10 10:00"),
-        row("w2", when="2026-01-11 10:00", nps="99"),  # rejected once, not again
+        row("w2", when="2026-01-11 10:00", nps="99"),  # loads without its NPS, once
         row("w3", when="2026-01-12 10:00"),
         row("w4", when="2099-01-01 00:00"),  # future: rejected, must not move the watermark
     ]
     path = write_csv(tmp_path / "s.csv", rows1)
     config = survey_config(path)
     first = load(config)
-    assert set(first.records["source_id"]) == {"w1", "w3"}
+    assert set(first.records["source_id"]) == {"w1", "w2", "w3"}
     assert first.watermark == "2026-01-12T09:00:00"
 
     again = load(config, first.watermark)

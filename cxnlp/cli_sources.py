@@ -1,0 +1,116 @@
+"""``cxnlp sources ...``: make sources read again what the store thinks it has.
+
+cxnlp sources reset-watermark NAME   forget NAME's watermark (rows hidden below it load)
+cxnlp sources replay-quarantine      judge quarantined rows again at the next run
+
+Wired into the main command by ``register_source_commands(app)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from cxnlp.errors import ConfigError, CxnlpError
+
+console = Console(stderr=True)
+out = Console()
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="YAML config (default configs/default.yaml).")
+]
+
+
+def register_source_commands(app: typer.Typer) -> None:
+    """Add the ``sources`` command group to ``app``."""
+    group = typer.Typer(
+        no_args_is_help=True, help="Make sources read again what the store thinks it has."
+    )
+    group.command("reset-watermark")(reset_watermark_command)
+    group.command("replay-quarantine")(replay_quarantine_command)
+    app.add_typer(group, name="sources")
+
+
+def _open(config: Path | None) -> tuple[Any, Any, Any]:
+    """Load the settings, take the run lock and open the store for writing."""
+    from cxnlp.config import load_config
+    from cxnlp.store import RunLock, Store
+
+    settings = load_config(config)
+    path = settings.resolve(settings.store.path)
+    if not path.exists():
+        raise CxnlpError(f"no store yet at {path}; nothing to reset (run `cxnlp run` first)")
+    # A run in progress owns the store: fail at once rather than wait for it.
+    lock = RunLock(path.with_suffix(path.suffix + ".lock"), timeout_s=0)
+    lock.acquire()
+    try:
+        store = Store(path, memory_limit=settings.store.memory_limit)
+    except BaseException:
+        lock.release()
+        raise
+    return settings, store, lock
+
+
+def _pick_sources(settings: Any, names: list[str]) -> list[Any]:
+    known = {s.name: s for s in settings.sources}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ConfigError(
+            f"unknown source(s) {', '.join(map(repr, unknown))}; sources in the config: "
+            f"{', '.join(known) or '(none)'}"
+        )
+    return [known[n] for n in names] if names else list(known.values())
+
+
+def reset_watermark_command(
+    name: Annotated[str, typer.Argument(help="The source whose watermark to forget.")],
+    config: ConfigOpt = None,
+) -> None:
+    """Forget a source's watermark: its next load reads every row (known rows are skipped)."""
+    from cxnlp.sources.known import reset_watermark
+
+    try:
+        settings, store, lock = _open(config)
+        try:
+            (source,) = _pick_sources(settings, [name])
+            previous = reset_watermark(store, source.name)
+        finally:
+            store.close()
+            lock.release()
+    except CxnlpError as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    if previous is None:
+        out.print(f"{name}: had no watermark; the next run reads every row as before")
+    else:
+        out.print(
+            f"{name}: watermark {previous} removed; the next run reads every row and loads "
+            "those the store does not hold yet"
+        )
+
+
+def replay_quarantine_command(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Sources to replay (default: every source).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Judge every quarantined row again at the next run (after fixing a rule or a mapping)."""
+    from cxnlp.sources.known import replay_quarantine
+
+    try:
+        settings, store, lock = _open(config)
+        try:
+            replayed = replay_quarantine(store, _pick_sources(settings, names or []))
+        finally:
+            store.close()
+            lock.release()
+    except CxnlpError as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    for name, entries in replayed.items():
+        out.print(f"{name}: {entries:,} quarantine entr{'y' if entries == 1 else 'ies'} to replay")
+    out.print("the next `cxnlp run` reads these rows again; rows that now pass load")

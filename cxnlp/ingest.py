@@ -56,18 +56,27 @@ def prepare_records(records: pd.DataFrame, *, keep_raw: bool, store: Store | Non
 
 
 def prepare_rejects(rejects: pd.DataFrame, run_id: str) -> pd.DataFrame:
-    """Redact the offending values of rejected rows and stamp them with the run."""
-    from cxnlp.text import redact_pii
+    """Redact the text of rejected rows and stamp them with the run.
+
+    The offending value and the reason (which quotes the value, whole or cut)
+    are redacted. The source name, file and field come from the configuration
+    and the file system, and the row's id is the source system's key, kept as
+    the feedback table keeps it so that an entry can be found at its source.
+    """
+    from cxnlp.text.redact import redact_pii, redact_quoting
+
+    def missing(v: Any) -> bool:
+        return v is None or (isinstance(v, float) and pd.isna(v))
 
     out = rejects.copy()
+    raw = out["value"] if "value" in out else pd.Series([None] * len(out), index=out.index)
+    if "reason" in out:
+        out["reason"] = [
+            r if missing(r) else redact_quoting(str(r), None if missing(v) else v)
+            for r, v in zip(out["reason"], raw, strict=True)
+        ]
     if "value" in out:
-        out["value"] = out["value"].map(
-            lambda v: (
-                None
-                if v is None or (isinstance(v, float) and pd.isna(v))
-                else redact_pii(str(v))[:200]
-            )
-        )
+        out["value"] = raw.map(lambda v: None if missing(v) else redact_pii(str(v))[:200])
     out["run_id"] = run_id
     out["quarantined_at"] = datetime.utcnow()
     return out

@@ -59,6 +59,7 @@ from cxnlp.sources.values import (
     parse_datetime,
     parse_score,
 )
+from cxnlp.text.redact import redact_pii
 
 logger = logging.getLogger(__name__)
 
@@ -369,6 +370,9 @@ class RowBuilder:
 
         for canonical in LABEL_FIELDS:
             record[canonical] = clean_label(self._pick(values, canonical)[1])
+        for canonical in ("author", "url"):  # stored as written, so redacted like the comment
+            if record[canonical]:
+                record[canonical] = redact_pii(record[canonical])
         if self.config.kind == "social":
             if record["platform"] is None and record["url"]:
                 record["platform"] = _platform_from_url(record["url"])

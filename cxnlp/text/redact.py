@@ -34,7 +34,7 @@ from cxnlp.text.pii_names import find_names
 from cxnlp.text.pii_phones import find_phones
 from cxnlp.text.pii_web import find_emails, find_link_data
 
-__all__ = ["PII_KINDS", "PiiMatch", "find_pii", "redact_pii"]
+__all__ = ["PII_KINDS", "PiiMatch", "find_pii", "redact_pii", "redact_quoting"]
 
 # In order of precedence when two detections overlap: a link's query string
 # first (it holds the e-mails and phones inside it), names last.
@@ -230,3 +230,54 @@ def redact_pii(text: str, *, keep_names: Collection[str] = ()) -> str:
             break
         text = _replace(text, matches)
     return text
+
+
+def redact_quoting(message: str, value: object, *, keep_names: Collection[str] = ()) -> str:
+    """Redact a message that may quote ``value`` whole or cut short, as error reasons do.
+
+    A reason such as ``nps='Llamadme al 612 345...' not a number`` quotes the
+    start of a value; cut there, a phone or an e-mail may no longer look like
+    one. Where ``value`` holds personal data, the longest start of it that the
+    message quotes (as written, or escaped as ``repr`` writes it) is replaced
+    by the same length of the redacted value, never ending inside a
+    placeholder; then the whole message is redacted.
+
+    Args:
+        message: Text that may quote the value.
+        value: The value it is about (any type; ``None`` for none).
+        keep_names: As for :func:`redact_pii`.
+
+    Returns:
+        The redacted message.
+    """
+    if value is not None and message:
+        raw = str(value)
+        redacted = redact_pii(raw, keep_names=keep_names)
+        if redacted != raw:
+            for form in (raw, repr(raw)[1:-1]):
+                size = _longest_quoted_prefix(message, form)
+                if size >= 4:
+                    at = message.find(form[:size])
+                    message = message[:at] + _cut_redacted(redacted, size) + message[at + size :]
+                    break
+    return redact_pii(message, keep_names=keep_names)
+
+
+def _longest_quoted_prefix(message: str, value: str) -> int:
+    # If a start of the value is in the message, so is every shorter one: bisect.
+    low, high = 0, len(value)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if value[:mid] in message:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _cut_redacted(redacted: str, size: int) -> str:
+    cut = redacted[:size]
+    opened = cut.rfind("[")
+    if opened > cut.rfind("]") and redacted[opened:].split("]", 1)[0][1:] in PII_KINDS:
+        cut = cut[:opened]  # not "[TELEF"
+    return cut

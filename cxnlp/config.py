@@ -176,6 +176,17 @@ def _set_path(tree: Any, parts: list[str], value: Any, env_key: str) -> None:
             node = node.setdefault(key, {})
 
 
+def _env_paths(environ: Mapping[str, str]) -> dict[tuple[str, ...], str]:
+    """Key path (lower case) -> the ``CXNLP__`` variable that sets it."""
+    paths: dict[tuple[str, ...], str] = {}
+    for env_key in sorted(environ):
+        if env_key.startswith(ENV_PREFIX):
+            parts = tuple(p.lower() for p in env_key[len(ENV_PREFIX) :].split("__") if p)
+            if parts:
+                paths[parts] = env_key
+    return paths
+
+
 def apply_env_overrides(data: dict[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
     """Apply ``CXNLP__A__B=value`` variables to a raw config tree (in place).
 
@@ -191,8 +202,25 @@ def apply_env_overrides(data: dict[str, Any], environ: Mapping[str, str]) -> dic
     return data
 
 
-def _format_validation_error(exc: ValidationError, origin: str, data: dict[str, Any]) -> str:
-    lines = [f"invalid configuration in {origin}:"]
+def _from_env(loc: tuple[Any, ...], env_paths: dict[tuple[str, ...], str]) -> str | None:
+    """The variable that set the value at ``loc`` (or the key above or below it)."""
+    where = tuple(str(p).lower() for p in loc)
+    matches = [
+        (len(path), key)
+        for path, key in env_paths.items()
+        if where and (where[: len(path)] == path or path[: len(where)] == where)
+    ]
+    return max(matches)[1] if matches else None
+
+
+def _format_validation_error(
+    exc: ValidationError,
+    origin: str,
+    data: dict[str, Any],
+    env_paths: dict[tuple[str, ...], str] | None = None,
+) -> str:
+    lines: list[str] = []
+    from_env = 0
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
         value = err.get("input")
@@ -200,8 +228,17 @@ def _format_validation_error(exc: ValidationError, origin: str, data: dict[str, 
         shown = hide_passwords(json.dumps(value, ensure_ascii=False, default=str))
         if len(shown) > 120:
             shown = shown[:117] + "..."
-        lines.append(f"  {loc} = {shown}: {hide_passwords(err['msg'])}")
-    return "\n".join(lines)
+        variable = _from_env(tuple(err["loc"]), env_paths or {})
+        source = f" (set by environment variable {variable})" if variable else ""
+        from_env += variable is not None
+        lines.append(f"  {loc} = {shown}{source}: {hide_passwords(err['msg'])}")
+    if from_env == len(lines):
+        head = f"invalid configuration from the environment (over {origin}):"
+    elif from_env:
+        head = f"invalid configuration in {origin} and the environment:"
+    else:
+        head = f"invalid configuration in {origin}:"
+    return "\n".join([head, *lines])
 
 
 def load_config(
@@ -250,9 +287,25 @@ def load_config(
     root = Path(str(data.get("root", ".")))
     data["root"] = str(root if root.is_absolute() else (base / root).resolve())
     try:
-        return Settings.model_validate(data)
+        # The root lets a source's mapping preset be looked up next to the config.
+        return Settings.model_validate(data, context={"root": data["root"]})
     except ValidationError as exc:
-        raise ConfigError(_format_validation_error(exc, origin, data)) from None
+        env_paths = {
+            path: key
+            for path, key in _env_paths(environ).items()
+            if not any(path[: len(p)] == p for p in _paths(overrides or {}))
+        }
+        message = _format_validation_error(exc, origin, data, env_paths)
+        raise ConfigError(message) from None
+
+
+def _paths(tree: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The lower-case key paths of a nested mapping's leaves."""
+    out: list[tuple[str, ...]] = []
+    for key, value in tree.items():
+        path = (*prefix, str(key).lower())
+        out.extend(_paths(value, path) if isinstance(value, Mapping) and value else [path])
+    return out
 
 
 def _deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:

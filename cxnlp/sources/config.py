@@ -6,7 +6,14 @@ import re
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from cxnlp import registry
 
@@ -172,6 +179,22 @@ class SourceConfig(BaseModel):
         for field, column in value.items():
             if isinstance(column, list) and not column:
                 raise ValueError(f"mapping[{field!r}] is an empty list; name at least one column")
+        return value
+
+    @field_validator("mapping_preset")
+    @classmethod
+    def _check_mapping_preset(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A typo in a preset name must fail the config check, not tonight's load.
+        if value is None:
+            return value
+        from cxnlp.errors import ConfigError
+        from cxnlp.sources.mapping import find_preset
+
+        root = (info.context or {}).get("root")
+        try:
+            find_preset(value, root=root)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
         return value
 
     @field_validator("watermark_column")

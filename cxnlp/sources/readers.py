@@ -414,7 +414,7 @@ def _invalid_bytes_problem(values: dict[str, Any]) -> str | None:
     for key, value in bad.items():
         text = show_invalid_bytes(value)
         first = text.index("\\x")
-        shown.append(f"{show_invalid_bytes(key)}={text[max(0, first - 20) : first + 24]!r}")
+        shown.append(f"{show_invalid_bytes(key)}='{text[max(0, first - 20) : first + 24]}'")
     shown += [f"key {show_invalid_bytes(k)!r}" for k in bad_keys]
     return (
         "invalid UTF-8 bytes at "

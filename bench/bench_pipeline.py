@@ -172,7 +172,11 @@ def child_pipeline(
     full_step_peaks = memory.stop()
 
     generate_sample(
-        workdir / "sample", days=days + 1, end_date=END + timedelta(days=1), **_volumes(n, days)
+        workdir / "sample",
+        days=days + 1,
+        end_date=END + timedelta(days=1),
+        story_end=END,
+        **_volumes(n, days),
     )
     t0 = time.perf_counter()
     incr = run_pipeline(settings, as_of=as_of + timedelta(days=1))

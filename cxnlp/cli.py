@@ -18,7 +18,7 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn, cast
 
 import typer
 from rich.console import Console
@@ -49,15 +49,40 @@ def _setup_logging(verbose: bool) -> None:
     configure_logging(logging.DEBUG if verbose else logging.INFO)
 
 
-def _fail(exc: Exception) -> None:
+def _fail(exc: Exception) -> NoReturn:
     console.print(f"[bold red]error:[/] {exc}")
     raise typer.Exit(2)
 
 
 def _settings(config: Path | None) -> Any:
+    """The settings, or one line naming the bad file or key and exit code 2."""
     from cxnlp.config import load_config
 
-    return load_config(config)
+    try:
+        return load_config(config)
+    except CxnlpError as exc:
+        _fail(exc)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            out.print(f"cxnlp {version('cxnlp')}")
+        except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+            out.print("cxnlp (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Spanish customer-feedback mining."""
 
 
 def _parse_as_of(value: str | None) -> datetime | None:
@@ -91,21 +116,38 @@ def demo_data(
         Path | None, typer.Option(help="Where to write (default sample.dir).")
     ] = None,
     days: Annotated[int | None, typer.Option(help="Days of data.")] = None,
-    end_date: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    end_date: Annotated[
+        str | None, typer.Option(help="Last day, YYYY-MM-DD (default: yesterday, UTC).")
+    ] = None,
 ) -> None:
-    """Generate the bundled Spanish sample exports (surveys, social, tickets, truth)."""
-    from datetime import date
+    """Generate the bundled Spanish sample exports (surveys, social, tickets, truth).
+
+    The sample ends on ``--end-date`` (default yesterday) and its story (trends,
+    the cause that emerged 13 days before the end) is placed relative to that end,
+    so the demo tells the same story on any day.
+    """
+    from datetime import date, timedelta
 
     from cxnlp.sampledata import generate_sample
 
     settings = _settings(config)
     target = out_dir or settings.resolve(settings.sample.dir)
-    kwargs: dict[str, Any] = {"seed": settings.sample.seed, "days": days or settings.sample.days}
     if end_date:
-        kwargs["end_date"] = date.fromisoformat(end_date)
+        try:
+            last = date.fromisoformat(end_date)
+        except ValueError:
+            raise typer.BadParameter(f"--end-date {end_date!r}: use YYYY-MM-DD") from None
+    else:
+        last = datetime.utcnow().date() - timedelta(days=1)
+    kwargs: dict[str, Any] = {
+        "seed": settings.sample.seed,
+        "days": days or settings.sample.days,
+        "end_date": last,
+        "story_end": last,
+    }
     with console.status("generating sample data"):
         manifest = generate_sample(target, **kwargs)
-    out.print(f"sample data written to {target}")
+    out.print(f"sample data written to {target} ({manifest.start_date} to {manifest.end_date})")
     for key, value in manifest.counts.items():
         out.print(f"  {key}: {value:,} rows")
 
@@ -116,7 +158,8 @@ def _run(config: Path | None, as_of: datetime | None, use_prefect: bool) -> dict
         from flows.nightly import nightly
 
         with console.status("running the nightly flow (progress in the log)"):
-            return nightly(config_path=str(config) if config else None, as_of=as_of)
+            state_data = nightly(config_path=str(config) if config else None, as_of=as_of)
+        return cast(dict[str, Any], state_data)
     from cxnlp.pipeline import run_pipeline
 
     columns = (
@@ -152,14 +195,24 @@ def run(
 @app.command("demo")
 def demo(
     config: ConfigOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            help="Run as of this time (ISO); the sample ends the day before. Default now."
+        ),
+    ] = None,
     prefect: Annotated[bool, typer.Option("--prefect/--no-prefect")] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Generate the sample data, run the nightly flow on it, print the outputs."""
+    from datetime import timedelta
+
     _setup_logging(verbose)
+    when = _parse_as_of(as_of)
+    last = ((when or datetime.utcnow()) - timedelta(days=1)).date()
     try:
-        demo_data(config=config, out_dir=None, days=None, end_date=None)
-        result = _run(config, None, prefect)
+        demo_data(config=config, out_dir=None, days=None, end_date=last.isoformat())
+        result = _run(config, when, prefect)
     except CxnlpError as exc:
         _fail(exc)
         return
@@ -171,6 +224,12 @@ def _print_outputs(result: dict[str, Any]) -> None:
     outputs = result.get("outputs") or {}
     for key in sorted(outputs):
         out.print(f"  {key:>14}: {outputs[key]}")
+    if result.get("status") == "completed_with_errors":
+        console.print(
+            "[bold yellow]warning:[/] a source failed or came empty tonight; "
+            "see `cxnlp status` and the top of the report"
+        )
+        raise typer.Exit(3)
 
 
 @app.command("status")
@@ -179,49 +238,87 @@ def status(
     limit: Annotated[int, typer.Option(help="How many runs.")] = 10,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Show the latest runs, their status and counts."""
-    from cxnlp.store import Store
+    """Show the latest runs: status, as-of, counts, seconds, and what went wrong."""
+    from cxnlp.status import read_snapshot, runs_frame, with_reader
 
     settings = _settings(config)
     path = settings.resolve(settings.store.path)
     if not path.exists():
         out.print(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
         return
-    with Store(path, read_only=True) as store:
-        runs = store.runs(limit)
-        feedback = store.count("feedback")
-        quarantine = store.count("quarantine")
+    note = ""
+    try:
+        runs, feedback, quarantined = with_reader(
+            path, lambda s: (s.runs(limit), s.count("feedback"), s.count("quarantine")), wait_s=5
+        )
+    except CxnlpError as exc:
+        doc = read_snapshot(path)
+        if doc is None:
+            _fail(exc)
+            return
+        runs = runs_frame(doc).head(limit)
+        feedback, quarantined = int(doc["feedback_rows"]), int(doc["quarantine_rows"])
+        note = f" · store busy (a run is writing): snapshot of {doc['written_at']} UTC"
     if as_json:
         out.print_json(runs.to_json(orient="records", date_format="iso"))
         return
-    table = Table(title=f"{path}: {feedback:,} feedback rows, {quarantine:,} quarantined")
+    table = Table(title=f"{path}: {feedback:,} feedback rows, {quarantined:,} quarantined{note}")
     for col in (
-        "run",
-        "started",
-        "status",
-        "loaded",
-        "rejected",
-        "classified",
-        "topics",
-        "drivers",
-        "seconds",
-    ):
+        "run", "started", "as of", "status", "loaded", "rejected", "classified", "topics",
+        "drivers", "seconds", "notes",
+    ):  # fmt: skip
         table.add_column(col)
     for _, row in runs.iterrows():
         counts = json.loads(row["counts"]) if isinstance(row["counts"], str) else {}
-        secs = sum(float(v.get("seconds", 0)) for v in counts.values() if isinstance(v, dict))
         table.add_row(
             str(row["run_id"]),
-            f"{row['started_at']:%Y-%m-%d %H:%M}",
+            _when(row.get("started_at")),
+            _when(row.get("as_of")),
             str(row["status"]),
             str(counts.get("ingest", {}).get("loaded", "")),
             str(counts.get("ingest", {}).get("rejected", "")),
             str(counts.get("enrich", {}).get("classified", "")),
             str(counts.get("topics", {}).get("topics", "")),
             str(counts.get("drivers", {}).get("drivers", "")),
-            f"{secs:.0f}",
+            _seconds(row.get("started_at"), row.get("finished_at")),
+            _notes(row, counts),
         )
     out.print(table)
+
+
+def _when(value: Any) -> str:
+    import pandas as pd
+
+    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
+
+
+def _seconds(started: Any, finished: Any) -> str:
+    import pandas as pd
+
+    if started is None or finished is None or pd.isna(started) or pd.isna(finished):
+        return ""
+    return f"{(pd.Timestamp(finished) - pd.Timestamp(started)).total_seconds():.0f}"
+
+
+def _notes(row: Any, counts: dict[str, Any]) -> str:
+    """What a person should know about a run, in a few words."""
+    from cxnlp.text import redact_pii
+
+    notes: list[str] = []
+    error = row.get("error")
+    if isinstance(error, str) and error:
+        notes.append(redact_pii(error)[:160])
+    ingest = counts.get("ingest") or {}
+    if ingest.get("failed_sources"):
+        notes.append("failed: " + ", ".join(ingest["failed_sources"]))
+    if ingest.get("empty_sources"):
+        notes.append("empty: " + ", ".join(ingest["empty_sources"]))
+    for name, last in sorted((ingest.get("silent_sources") or {}).items()):
+        notes.append(f"{name} silent since {last}" if last else f"{name} never delivered")
+    for step, result in counts.items():
+        if isinstance(result, dict) and result.get("status") == "skipped":
+            notes.append(f"{step} skipped")
+    return "; ".join(notes)
 
 
 @app.command("quarantine")
@@ -230,15 +327,25 @@ def quarantine(
     limit: Annotated[int, typer.Option()] = 50,
 ) -> None:
     """List rejected rows with file, row, field and reason."""
-    from cxnlp.store import Store
+    from cxnlp.status import with_reader
 
     settings = _settings(config)
-    with Store(settings.resolve(settings.store.path), read_only=True) as store:
-        rows = store.con.execute(
-            "SELECT source, file, row_number, field, reason FROM quarantine "
-            "ORDER BY quarantined_at DESC, source, row_number LIMIT ?",
-            [limit],
-        ).df()
+    path = settings.resolve(settings.store.path)
+    if not path.exists():
+        out.print(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
+        return
+    try:
+        rows = with_reader(
+            path,
+            lambda s: s.con.execute(
+                "SELECT source, file, row_number, field, reason FROM quarantine "
+                "ORDER BY quarantined_at DESC, source, row_number LIMIT ?",
+                [limit],
+            ).df(),
+        )
+    except CxnlpError as exc:
+        _fail(exc)
+        return
     table = Table(title="quarantine")
     for col in rows.columns:
         table.add_column(col)
@@ -256,18 +363,34 @@ def report(
 ) -> None:
     """Re-render the analyst report and social review of a past run from the store."""
     from cxnlp.report_step import render_run_reports
+    from cxnlp.status import with_reader
     from cxnlp.store import Store
 
     settings = _settings(config)
+    path = settings.resolve(settings.store.path)
+
+    def render(store: Store) -> tuple[dict[str, Path], dict[str, Any]]:
+        rid = run_id or store.last_successful_run()
+        if rid is None:
+            raise CxnlpError("no completed run in the store; run `cxnlp run` first")
+        run = store.get_run(rid)
+        if run is None:
+            raise CxnlpError(f"run {rid!r} is not in the store {path}; see `cxnlp status`")
+        return render_run_reports(store, settings, rid), run
+
     try:
-        with Store(settings.resolve(settings.store.path)) as store:
-            rid = run_id or store.last_successful_run()
-            if rid is None:
-                raise CxnlpError("no completed run in the store; run `cxnlp run` first")
-            paths = render_run_reports(store, settings, rid)
+        if not path.exists():
+            raise CxnlpError(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
+        paths, run = with_reader(path, render)
     except CxnlpError as exc:
         _fail(exc)
         return
+    if run.get("status") not in ("completed", "completed_with_errors"):
+        console.print(
+            f"[bold yellow]warning:[/] run {run['run_id']} {run.get('status')}"
+            + (f" ({run['error']})" if run.get("error") else "")
+            + ": the report shows what it stored before that, and says so at its top"
+        )
     for key, value in paths.items():
         out.print(f"{key}: {value}")
 

@@ -112,7 +112,12 @@ def ingest_one_source(
     if rejected:
         log.warning("%s: %d rows quarantined (see `cxnlp quarantine`)", source.name, rejected)
     log.info("%s: %d rows loaded", source.name, loaded)
-    return {"loaded": loaded, "rejected": rejected, "watermark": batch.watermark}
+    stats: dict[str, Any] = {"loaded": loaded, "rejected": rejected, "watermark": batch.watermark}
+    if batch.stats.get("rows_read") == 0 and getattr(source, "path", None):
+        # an export with a header and nothing else: the export ran but carried no
+        # data, which a nightly file never should (a query past its watermark may)
+        stats["empty"] = True
+    return stats
 
 
 def _resolved(source: SourceConfig, settings: Settings) -> SourceConfig:

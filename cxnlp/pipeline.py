@@ -29,6 +29,22 @@ log = logging.getLogger(__name__)
 # (step, done, total): the CLI turns these into progress bars; flows log them.
 ProgressFn = Callable[[str, int, int], None]
 
+# A run's final status: every step ran and every source loaded ("completed"),
+# every step ran but a source failed or came empty ("completed_with_errors"),
+# or a step raised ("failed"). The CLI exits 0, 3 and 1 (2: bad config, busy store).
+COMPLETED = "completed"
+COMPLETED_WITH_ERRORS = "completed_with_errors"
+FAILED = "failed"
+
+
+def skipped(reason: str, reason_es: str, **counts: Any) -> dict[str, Any]:
+    """The result of a step that had nothing to do tonight, with the reason.
+
+    ``reason`` goes to the log and `cxnlp status`; ``reason_es`` to the reports.
+    """
+    log.warning("step skipped: %s", reason)
+    return {"status": "skipped", "reason": reason, "reason_es": reason_es, **counts}
+
 
 @dataclass
 class RunContext:
@@ -71,24 +87,60 @@ def ingest_sources(ctx: RunContext) -> dict[str, Any]:
     """
     from cxnlp.ingest import ingest_one_source
 
-    summary: dict[str, Any] = {"loaded": 0, "rejected": 0, "failed_sources": []}
-    for source in ctx.settings.sources:
-        if not source.enabled:
-            continue
+    summary: dict[str, Any] = {
+        "loaded": 0,
+        "rejected": 0,
+        "failed_sources": [],
+        "empty_sources": [],
+        "source_errors": {},
+    }
+    enabled = [s for s in ctx.settings.sources if s.enabled]
+    for source in enabled:
         try:
             stats = ingest_one_source(ctx.store, source, ctx.settings, ctx.run_id)
         except (SourceError, ConfigError) as exc:
             log.error("source %s failed and was skipped: %s", source.name, exc)
             ctx.store.add_event(ctx.run_id, "ingest", "error", f"{source.name}: {exc}")
             summary["failed_sources"].append(source.name)
+            summary["source_errors"][source.name] = str(exc)
             continue
         summary[source.name] = stats
         summary["loaded"] += stats["loaded"]
         summary["rejected"] += stats["rejected"]
+        if stats.get("empty"):
+            message = f"{source.name}: the export holds no rows tonight"
+            log.error("source %s", message)
+            ctx.store.add_event(ctx.run_id, "ingest", "error", message)
+            summary["empty_sources"].append(source.name)
         ctx.report("ingest", summary["loaded"], summary["loaded"])
+    summary["silent_sources"] = find_silent_sources(ctx, enabled)
     summary["feedback_rows"] = ctx.store.count("feedback")
     summary["quarantine_rows"] = ctx.store.count("quarantine")
     return summary
+
+
+def find_silent_sources(ctx: RunContext, sources: list[Any]) -> dict[str, str | None]:
+    """Sources whose newest comment is older than their ``silent_after_days``.
+
+    Returns:
+        source name -> date of its newest comment (ISO), or None when it never
+        delivered one; each is also a warning in the run's events.
+    """
+    last = ctx.store.last_row_times(until=ctx.as_of)
+    silent: dict[str, str | None] = {}
+    for source in sources:
+        newest = last.get(source.name)
+        limit = timedelta(days=source.silent_after_days)
+        if newest is not None and ctx.as_of - newest <= limit:
+            continue
+        silent[source.name] = newest.date().isoformat() if newest is not None else None
+        since = f"since {newest:%Y-%m-%d}" if newest is not None else "ever"
+        message = (
+            f"{source.name}: no new rows {since} (silent after {source.silent_after_days} day(s))"
+        )
+        log.warning("source %s", message)
+        ctx.store.add_event(ctx.run_id, "ingest", "warning", message)
+    return silent
 
 
 # -- step 2: enrich -----------------------------------------------------------------
@@ -104,6 +156,14 @@ def enrich_feedback(ctx: RunContext, models: EnrichModels | None = None) -> dict
     total = len(todo)
     done = embedded = 0
     ctx.report("enrich", 0, total)
+    if total == 0:
+        return skipped(
+            "no new texts to classify: every stored comment already has predictions",
+            "no hay textos nuevos que clasificar",
+            classified=0,
+            embedded=0,
+            models=models.key,
+        )
     for chunk in _chunks(todo, ctx.settings.scale.chunk_size):
         hashes = chunk["text_hash"].tolist()
         texts = chunk["text_norm"].tolist()
@@ -142,7 +202,8 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
     config = ctx.settings.ranking
     frame = load_enriched_window(ctx)
     topics = ctx.store.read_topics(ctx.run_id)
-    drivers = rank_drivers(frame, topics, as_of=ctx.as_of, config=config)
+    trend_end = trend_anchor(ctx, frame)
+    drivers = rank_drivers(frame, topics, as_of=trend_end, config=config)
     causes = group_causes(
         drivers,
         topics,
@@ -154,7 +215,7 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
     grouped = int((causes["cause_id"] != causes["topic_id"]).sum()) if len(causes) else 0
     frame, topics = apply_causes(frame, topics, causes)
     if grouped:
-        drivers = rank_drivers(frame, topics, as_of=ctx.as_of, config=config)
+        drivers = rank_drivers(frame, topics, as_of=trend_end, config=config)
     members = topics.set_index("topic_id")["member_topic_ids"] if len(topics) else None
     drivers["member_topic_ids"] = [
         list(members.get(t, [int(t)])) if members is not None else [int(t)]
@@ -162,7 +223,41 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
     ]
     ctx.store.write_run_frame("drivers", ctx.run_id, drivers)
     top = drivers.sort_values("rank").head(3)["label"].tolist() if len(drivers) else []
-    return {"drivers": len(drivers), "topics_grouped": grouped, "top": top}
+    if topics.empty or not (topics["topic_id"] >= 0).any():
+        return skipped(
+            "no topics in this run's window: nothing to rank",
+            "no hay temas en la ventana: nada que ordenar",
+            drivers=len(drivers),
+            topics_grouped=0,
+            top=[],
+        )
+    result: dict[str, Any] = {"drivers": len(drivers), "topics_grouped": grouped, "top": top}
+    if trend_end < ctx.as_of:
+        result["trend_as_of"] = trend_end.isoformat()
+    return result
+
+
+def trend_anchor(ctx: RunContext, frame: pd.DataFrame) -> datetime:
+    """Where the recent and trend windows of the ranking end.
+
+    Normally the run's ``as_of``. When no comment at all arrived in the last
+    ``min(silent_after_days)`` days, the windows end at the newest comment
+    instead: a stale window would otherwise read as a collapse of every topic
+    ("0 in the last 14 days"). The report says so.
+    """
+    if frame.empty:
+        return ctx.as_of
+    newest = pd.Timestamp(frame["created_at"].max()).to_pydatetime()
+    days = min((s.silent_after_days for s in ctx.settings.sources if s.enabled), default=3)
+    if ctx.as_of - newest <= timedelta(days=days):
+        return ctx.as_of
+    anchor = datetime.combine(newest.date() + timedelta(days=1), datetime.min.time())
+    log.warning(
+        "no comment in the last %d day(s): trends end on %s, the day after the newest comment",
+        days,
+        anchor.date(),
+    )
+    return anchor
 
 
 def _topics_with_items(ctx: RunContext) -> list[int]:
@@ -223,6 +318,7 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
     return {
         "backlog_items": len(backlog),
         "callbacks": len(callbacks),
+        **(_no_callback_counts(frame, ctx) if callbacks.empty else {}),
         "files": {
             k: str(v)
             for k, v in {
@@ -232,6 +328,40 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
             }.items()
         },
     }
+
+
+def why_no_callbacks(frame: pd.DataFrame, ctx: RunContext) -> tuple[str, str]:
+    """Say why the call-back list is empty, from what the window holds (English, Spanish)."""
+    days = ctx.settings.output.callback_days
+    since = ctx.as_of - timedelta(days=days)
+    recent = frame[pd.to_datetime(frame["created_at"]) >= since] if len(frame) else frame
+    if recent.empty:
+        return (
+            f"no comment in the last {days} days",
+            f"ningún comentario en los últimos {days} días",
+        )
+    scores = [c for c in ("nps", "csat") if c in recent]
+    if not scores or not recent[scores].notna().any(axis=1).any():
+        return (
+            f"no answer with an NPS or CSAT score in the last {days} days",
+            f"ninguna respuesta con NPS o CSAT en los últimos {days} días",
+        )
+    if "customer_id" not in recent or recent["customer_id"].isna().all():
+        return (
+            f"no answer with a customer id in the last {days} days",
+            f"ninguna respuesta con identificador de cliente en los últimos {days} días",
+        )
+    return (
+        f"no detractor with a negative comment and a customer id in the last {days} days",
+        f"ningún detractor con comentario negativo e identificador de cliente "
+        f"en los últimos {days} días",
+    )
+
+
+def _no_callback_counts(frame: pd.DataFrame, ctx: RunContext) -> dict[str, str]:
+    reason, reason_es = why_no_callbacks(frame, ctx)
+    log.info("nobody to call back: %s", reason)
+    return {"callbacks_empty_reason": reason, "callbacks_empty_reason_es": reason_es}
 
 
 # -- step 5: reports ----------------------------------------------------------------
@@ -290,14 +420,52 @@ class RunSummary:
 def begin_run(
     settings: Settings, store: Store, as_of: datetime | None, models: EnrichModels
 ) -> RunContext:
-    """Register a run in the store and return its context."""
+    """Register a run in the store and return its context.
+
+    The caller holds the run lock, so a run still marked ``running`` died
+    without finishing: it is marked failed first.
+    """
     as_of = as_of or datetime.utcnow()
     run_id = new_run_id(as_of)
     store.start_run(run_id, as_of=as_of, config_hash=settings.config_hash())
-    store.update_run(run_id, model_versions=models.versions())
+    for dead in store.fail_interrupted_runs(current=run_id):
+        log.warning("run %s was interrupted before it finished; marked failed", dead)
     ctx = RunContext(settings=settings, store=store, run_id=run_id, as_of=as_of)
+    store.update_run(run_id, model_versions=models.versions())
     ctx.counts["models_key"] = models.key
+    _snapshot(ctx)
     return ctx
+
+
+def record_step(ctx: RunContext, name: str, result: dict[str, Any], seconds: float) -> None:
+    """Keep a step's result in the run's counts and in the store, as soon as it ends.
+
+    Written at once, so that the report step, `cxnlp status` and a run killed
+    half-way all see what the finished steps did.
+    """
+    result["seconds"] = round(seconds, 2)
+    ctx.counts[name] = result
+    ctx.store.update_run(ctx.run_id, counts=ctx.counts)
+    if result.get("status") == "skipped":
+        ctx.store.add_event(ctx.run_id, name, "warning", f"skipped: {result.get('reason')}")
+    _snapshot(ctx)
+    log.info("step %s done in %.1f s", name, seconds)
+
+
+def _snapshot(ctx: RunContext) -> None:
+    """Rewrite the status snapshot that read commands use while this run holds the store."""
+    from cxnlp.status import write_snapshot
+
+    if ctx.store.path != ":memory:":
+        write_snapshot(ctx.store, ctx.settings.resolve(ctx.settings.store.path))
+
+
+def final_status(counts: dict[str, Any]) -> str:
+    """``completed``, or ``completed_with_errors`` when a source failed or came empty."""
+    ingest = counts.get("ingest") or {}
+    if ingest.get("failed_sources") or ingest.get("empty_sources"):
+        return COMPLETED_WITH_ERRORS
+    return COMPLETED
 
 
 def finish_run(ctx: RunContext, status: str, error: str | None = None) -> RunSummary:
@@ -314,6 +482,7 @@ def finish_run(ctx: RunContext, status: str, error: str | None = None) -> RunSum
         outputs=outputs,
         error=error,
     )
+    _snapshot(ctx)
     return RunSummary(ctx.run_id, status, dict(ctx.counts), outputs)
 
 
@@ -344,25 +513,29 @@ def run_pipeline(
                         result = step(ctx, models)
                     else:
                         result = step(ctx)
-                    result["seconds"] = round(time.perf_counter() - started, 2)
-                    ctx.counts[name] = result
-                    log.info("step %s done in %.1f s", name, result["seconds"])
+                    record_step(ctx, name, result, time.perf_counter() - started)
             except Exception as exc:
-                finish_run(ctx, "failed", error=f"{type(exc).__name__}: {exc}")
+                finish_run(ctx, FAILED, error=f"{type(exc).__name__}: {exc}")
                 raise
-            return finish_run(ctx, "completed")
+            return finish_run(ctx, final_status(ctx.counts))
     finally:
         lock.release()
 
 
 __all__ = [
+    "COMPLETED",
+    "COMPLETED_WITH_ERRORS",
+    "FAILED",
     "RunContext",
     "RunSummary",
     "STEPS",
     "begin_run",
     "enrich_feedback",
     "export_backlog",
+    "final_status",
     "finish_run",
+    "record_step",
+    "skipped",
     "ingest_sources",
     "load_enriched_window",
     "model_topics",

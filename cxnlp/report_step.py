@@ -73,8 +73,20 @@ def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ig
         kpis=compute_kpis(frame, as_of=as_of),
         changes=_changes(topics, drivers),
         run={
-            k: run.get(k)
-            for k in ("run_id", "started_at", "as_of", "config_hash", "model_versions", "counts")
+            **{
+                k: run.get(k)
+                for k in (
+                    "run_id",
+                    "started_at",
+                    "as_of",
+                    "config_hash",
+                    "model_versions",
+                    "counts",
+                    "status",
+                    "error",
+                )
+            },  # fmt: skip
+            "source_kinds": {s.name: s.kind for s in settings.sources},
         },
         generated_at=datetime.utcnow(),
     )

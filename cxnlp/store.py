@@ -527,7 +527,7 @@ class Store:
             )
         rows = frame.copy()
         for col in rows.columns:
-            if rows[col].map(lambda v: isinstance(v, list | dict | tuple | np.ndarray)).any():
+            if _holds_containers(rows[col]):
                 rows[col] = rows[col].map(lambda v: json.dumps(_jsonable(v), ensure_ascii=False))
             elif rows[col].dtype == object and rows[col].isna().all():
                 # an all-empty column would be created with DuckDB's NULL type, which
@@ -597,6 +597,34 @@ class Store:
             [run_id, datetime.utcnow(), step, level, message],
         )
 
+    def fail_interrupted_runs(self, *, current: str) -> list[str]:
+        """Mark every other run still ``running`` as failed; return their ids.
+
+        Called by a run that holds the run lock: no other run can be alive, so a
+        ``running`` row is one whose process died (``kill -9``, a power cut).
+        """
+        rows = self.con.execute(
+            "SELECT run_id FROM runs WHERE status = 'running' AND run_id <> ?", [current]
+        ).fetchall()
+        ids = [str(r[0]) for r in rows]
+        for run_id in ids:
+            self.con.execute(
+                "UPDATE runs SET status = 'failed', error = ? WHERE run_id = ?",
+                [
+                    f"interrupted: the process ended before the run finished (found by {current})",
+                    run_id,
+                ],
+            )
+        return ids
+
+    def last_row_times(self, *, until: datetime) -> dict[str, datetime]:
+        """The newest ``created_at`` of each source's feedback, up to ``until``."""
+        rows = self.con.execute(
+            "SELECT source, max(created_at) FROM feedback WHERE created_at <= ? GROUP BY source",
+            [until],
+        ).fetchall()
+        return {str(name): pd.Timestamp(t).to_pydatetime() for name, t in rows if t is not None}
+
     def runs(self, limit: int = 20) -> pd.DataFrame:
         """The latest runs, newest first."""
         return self.con.execute("SELECT * FROM runs ORDER BY started_at DESC LIMIT ?", [limit]).df()
@@ -613,15 +641,31 @@ class Store:
         return row
 
     def last_successful_run(self, *, before: str | None = None) -> str | None:
-        """The id of the newest completed run (optionally other than ``before``)."""
+        """The id of the newest finished run (optionally other than ``before``).
+
+        A run that completed with errors (a source failed or was empty) finished
+        every step: it counts as successful here.
+        """
         row = _first(
             self.con.execute(
-                "SELECT run_id FROM runs WHERE status = 'completed' AND run_id <> ? "
+                "SELECT run_id FROM runs WHERE status IN ('completed', 'completed_with_errors') "
+                "AND run_id <> ? "
                 "ORDER BY started_at DESC LIMIT 1",
                 [before or ""],
             ).fetchall()
         )
         return None if row is None else row[0]
+
+
+def _holds_containers(column: pd.Series) -> bool:
+    """True when some cell of ``column`` is a list, dict, tuple or array (stored as JSON).
+
+    Only object columns can hold them; asking a typed column (an empty datetime
+    column of a night with no call-backs, say) would fail on its dtype.
+    """
+    if column.dtype != object or column.empty:
+        return False
+    return bool(column.map(lambda v: isinstance(v, list | dict | tuple | np.ndarray)).any())
 
 
 def _first(rows: list[Any]) -> Any:

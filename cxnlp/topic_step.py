@@ -48,9 +48,6 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
     has_text = frame["text_norm"].fillna("").str.len() > 0
     docs = frame[has_text].drop_duplicates("text_hash").reset_index(drop=True)
     ctx.report("topics", 0, len(docs))
-    vectors, _ = embed_with_cache(
-        store, embedder, docs["text_hash"].tolist(), docs["text_norm"].tolist()
-    )
     models_dir = settings.resolve(settings.store.path).parent / "topic_models"
     previous_run = store.last_successful_run(before=ctx.run_id)
     previous = store.read_topics(previous_run) if previous_run else None
@@ -58,7 +55,26 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
         previous = None
     previous_dir = models_dir / previous_run if previous_run else None
     refit, why = _refit_due(settings.topics, previous, previous_dir, ctx.as_of.date())
+    window = f"{ctx.window_start:%Y-%m-%d} to {ctx.as_of:%Y-%m-%d}"
+    if docs.empty:
+        return _skip(
+            ctx,
+            f"no comment with text in the window ({window})",
+            "ningún comentario con texto en la ventana",
+        )
+    if refit and len(docs) < settings.topics.min_topic_size:
+        return _skip(
+            ctx,
+            f"{len(docs)} distinct comment(s) with text in the window ({window}), fewer than "
+            f"topics.min_topic_size ({settings.topics.min_topic_size}): too few to find topics",
+            f"{len(docs)} comentarios distintos con texto en la ventana, menos que el mínimo "
+            f"de un tema ({settings.topics.min_topic_size})",
+            documents=int(len(docs)),
+        )
     log.info("topics: %s", why)
+    vectors, _ = embed_with_cache(
+        store, embedder, docs["text_hash"].tolist(), docs["text_norm"].tolist()
+    )
     if refit:
         result = fit_topics(
             docs["text_norm"].tolist(),
@@ -106,8 +122,25 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
         "topics": int((tracked["topic_id"] >= 0).sum()),
         "refit": bool(refit),
         "outlier_share": outlier_share,
-        "status": {str(k): int(v) for k, v in status_counts.items()},
+        "topic_status": {str(k): int(v) for k, v in status_counts.items()},
     }
+
+
+def _skip(ctx: RunContext, reason: str, reason_es: str, **counts: Any) -> dict[str, Any]:
+    """Store an empty topic table for the run (every comment without a topic) and say why."""
+    from cxnlp.pipeline import skipped
+
+    empty_topics = pd.DataFrame(
+        {
+            "topic_id": pd.Series(dtype=int),
+            "label": pd.Series(dtype=object),
+            "size": pd.Series(dtype=int),
+        }
+    )
+    empty_assign = pd.DataFrame({"feedback_id": pd.Series(dtype=object), "topic_id": []})
+    empty_daily = pd.DataFrame({"date": [], "topic_id": pd.Series(dtype=int), "n": []})
+    ctx.store.write_topics(ctx.run_id, empty_topics, empty_assign, empty_daily)
+    return skipped(reason, reason_es, documents=counts.pop("documents", 0), topics=0, **counts)
 
 
 def _refit_due(

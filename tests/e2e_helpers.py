@@ -18,6 +18,7 @@ def write_small_setup(
     surveys_per_day: int = 40,
     social_per_day: int = 20,
     tickets_per_day: int = 12,
+    story_end: date | None = None,
 ) -> Path:
     """Generate a small sample under ``root/sample`` and a config using it; return the config."""
     from cxnlp.sampledata import generate_sample
@@ -30,6 +31,7 @@ def write_small_setup(
         surveys_per_day=surveys_per_day,
         social_per_day=social_per_day,
         tickets_per_day=tickets_per_day,
+        story_end=story_end,
     )
     config = yaml.safe_load((REPO / "configs" / "default.yaml").read_text(encoding="utf-8"))
     config["root"] = str(root)
@@ -45,3 +47,32 @@ def write_small_setup(
     path = root / "config.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+FAST_MODELS = {
+    "embedder": "cxnlp.embedder.use.v1",
+    "sentiment": "models/sentiment-head-use-v1",
+    "emotion": "models/emotion-head-use-v1",
+}
+
+
+def use_fast_models(config_path: Path, **overrides: object) -> Path:
+    """Point a config written by :func:`write_small_setup` at the fast (USE) models.
+
+    ``overrides`` set top-level sections key by key, e.g.
+    ``topics={"min_topic_size": 5}``.
+    """
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["models"]["embedder"] = FAST_MODELS["embedder"]
+    config["models"]["sentiment"]["path"] = str(REPO / FAST_MODELS["sentiment"])
+    config["models"]["emotion"]["path"] = str(REPO / FAST_MODELS["emotion"])
+    config["ranking"]["bootstrap"] = 50
+    for section, values in overrides.items():
+        if isinstance(values, dict):
+            config.setdefault(section, {}).update(values)
+        else:
+            config[section] = values
+    config_path.write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return config_path

@@ -214,6 +214,7 @@ def test_next_day_updates_backlog_in_place(e2e: dict) -> None:
         sample,
         days=46,
         end_date=date(2026, 11, 22),
+        story_end=date(2026, 11, 21),  # the same story, one day more
         surveys_per_day=40,
         social_per_day=20,
         tickets_per_day=12,

@@ -125,7 +125,7 @@ def test_two_runs_are_byte_identical(sample: dict[str, Any], tmp_path: Path) -> 
 def test_next_night_keeps_earlier_rows_and_adds_one_day(
     sample: dict[str, Any], tmp_path: Path
 ) -> None:
-    nxt = generate_sample(tmp_path, end_date=END + timedelta(days=1), days=121)
+    nxt = generate_sample(tmp_path, end_date=END + timedelta(days=1), days=121, story_end=END)
     surveys = _read_csv(nxt.surveys)
     social = _read_jsonl(nxt.social)
     old_n, old_s = len(sample["surveys"]), len(sample["social"])
@@ -156,7 +156,9 @@ def test_next_night_keeps_earlier_rows_and_adds_one_day(
     assert changed <= open_before
 
     # With the window length unchanged the first day slides out and the rest stays.
-    slid = generate_sample(tmp_path / "slid", end_date=END + timedelta(days=1), days=120)
+    slid = generate_sample(
+        tmp_path / "slid", end_date=END + timedelta(days=1), days=120, story_end=END
+    )
     slid_surveys = _read_csv(slid.surveys)
     first_day = (END - timedelta(days=119)).isoformat()
     kept = [r for r in sample["surveys"] if not r["submitted_at"].startswith(first_day)]

@@ -12,6 +12,7 @@ import pandas as pd
 from cxnlp.reports import aggregate as agg
 from cxnlp.reports import charts
 from cxnlp.reports.data import KPI_SPECS, ReportData
+from cxnlp.reports.notices import run_notices
 from cxnlp.reports.render import as_list, fmt_date, fmt_num, fmt_signed, write_page
 from cxnlp.schema import EMOTION_LABELS, SENTIMENT_LABELS
 
@@ -385,6 +386,7 @@ def build_analyst_context(data: ReportData) -> dict[str, Any]:
     sources = agg.tally_values(frame, "source", k=10)
     return {
         "title": "Informe de temas y causas raíz",
+        "notices": run_notices(data.run, data.run.get("source_kinds")),
         "window": (fmt_date(start), fmt_date(end)),
         "generated_at": fmt_date(data.generated_at, with_time=True),
         "run_id": str(data.run.get("run_id", "")),

@@ -12,6 +12,7 @@ import pandas as pd
 from cxnlp.reports import aggregate as agg
 from cxnlp.reports import charts
 from cxnlp.reports.data import ReportData
+from cxnlp.reports.notices import run_notices
 from cxnlp.reports.render import fmt_date, fmt_num, write_page
 from cxnlp.reports.spikes import detect_spikes
 
@@ -159,6 +160,7 @@ def build_social_context(data: ReportData) -> dict[str, Any]:
     platforms = agg.tally_values(social, "platform", k=8)
     return {
         "title": "Revisión de escucha social",
+        "notices": run_notices(data.run, data.run.get("source_kinds")),
         "window": (fmt_date(start), fmt_date(end)),
         "generated_at": fmt_date(data.generated_at, with_time=True),
         "run_id": str(data.run.get("run_id", "")),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from scipy.stats import norm
 
-# Fixed calendar anchors. The default window of 120 days ends on REFERENCE_END.
+# The reference calendar of the story. The default window of 120 days ends on
+# REFERENCE_END; a sample anchored elsewhere moves all three by story_shift().
 REFERENCE_END = date(2026, 11, 21)
 REFERENCE_START = date(2026, 7, 25)  # REFERENCE_END - 119 days
 # The app update that breaks log-in ships on this day (not relative to end_date).
@@ -53,16 +54,22 @@ class ShareCurve:
     end: float
     monthly_amplitude: float = 0.0
 
-    def at(self, day: date, emerging_from: date | None) -> float:
-        """Return the share of the cause on ``day``."""
+    def at(self, day: date, emerging_from: date | None, shift: int = 0) -> float:
+        """Return the share of the cause on ``day``.
+
+        ``shift`` moves the story's calendar (the reference window and the
+        emerging start) ``shift`` days later; the invoice cycle stays on the
+        real day of the month.
+        """
+        story_day = day - timedelta(days=shift)
         if emerging_from is not None:
-            if day < emerging_from:
+            if story_day < emerging_from:
                 return 0.0
             # Half strength on the first day, full from the second.
-            ramp = min(1.0, ((day - emerging_from).days + 1) / 2.0)
+            ramp = min(1.0, ((story_day - emerging_from).days + 1) / 2.0)
             return self.end * ramp
         span = (REFERENCE_END - REFERENCE_START).days
-        t = (day - REFERENCE_START).days / span
+        t = (story_day - REFERENCE_START).days / span
         t = min(max(t, -0.25), 1.25)  # keep trends sane outside the reference window
         value = self.start + (self.end - self.start) * t
         if self.monthly_amplitude:
@@ -93,9 +100,12 @@ class Cause:
     start_date: date | None = None
     neutral: bool = False
 
-    def share(self, source: str, day: date) -> float:
-        """Return the planted share of this cause in ``source`` on ``day``."""
-        return self.shares[source].at(day, self.start_date)
+    def share(self, source: str, day: date, shift: int = 0) -> float:
+        """Return the planted share of this cause in ``source`` on ``day``.
+
+        ``shift``: days the story's calendar is moved (see :func:`story_shift`).
+        """
+        return self.shares[source].at(day, self.start_date, shift)
 
 
 # Background scores: mostly promoters. The spread keeps the background's detractors few
@@ -282,6 +292,18 @@ def nps_pmf(mu: float, sd: float) -> np.ndarray:
     return np.asarray(upper - lower, dtype=float)
 
 
-def daily_shares(source: str, day: date) -> dict[str, float]:
+def daily_shares(source: str, day: date, shift: int = 0) -> dict[str, float]:
     """Return the planted share of every cause in ``source`` on ``day``."""
-    return {c.cause_id: c.share(source, day) for c in CAUSES}
+    return {c.cause_id: c.share(source, day, shift) for c in CAUSES}
+
+
+def story_shift(story_end: date) -> int:
+    """Days between the reference calendar's end and ``story_end``.
+
+    The planted story (trends across the window, the emerging cause's start
+    13 days before the end) is written on the reference calendar that ends on
+    :data:`REFERENCE_END`; a sample whose story ends on ``story_end`` moves
+    that calendar by this many days, so the demo tells the same story on any
+    day it is generated.
+    """
+    return (story_end - REFERENCE_END).days

@@ -102,6 +102,7 @@ class Day:
     source: str
     day: date
     seed: int
+    shift: int = 0  # days the story's calendar is moved (see causes.story_shift)
     rng: np.random.Generator = field(init=False)
 
     def __post_init__(self) -> None:
@@ -130,7 +131,7 @@ class Day:
 
     def causes(self, n: int) -> list[str]:
         """Return the cause of each of ``n`` rows from the day's planted shares."""
-        shares = [c.share(self.source, self.day) for c in CAUSES]
+        shares = [c.share(self.source, self.day, self.shift) for c in CAUSES]
         rest = max(0.0, 1.0 - sum(shares))
         p = np.array([*shares, rest])
         ids = [c.cause_id for c in CAUSES] + [BACKGROUND_ID]

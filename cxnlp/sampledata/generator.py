@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from .causes import REFERENCE_END, story_shift
 from .daily import Day, TruthRow
 from .rows_social import SOCIAL_FIELDS, build_social_day, make_handles
 from .rows_surveys import SURVEY_COLUMNS, build_survey_day
@@ -21,7 +22,9 @@ from .truth import build_truth, write_truth_rows
 logger = logging.getLogger(__name__)
 
 DEFAULT_SEED = 20261122
-DEFAULT_END_DATE = date(2026, 11, 21)
+# The end of the reference calendar: with this end date and no story_end the
+# sample is the one every figure of the README and the truth tests were measured on.
+DEFAULT_END_DATE = REFERENCE_END
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ def generate_sample(
     surveys_per_day: int = 50,
     social_per_day: int = 30,
     tickets_per_day: int = 20,
+    story_end: date | None = None,
 ) -> SampleManifest:
     """Generate the seeded Spanish sample data and its planted truth.
 
@@ -59,6 +63,12 @@ def generate_sample(
     happened by the end of ``end_date``: a ticket still open then has empty
     ``resolved_at`` and ``csat`` and may appear resolved in a later export.
 
+    The planted story (trends over the window, the emerging cause's start 13
+    days before the end) ends on ``story_end``, by default ``end_date``: a
+    sample that ends on any day tells the same story relative to its end.
+    Pass a fixed ``story_end`` to keep the day-by-day property above across
+    several end dates (nightly increments of one sample).
+
     Args:
         out_dir: folder to write into (created when missing; files are replaced).
         seed: the random seed.
@@ -67,6 +77,7 @@ def generate_sample(
         surveys_per_day: mean survey responses per day (weekday effect around it).
         social_per_day: mean social mentions per day.
         tickets_per_day: mean tickets per day.
+        story_end: the day the story ends on (default ``end_date``).
 
     Returns:
         The manifest with the paths written and the row counts.
@@ -75,6 +86,9 @@ def generate_sample(
         ConfigError: when a parameter is out of range or ``out_dir`` cannot be created.
     """
     _validate(seed, end_date, days, surveys_per_day, social_per_day, tickets_per_day)
+    if story_end is not None and (not isinstance(story_end, date) or isinstance(story_end, datetime)):
+        raise ConfigError(f"sample story_end {story_end!r} is not a date; give a datetime.date")
+    shift = story_shift(story_end or end_date)
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -93,13 +107,13 @@ def generate_sample(
     outcomes: list[TicketOutcome] = []
     for k in range(days):
         day = start + timedelta(days=k)
-        rows, t = build_survey_day(Day("surveys", day, seed), surveys_per_day)
+        rows, t = build_survey_day(Day("surveys", day, seed, shift), surveys_per_day)
         surveys += rows
         truth["surveys"] += t
-        rows, t = build_social_day(Day("social", day, seed), social_per_day, handles)
+        rows, t = build_social_day(Day("social", day, seed, shift), social_per_day, handles)
         social += rows
         truth["social"] += t
-        rows, t, o = build_ticket_day(Day("tickets", day, seed), tickets_per_day)
+        rows, t, o = build_ticket_day(Day("tickets", day, seed, shift), tickets_per_day)
         tickets += rows
         truth["tickets"] += t
         outcomes += o
@@ -130,8 +144,9 @@ def generate_sample(
         "social_per_day": social_per_day,
         "tickets_per_day": tickets_per_day,
         "export_time": export_time.isoformat(sep=" "),
+        "story_end": (story_end or end_date).isoformat(),
     }
-    doc = build_truth(params, start, end_date, surveys, all_truth, tickets)
+    doc = build_truth(params, start, end_date, surveys, all_truth, tickets, shift)
     manifest.truth.write_text(
         json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )

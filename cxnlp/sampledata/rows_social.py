@@ -61,7 +61,7 @@ def build_social_day(
     """Return the social mentions of one day and what was planted in each."""
     rng = day.rng
     # An outage makes people talk: more mentions once the app breaks.
-    bump = 0.25 * CAUSE_BY_ID["app_login_crash"].share("social", day.day) / 0.20
+    bump = 0.25 * CAUSE_BY_ID["app_login_crash"].share("social", day.day, day.shift) / 0.20
     n = day.volume(mean, bump)
     times = day.times(n)
     causes = day.causes(n)

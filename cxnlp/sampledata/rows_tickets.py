@@ -40,7 +40,7 @@ def build_ticket_day(
 ) -> tuple[list[dict[str, Any]], list[TruthRow], list[TicketOutcome]]:
     """Return one day's tickets (final state), what was planted, and their outcomes."""
     rng = day.rng
-    bump = 0.15 * CAUSE_BY_ID["app_login_crash"].share("tickets", day.day) / 0.15
+    bump = 0.15 * CAUSE_BY_ID["app_login_crash"].share("tickets", day.day, day.shift) / 0.15
     n = day.volume(mean, bump)
     times = day.times(n)
     causes = day.causes(n)

@@ -62,9 +62,11 @@ def _expected_mean(cause: Cause) -> float:
     return float(np.dot(np.arange(11), nps_pmf(cause.nps_mu, cause.nps_sd)))
 
 
-def _daily_share_table(cause: Cause, start: date, end: date) -> dict[str, dict[str, float]]:
+def _daily_share_table(
+    cause: Cause, start: date, end: date, shift: int
+) -> dict[str, dict[str, float]]:
     days = [start + timedelta(days=k) for k in range((end - start).days + 1)]
-    return {s: {d.isoformat(): round(cause.share(s, d), 4) for d in days} for s in SOURCES}
+    return {s: {d.isoformat(): round(cause.share(s, d, shift), 4) for d in days} for s in SOURCES}
 
 
 def build_truth(
@@ -74,8 +76,12 @@ def build_truth(
     survey_rows: list[dict[str, Any]],
     truth_rows: list[TruthRow],
     ticket_rows: list[dict[str, Any]],
+    shift: int = 0,
 ) -> dict[str, Any]:
-    """Return the truth document: parameters, planted causes and their measured effects."""
+    """Return the truth document: parameters, planted causes and their measured effects.
+
+    ``shift``: days the story's calendar was moved (dates in the document are real dates).
+    """
     by_source: dict[str, list[TruthRow]] = {s: [] for s in SOURCES}
     for t in truth_rows:
         by_source[t.source].append(t)
@@ -109,7 +115,9 @@ def build_truth(
                 "journey_stage": cause.journey_stage,
                 "sources": list(SOURCES),
                 "trend": cause.trend,
-                "start_date": (cause.start_date or start).isoformat(),
+                "start_date": (
+                    cause.start_date + timedelta(days=shift) if cause.start_date else start
+                ).isoformat(),
                 "neutral": cause.neutral,
                 "nps_effect": nps_effect,
                 "csat_effect": 0.0
@@ -136,7 +144,7 @@ def build_truth(
                     "loo_nps_impact_recent": _round(recent_impacts[cause.cause_id]),
                 },
                 "expected_impact_rank": None if cause.neutral else ranks[cause.cause_id],
-                "daily_share": _daily_share_table(cause, start, end),
+                "daily_share": _daily_share_table(cause, start, end, shift),
             }
         )
     return {
@@ -147,7 +155,7 @@ def build_truth(
             "loo_nps_impact = NPS(all survey responses) - NPS(responses without the cause); "
             "NPS = %promoters(9-10) - %detractors(0-6); expected_impact_rank 1 = most negative"
         ),
-        "emerging_start": EMERGING_START.isoformat(),
+        "emerging_start": (EMERGING_START + timedelta(days=shift)).isoformat(),
         "recent_window": {
             "days": RECENT_DAYS,
             "start_date": recent_from,

@@ -89,6 +89,8 @@ class SourceConfig(BaseModel):
     delimiter: str | None = None
     max_text_chars: int = Field(default=20_000, ge=100)
     enabled: bool = True
+    # a source with no comment newer than this many days is flagged as silent
+    silent_after_days: int = Field(default=3, ge=1, le=3660)
 
     @field_validator("name")
     @classmethod

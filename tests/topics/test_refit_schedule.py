@@ -75,7 +75,13 @@ def test_weekly_refit_assigns_new_comments_on_the_nights_between(tmp_path: Path)
     assert read_fitted_on(models_dir / first.run_id) == date(2026, 11, 22)
 
     # the next night brings one more day of comments: they are assigned, not refitted
-    generate_sample(tmp_path / "sample", days=13, end_date=date(2026, 11, 22), **volumes)
+    generate_sample(
+        tmp_path / "sample",
+        days=13,
+        end_date=date(2026, 11, 22),
+        story_end=date(2026, 11, 21),
+        **volumes,
+    )
     second = run_pipeline(settings, as_of=datetime(2026, 11, 23))
     assert second.counts["ingest"]["loaded"] > 0
     assert second.counts["topics"]["refit"] is False

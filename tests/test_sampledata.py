@@ -513,3 +513,38 @@ def test_small_windows_work(tmp_path: Path) -> None:
     assert m.counts["surveys"] == 0
     truth = json.loads(m.truth.read_text(encoding="utf-8"))
     assert truth["overall"]["nps"] is None
+
+
+@pytest.mark.parametrize("days_later", [1, 37, 400, 3000])
+def test_a_sample_ending_on_any_day_tells_the_same_story(
+    sample: dict[str, Any], tmp_path: Path, days_later: int
+) -> None:
+    """The story moves with the end date: same emerging start 13 days before it, same trends."""
+    end = END + timedelta(days=days_later)
+    moved = generate_sample(tmp_path, days=120, end_date=end)
+    truth = json.loads(moved.truth.read_text(encoding="utf-8"))
+    emerging = date.fromisoformat(truth["emerging_start"])
+    assert (end - emerging).days == (END - EMERGING_START).days == 13
+    rows = _read_csv(moved.truth_rows)
+    app_days = [_day_of(r["source_id"]) for r in rows if r["cause_id"] == APP]
+    assert app_days and min(app_days) >= emerging
+    assert all(_day_of(r["source_id"]) <= end for r in rows)
+
+    def halves(truth_rows: list[dict[str, str]], last: date) -> dict[str, tuple[float, float]]:
+        mid = last - timedelta(days=60)
+        counts = {"early": Counter[str](), "late": Counter[str]()}
+        for r in truth_rows:
+            if r["source"] == "surveys":
+                counts["early" if _day_of(r["source_id"]) <= mid else "late"][r["cause_id"]] += 1
+        n = {h: sum(c.values()) for h, c in counts.items()}
+        return {
+            cause: (counts["early"][cause] / n["early"], counts["late"][cause] / n["late"])
+            for cause in ("delivery_delay", "phone_wait", "billing_double_charge", APP)
+        }
+
+    ref, now = halves(sample["truth_rows"], END), halves(rows, end)
+    for cause in ref:  # the same shares, half by half, within sampling noise
+        for k in (0, 1):
+            assert abs(ref[cause][k] - now[cause][k]) < 0.025, (cause, ref[cause], now[cause])
+    ranks = {c["cause_id"]: c["expected_impact_rank"] for c in truth["causes"]}
+    assert ranks == {c["cause_id"]: c["expected_impact_rank"] for c in sample["truth"]["causes"]}

@@ -2,7 +2,10 @@
 
 ``generate_sample(out_dir)`` writes a realistic customer-feedback data set for
 a telecom/retail company ("TuMarca": Fibra, Móvil, Fibra + Móvil, Tarjeta,
-Tienda online, TV) over 120 days ending 2026-11-21:
+Tienda online, TV) over 120 days ending on ``end_date`` (the CLI's default:
+yesterday). The story below is written on a reference calendar that ends on
+2026-11-21 and is moved to end on ``story_end`` (default ``end_date``), so a
+sample generated on any day tells the same story relative to its end:
 
 - ``surveys.csv``: about 50 responses a day (NPS 0-10, CSAT 1-5, CES 1-7 with
   7 = very easy, channel, region, product, journey stage, comment; ~15% of
@@ -17,8 +20,9 @@ Tienda online, TV) over 120 days ending 2026-11-21:
 - ``truth.json`` and ``truth_rows.csv``: what was planted, and where.
 
 Volumes follow a weekday pattern. Each calendar day's rows depend only on
-``(seed, day)`` and ids carry the day (``S-20261121-0007``, ``M-...``,
-``T-...``), so a window one day longer reproduces the shorter one row for row.
+``(seed, day, story_end)`` and ids carry the day (``S-20261121-0007``,
+``M-...``, ``T-...``), so with a fixed ``story_end`` a window one day longer
+reproduces the shorter one row for row (nightly increments of one sample).
 
 Planted truth (shares are of survey responses; measured on the default sample):
 
@@ -35,7 +39,8 @@ Planted truth (shares are of survey responses; measured on the default sample):
   take ~2.2x longer, rarely resolve at first contact and get reopened.
 - Retraso en la entrega / el pedido no llega: a medium hit, growing.
 - La app se cierra / no deja iniciar sesión tras la actualización: absent
-  before :data:`EMERGING_START` (2026-11-08, a fixed date), then a big hit
+  before :data:`EMERGING_START` (2026-11-08 on the reference calendar, 13
+  days before its end; moved with ``story_end``), then a big hit
   and the largest impact over the last 14 days; louder on social.
 - Espera larga en atención telefónica / nadie contesta: a smaller hit on a
   falling share; lowest CES.

@@ -159,6 +159,7 @@ _NUMBER = re.compile(
     rf"(\d{{1,3}}(?:[. \u00a0\u202f]\d{{3}}){{1,3}}|\d{{6,11}})"
     rf"(?:{SPACE}?[{_DASH}]{SPACE}?([\dkK])|{SPACE}?-?{SPACE}?([A-Za-z]))?(?![\w]|[.,]\d)"
 )
+_BLANK_CHECK = re.compile(rf"{SPACE}([\dkK])(?!\w)")
 _KINDS = {"dni": "DNI", "cedula": "CEDULA", "rut": "RUT", "cuit": "CUIT"}
 
 
@@ -178,6 +179,11 @@ def _find_after_keyword(text: str) -> Iterator[PiiMatch]:
             len(digits) in (7, 8) and _id_letter_ok(int(digits), letter)
         ):
             end = number.end(1)  # "DNI 12345678 y": the word is not the DNI's letter
+        if kind == "RUT" and number.group(2) is None:
+            # "RUT 12.345.678 K": the check digit after a blank, where it is the right one
+            check = _BLANK_CHECK.match(text, number.end(1))
+            if check is not None and check.group(1).upper() == rut_check_digit(digits):
+                end = check.end()
         yield PiiMatch(kind, number.start(), end)
 
 

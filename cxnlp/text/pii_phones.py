@@ -17,8 +17,9 @@ is a phone when its digits fit a numbering plan:
   ("tel.", "móvil", "llámame al", "WhatsApp"), and never after a reference word.
 
 So order codes that cannot be phones survive: "pedido 4500123", "#A-99812",
-"PED-2026-00017", "ticket #9876543210" (a number glued to "#", "-", "/" or a
-letter is a code, not a phone). Amounts ("45,90 €"), lengths with a unit
+"PED-2026-00017", "ticket #9876543210", "402-1234567-1234567" (a number glued
+to "#", "/" or a letter, or running on with "-" past any phone it starts
+with, is a code, not a phone). Amounts ("45,90 €"), lengths with a unit
 ("600 Mb"), dates and times have separators or suffixes no phone has.
 """
 
@@ -44,6 +45,9 @@ _SUFFIX = re.compile(
     r"|a[nñ]os\b|meses\b|unidades\b|uds\b)",
     re.IGNORECASE,
 )
+_GLUED = re.compile(r"-\d")
+# "60.000.000-0" is written like a Chilean RUT (checked in pii_ids), never like a phone.
+_RUT_SHAPED = re.compile(r"\d{1,2}\.\d{3}\.\d{3}-\d")
 _PREFIX = re.compile(r"(?:€|\$|US\$|S/\.?|COP|CLP|MXN|ARS)\s?$")
 # Words after which a short or local number is taken for a phone.
 _PHONE_WORD = re.compile(
@@ -126,7 +130,7 @@ def _phone_in(text: str, m: re.Match[str]) -> Iterator[PiiMatch]:
         if total > _MAX_DIGITS:
             del runs[count:]
             break
-    if _PREFIX.search(text, max(0, start - 5), start):
+    if _PREFIX.search(text, max(0, start - 5), start) or _RUT_SHAPED.fullmatch(m.group()):
         return
     local_ok = False
     if not international:
@@ -146,6 +150,8 @@ def _phone_in(text: str, m: re.Match[str]) -> Iterator[PiiMatch]:
                 or (local_ok and bool(_LOCAL.fullmatch(digits)))
             )
         end = runs[-1][0]
+        if _GLUED.match(text, end):
+            return  # "362-1587004-9062420": the start of a longer code, not a phone
         if ok and not _SUFFIX.match(text, end):
             yield PiiMatch("TELEFONO", start, end)
             return

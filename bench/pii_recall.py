@@ -1,0 +1,458 @@
+"""Recall of the redactor per kind of personal data, and what it takes from ordinary comments.
+
+Run: ``python bench/pii_recall.py [--n 3000] [--seed 7031]``
+
+The messages are generated here, in another style than the unit tests
+(``tests/text/test_pii_property.py``) so that the figures say how the rules
+generalise rather than how well they fit their own tests: other names (rarer
+ones, Andean, Basque, Galician and Catalan surnames), other cities, colloquial
+wording from each country, typos in the surrounding words, missing accents,
+lower case, doubled blanks, emojis. Nothing here was tuned on.
+
+A planted identifier is found when neither it nor any of its words of four
+characters or more is left where it was. Ordinary comments (orders, amounts,
+dates, times, percentages, speeds, product names, flights, versions) measure
+false positives two ways: the share of comments changed at all, and the share
+of their words that disappear.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cxnlp.text import redact_pii  # noqa: E402
+from cxnlp.text.pii_ids import cuit_check_digit, rut_check_digit  # noqa: E402
+
+NAMES = (
+    "Yamileth Wilmer Eduviges Nicanor Anacleto Xiomara Yessenia Jhonatan Maicol Kiara Uxue "
+    "Ainhize Nuno Edelmira Fulgencio Herminia Wenceslao Yésica Lisandro Dayanna Kevin Brenda "
+    "Rosaura Eleuterio Socorro Marisol Gumersindo Jazmín Tadeo Lautaro Milagros Eustaquio "
+    "Zoila Neftalí Abundio Brisa Itzel Citlali Cuauhtémoc Yolotl Naiara Oihana Xurxo Iago "
+    "Jordi Montserrat Nuria Ferran Agostina Thiago Benjamín Constanza Josefa Renata"
+).split()
+SURNAMES = (
+    "Choque Condori Ccori Apaza Ticona Goikoetxea Puig Vilaró Ferreiro Lagos Bustamante "
+    "Sepúlveda Quiroga Arancibia Huaranga Chávez Barrientos Olmedo Iturbide Anchorena Basualdo "
+    "Cifuentes Urrutia Agirre Castelao Mosquera Valderrama Cuauhtli Tzompa Yupanqui Zavaleta "
+    "Larrañaga Sotomayor Villalobos Aguirre Benítez"
+).split()
+CITIES = {
+    "ES": ["Zaragoza", "Vigo", "Bilbao", "Murcia", "Valladolid"],
+    "MX": ["Monterrey", "Puebla", "Mérida", "Tijuana", "Querétaro"],
+    "AR": ["Córdoba", "Rosario", "Mendoza", "La Plata", "Salta"],
+    "CO": ["Medellín", "Cali", "Barranquilla", "Bucaramanga", "Pereira"],
+    "CL": ["Valparaíso", "Concepción", "Temuco", "Antofagasta", "La Serena"],
+    "PE": ["Arequipa", "Trujillo", "Cusco", "Piura", "Chiclayo"],
+}
+OPENERS = {
+    "ES": ["Oye, ", "A ver, ", "Vaya tela. ", ""],
+    "MX": ["Oigan, ", "Neta, ", "Qué onda, ", ""],
+    "AR": ["Che, ", "Mirá, ", "Una vergüenza. ", ""],
+    "CO": ["Parce, ", "Buenas, ", "Qué pena, ", ""],
+    "CL": ["Oiga, ", "Cachai que ", "Weón, ", ""],
+    "PE": ["Oigan, ", "Pucha, ", "Alo, ", ""],
+}
+COUNTRIES = list(CITIES)
+
+
+class Maker:
+    """Random pieces of messages from one seeded generator."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = np.random.default_rng(seed)
+
+    def pick(self, items: list[str] | tuple[str, ...]) -> str:
+        return str(items[int(self.rng.integers(len(items)))])
+
+    def chance(self, p: float) -> bool:
+        return bool(self.rng.random() < p)
+
+    def digits(self, n: int, first: str = "0123456789") -> str:
+        return self.pick(list(first)) + "".join(
+            str(int(d)) for d in self.rng.integers(0, 10, n - 1)
+        )
+
+    def typo(self, text: str) -> str:
+        """Drop, double or swap one letter of one word in three (never inside [brackets])."""
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            if len(word) > 4 and word.isalpha() and self.chance(0.12):
+                at = int(self.rng.integers(1, len(word) - 1))
+                kind = int(self.rng.integers(3))
+                if kind == 0:
+                    word = word[:at] + word[at + 1 :]
+                elif kind == 1:
+                    word = word[:at] + word[at] + word[at:]
+                else:
+                    word = word[: at - 1] + word[at] + word[at - 1] + word[at + 1 :]
+                words[i] = word
+        return " ".join(words)
+
+    def dress(self, country: str, text: str) -> str:
+        """The country's opener, typos, sometimes no accents, doubled blanks or an emoji."""
+        text = self.typo(self.pick(OPENERS[country]) + text)
+        if self.chance(0.2):
+            text = text.replace(" ", "  ", 1)
+        if self.chance(0.2):
+            text += " " + self.pick(["😤", "🙄", "😡😡", "🙏", "!!!", "..."])
+        return text
+
+
+def bare(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+# ----------------------------------------------------------------- personal data
+
+Planted = tuple[str, str, str]  # (kind, message, secret)
+
+
+def person(mk: Maker) -> str:
+    name = f"{mk.pick(NAMES)} {mk.pick(SURNAMES)}"
+    if mk.chance(0.6):
+        name += f" {mk.pick(SURNAMES)}"
+    return bare(name) if mk.chance(0.35) else name
+
+
+def plant_name(mk: Maker, country: str) -> Planted:
+    name = person(mk)
+    city = mk.pick(CITIES[country])
+    form = int(mk.rng.integers(7))
+    if form == 0:
+        text = f"el servicio en {city} es un desastre y nadie responde.\n— {name}"
+    elif form == 1:
+        text = f"sin señal en {city} desde el finde -- {name}"
+    elif form == 2:
+        closing = mk.pick(["Atte.", "Saludos,", "Un saludo,", "Gracias,", "Cordialmente,"])
+        text = f"Espero que lo solucionen en {city}.\n{closing}\n{name}"
+    elif form == 3:
+        text = f"Buenas, les escribe {name} desde {city}, tengo un reclamo"
+    elif form == 4:
+        name = name.lower()
+        text = f"mi nombre es {name}, soy de {city.lower()} y me cortaron la luz"
+    elif form == 5:
+        name = name.lower()
+        text = f"me llamo {name} y quiero la baja"
+    else:
+        text = f"Me cobraron de más en {city}.\n\n{name}"
+    return "NOMBRE", mk.dress(country, text), name
+
+
+def phone_of(mk: Maker, country: str) -> str:
+    if country == "ES":
+        mobile = mk.digits(9, "67")
+        return mk.pick(
+            [
+                f"{mobile[:3]}.{mobile[3:6]}.{mobile[6:]}",
+                f"0034 {mobile}",
+                f"{mobile[:3]}-{mobile[3:5]}-{mobile[5:7]}-{mobile[7:]}",
+                f"(+34) {mobile[:3]} {mobile[3:6]} {mobile[6:]}",
+            ]
+        )
+    if country == "MX":
+        area = mk.pick(["222", "442", "664", "999", "81", "33"])
+        rest = mk.digits(10 - len(area))
+        return mk.pick(
+            [
+                f"({area}) {rest[:-4]}-{rest[-4:]}",
+                f"+52 {area} {rest}",
+                f"045 {area} {rest}",
+                f"{area}{rest}",
+            ]
+        )
+    if country == "AR":
+        number = mk.digits(8, "2345")
+        return mk.pick(
+            [
+                f"+54 9 351 {number[:3]}-{number[3:7]}",
+                f"0351 15 {number[:3]}-{number[3:7]}",
+                f"(011) 15-{number[:4]}-{number[4:]}",
+                f"+549 11 {number[:4]} {number[4:]}",
+            ]
+        )
+    if country == "CO":
+        mobile = mk.digits(10, "3")
+        return mk.pick(
+            [
+                f"{mobile[:3]}-{mobile[3:6]}-{mobile[6:]}",
+                f"(+57) {mobile}",
+                f"+57 601 {mk.digits(7, '2345678')}",
+            ]
+        )
+    if country == "CL":
+        mobile = mk.digits(8)
+        return mk.pick([f"+569 {mobile}", f"9-{mobile[:4]}-{mobile[4:]}", f"+56 2 2{mobile[:7]}"])
+    mobile = mk.digits(8)
+    return mk.pick(
+        [
+            f"9{mobile}",
+            f"+51 9{mobile[:2]} {mobile[2:5]} {mobile[5:]}",
+            f"(01) {mk.digits(7, '2345')}",
+        ]
+    )
+
+
+def plant_phone(mk: Maker, country: str) -> Planted:
+    phone = phone_of(mk, country)
+    local = phone.startswith("(01)")
+    if local:
+        text = mk.pick(["fono de la casa {}", "Teléfono: {}", "marquen al {}"])
+    else:
+        text = mk.pick(
+            [
+                "N° de reclamo {} y sigo esperando",
+                "cel {} cualquier cosa",
+                "orden {} nunca llegó",
+                "hablenme al wsp {}",
+                "me marcaron desde el {} a las 3am",
+                "contacto: {}",
+                "folio {} sin respuesta",
+            ]
+        )
+    return f"TELEFONO_{country}", mk.dress(country, text.format(phone)), phone
+
+
+def plant_id(mk: Maker, country: str) -> Planted:
+    letters = "TRWAGMYFPDXBNJZSQVHLCKE"
+    if country == "ES":
+        if mk.chance(0.5):
+            number = int(mk.rng.integers(1_000_000, 99_999_999))
+            secret = mk.pick(
+                [f"{number:08d}{letters[number % 23]}", f"{number:08d} {letters[number % 23]}"]
+            )
+            return (
+                "DNI_ES",
+                mk.dress(country, f"adjunto el NIF {secret} para el cambio de titular"),
+                secret,
+            )
+        prefix = mk.pick(["X", "Y", "Z"])
+        number = int(mk.rng.integers(0, 9_999_999))
+        letter = letters[int(f"{'XYZ'.index(prefix)}{number:07d}") % 23]
+        secret = f"{prefix}-{number:07d}-{letter}"
+        return "NIE", mk.dress(country, f"soy extranjero, nie {secret}, y no me dejan"), secret
+    if country == "MX":
+        date = f"{int(mk.rng.integers(60, 99))}{int(mk.rng.integers(1, 13)):02d}{int(mk.rng.integers(1, 29)):02d}"
+        if mk.chance(0.5):
+            upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            secret = (
+                f"{mk.pick(list(upper))}{mk.pick(list('AEIOU'))}{mk.pick(list(upper))}{mk.pick(list(upper))}"
+                f"{date}{mk.pick(['H', 'M'])}{mk.pick(['PL', 'QT', 'BC', 'SL'])}"
+                f"{''.join(mk.pick(list('BCDFGHJKLMNPRSTVZ')) for _ in range(3))}0{int(mk.rng.integers(10))}"
+            )
+            return "CURP", mk.dress(country, f"me pidieron la curp {secret} y luego nada"), secret
+        secret = f"{''.join(mk.pick(list('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) for _ in range(4))}-{date}-{mk.pick(['H2A', 'K91', '3B7'])}"
+        return "RFC", mk.dress(country, f"la factura salió con RFC {secret} mal"), secret
+    if country == "AR":
+        if mk.chance(0.5):
+            number = int(mk.rng.integers(5_000_000, 45_000_000))
+            secret = f"{number:,}".replace(",", ".")
+            return (
+                "DNI_AR",
+                mk.dress(country, f"titular DNI N° {secret}, línea a mi nombre"),
+                secret,
+            )
+        while True:
+            ten = mk.pick(["20", "27", "23"]) + str(int(mk.rng.integers(10_000_000, 45_000_000)))
+            check = cuit_check_digit(ten)
+            if check is not None:
+                break
+        secret = f"{ten[:2]}-{ten[2:]}-{check}"
+        return "CUIT", mk.dress(country, f"facturen a mi cuil {secret} porfa"), secret
+    if country == "CO":
+        number = int(mk.rng.integers(10_000_000, 1_200_000_000))
+        secret = mk.pick([f"{number:,}".replace(",", "."), str(number)])
+        return (
+            "CEDULA_CO",
+            mk.dress(country, f"identificado con c.c. {secret} de {mk.pick(CITIES['CO'])}"),
+            secret,
+        )
+    if country == "CL":
+        body = str(int(mk.rng.integers(4_000_000, 27_000_000)))
+        dv = rut_check_digit(body)
+        secret = mk.pick([f"{int(body):,}".replace(",", ".") + f"-{dv}", f"{body}-{dv}"])
+        return (
+            "RUT",
+            mk.dress(country, mk.pick([f"mi rut {secret}", f"boleta a nombre de {secret}"])),
+            secret,
+        )
+    secret = str(int(mk.rng.integers(10_000_000, 79_999_999)))
+    return "DNI_PE", mk.dress(country, f"con mi dni {secret} me dicen que ya tengo deuda"), secret
+
+
+def plant_email(mk: Maker, country: str) -> Planted:
+    user = bare(f"{mk.pick(NAMES)}{mk.pick(['.', '_', ''])}{mk.pick(SURNAMES)}").lower()
+    if mk.chance(0.3):
+        user += str(int(mk.rng.integers(1, 99)))
+    domain = mk.pick(["gmail", "yahoo", "live", "icloud", "protonmail"])
+    tld = {"ES": "es", "MX": "com.mx", "AR": "com.ar", "CO": "co", "CL": "cl", "PE": "pe"}[country]
+    disguise = int(mk.rng.integers(5))
+    if disguise == 0:
+        secret, kind = f"{user}@{domain}.{tld}", "EMAIL"
+    elif disguise == 1:
+        secret, kind = f"{user} (at) {domain}.{tld}", "EMAIL_DISFRAZADO"
+    elif disguise == 2:
+        secret, kind = f"{user}@ {domain}.{tld}", "EMAIL_DISFRAZADO"
+    elif disguise == 3:
+        secret, kind = (
+            f"{user} [arroba] {domain} [punto] {tld.replace('.', ' [punto] ')}",
+            "EMAIL_DISFRAZADO",
+        )
+    else:
+        secret, kind = (
+            f"{user} ARROBA {domain} PUNTO {tld.replace('.', ' PUNTO ')}",
+            "EMAIL_DISFRAZADO",
+        )
+    text = mk.pick(["mándenme la factura al {}", "mi mail es {} gracias", "{} <- ahí respondan"])
+    return kind, mk.dress(country, text.format(secret)), secret
+
+
+def plant_link(mk: Maker, country: str) -> Planted:
+    user = bare(mk.pick(NAMES)).lower()
+    query = mk.pick(
+        [
+            f"correo={user}%40gmail.com&ref=sms",
+            f"tel=5{mk.digits(9)}&src=app",
+            f"customerName={user}&step=2",
+            f"utm_source=mail&dni={mk.digits(8)}",
+        ]
+    )
+    secret = query
+    text = f"el link https://micuenta.example.com/pago/estado?{query} no abre"
+    return "LINK_PARAMS", mk.dress(country, text), secret
+
+
+PLANTERS: list[Callable[[Maker, str], Planted]] = [
+    plant_name,
+    plant_phone,
+    plant_id,
+    plant_email,
+    plant_link,
+]
+
+
+def leaked(secret: str, message: str, redacted: str) -> bool:
+    if secret in redacted:
+        return True
+    around = message.replace(secret, " ")
+    for word in {w for w in re.split(r"[\s.,;:()\[\]{}@+\-/=&%]+", secret) if len(w) >= 4}:
+        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+        if len(pattern.findall(redacted)) > len(pattern.findall(around)):
+            return True
+    return False
+
+
+# ------------------------------------------------------------- ordinary comments
+
+
+def ordinary(mk: Maker, country: str) -> str:
+    amount = {
+        "ES": f"{int(mk.rng.integers(3, 400))},{int(mk.rng.integers(100)):02d}€",
+        "MX": f"${int(mk.rng.integers(100, 99_999)):,} MXN",
+        "AR": f"$ {int(mk.rng.integers(1_000, 999_999)):,}".replace(",", "."),
+        "CO": f"{int(mk.rng.integers(10_000, 9_999_999)):,} pesos".replace(",", "."),
+        "CL": f"${int(mk.rng.integers(1_000, 999_999)):,}".replace(",", "."),
+        "PE": f"S/. {int(mk.rng.integers(10, 999))}.{int(mk.rng.integers(100)):02d}",
+    }[country]
+    order = mk.pick(
+        [
+            str(int(mk.rng.integers(10_000, 9_999_999))),
+            f"#{int(mk.rng.integers(100_000, 99_999_999))}",
+            f"OC-{int(mk.rng.integers(2021, 2027))}-{int(mk.rng.integers(1, 9999)):04d}",
+            f"{int(mk.rng.integers(100, 999))}-{int(mk.rng.integers(10**6, 10**7))}-{int(mk.rng.integers(10**6, 10**7))}",
+            f"ML{int(mk.rng.integers(10**8, 10**9))}",
+        ]
+    )
+    day = f"{int(mk.rng.integers(1, 29))}/{int(mk.rng.integers(1, 13))}/{int(mk.rng.integers(2022, 2027))}"
+    hour = f"{int(mk.rng.integers(0, 24)):02d}:{int(mk.rng.integers(0, 60)):02d}hs"
+    pct = f"{int(mk.rng.integers(2, 80))}%"
+    product = mk.pick(
+        [
+            "Fibra 600Mb",
+            "Plan 5G 20GB",
+            "Moto G54",
+            "Xiaomi Redmi 13C",
+            "Combo 300 Megas",
+            "Netflix Premium",
+        ]
+    )
+    city = mk.pick(CITIES[country])
+    text = mk.pick(
+        [
+            f"la orden {order} del {day} sigue sin entregarse en {city}, pagué {amount}",
+            f"contraté {product} y me cobran {pct} más desde el {day}",
+            f"el repartidor quedó en venir a las {hour} y nada, pedido {order}",
+            f"me bajaron la velocidad un {pct}, tengo {product} y pago {amount}",
+            f"desde el {day} sin servicio en {city}, reclamo por {amount}",
+            f"la app {mk.pick(['v3.2.1', '4.0', '12.7.3'])} se traba cuando pago {amount}",
+            f"vuelo {mk.pick(['LA', 'AV', 'AR', 'H2'])}{int(mk.rng.integers(100, 9999))} con {int(mk.rng.integers(2, 12))} horas de atraso",
+        ]
+    )
+    return mk.dress(country, text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=3000, help="messages per planter and country")
+    parser.add_argument("--seed", type=int, default=7031)
+    args = parser.parse_args()
+    mk = Maker(args.seed)
+
+    found, total = Counter[str](), Counter[str]()
+    misses: dict[str, list[str]] = {}
+    start = time.perf_counter()
+    for country in COUNTRIES:
+        for plant in PLANTERS:
+            for _ in range(args.n // len(COUNTRIES)):
+                kind, message, secret = plant(mk, country)
+                total[kind] += 1
+                if leaked(secret, message, redact_pii(message)):
+                    misses.setdefault(kind, []).append(message)
+                else:
+                    found[kind] += 1
+
+    print(f"{'kind':<18}{'planted':>9}{'recall':>9}")
+    for kind in sorted(total):
+        print(f"{kind:<18}{total[kind]:>9}{found[kind] / total[kind]:>9.3f}")
+    all_found, all_total = sum(found.values()), sum(total.values())
+    print(f"{'ALL':<18}{all_total:>9}{all_found / all_total:>9.3f}")
+
+    changed = words = removed = 0
+    n_ordinary = args.n * 2
+    examples: list[tuple[str, str]] = []
+    for i in range(n_ordinary):
+        text = ordinary(mk, COUNTRIES[i % len(COUNTRIES)])
+        out = redact_pii(text)
+        before, after = Counter(text.split()), Counter(out.split())
+        words += sum(before.values())
+        removed += sum((before - after).values())
+        if out != text:
+            changed += 1
+            examples.append((text, out))
+    print(
+        f"\nordinary comments: {n_ordinary}, changed {changed / n_ordinary:.2%}, "
+        f"words removed {removed / words:.3%} of {words}"
+    )
+    print(f"({time.perf_counter() - start:.1f} s)")
+    for kind, texts in sorted(misses.items()):
+        print(f"\nmissed {kind} (first 3 of {len(texts)}):")
+        for text in texts[:3]:
+            print("  ", repr(text))
+    if examples:
+        print(f"\nchanged ordinary comments (first 5 of {len(examples)}):")
+        for text, out in examples[:5]:
+            print("  ", repr(text), "->", repr(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,11 @@ and chosen by name from config::
                           path="exports/nps_*.csv", mapping_preset="qualtrics")
     batch = load_with_retry(make_connector(config), watermark=None)
     batch.records, batch.rejects, batch.watermark, batch.stats
+
+Against a store, a :class:`~cxnlp.sources.known.StoreLedger` lets a load skip
+the rows the store already holds and load late or corrected ones (see
+:mod:`cxnlp.sources.known` for the ingest sequence, :func:`reset_watermark` and
+:func:`replay_quarantine`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from cxnlp.sources import files as _files  # noqa: F401  (registers the file con
 from cxnlp.sources import ticket_sql as _ticket_sql  # noqa: F401  (registers the SQL connector)
 from cxnlp.sources.batch import REJECT_COLUMNS, SOURCE_COLUMNS, SourceBatch
 from cxnlp.sources.config import MAPPABLE_FIELDS, SourceConfig
+from cxnlp.sources.errors import PermanentSourceError
+from cxnlp.sources.known import StoreLedger, remember_rows, replay_quarantine, reset_watermark
+from cxnlp.sources.ledger import RowLedger
 from cxnlp.sources.mapping import available_presets, load_preset
 from cxnlp.sources.retry import Connector, load_with_retry
 
@@ -27,12 +35,18 @@ __all__ = [
     "REJECT_COLUMNS",
     "SOURCE_COLUMNS",
     "Connector",
+    "PermanentSourceError",
+    "RowLedger",
     "SourceBatch",
     "SourceConfig",
+    "StoreLedger",
     "available_presets",
     "load_preset",
     "load_with_retry",
     "make_connector",
+    "remember_rows",
+    "replay_quarantine",
+    "reset_watermark",
 ]
 
 

@@ -161,18 +161,6 @@ def read_tables(
     return [_text_table(data, fmt, path, layout, encoding, options.get("delimiter"))]
 
 
-def read_table(
-    path: Path, layout: SourceLayout, *, encoding: str = "auto", **options: Any
-) -> RawTable:
-    """Read one export file into a :class:`RawTable` (the first sheet of a workbook).
-
-    Raises:
-        SourceError: when the file is missing or unreadable.
-    """
-    options.setdefault("sheet", 0)
-    return read_tables(path, layout, encoding=encoding, **options)[0]
-
-
 def _text_table(
     data: bytes,
     fmt: str,

@@ -419,6 +419,9 @@ def serve(
 
 
 def _register_plugins() -> None:
+    from cxnlp.cli_sources import register_source_commands
+
+    register_source_commands(app)
     try:
         from cxnlp.nlp.commands import register_commands
     except ImportError as exc:  # pragma: no cover - only while a backend is missing

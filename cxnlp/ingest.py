@@ -113,9 +113,12 @@ def ingest_one_source(
         log.warning("%s: %d rows quarantined (see `cxnlp quarantine`)", source.name, rejected)
     log.info("%s: %d rows loaded", source.name, loaded)
     stats: dict[str, Any] = {"loaded": loaded, "rejected": rejected, "watermark": batch.watermark}
-    if batch.stats.get("rows_read") == 0 and getattr(source, "path", None):
-        # an export with a header and nothing else: the export ran but carried no
-        # data, which a nightly file never should (a query past its watermark may)
+    if batch.stats.get("empty") or (
+        batch.stats.get("rows_read") == 0 and getattr(source, "path", None)
+    ):
+        # every file held a header and nothing else (or nothing at all): the export
+        # ran but carried no data, which a nightly file never should (a query past
+        # its watermark may)
         stats["empty"] = True
     return stats
 

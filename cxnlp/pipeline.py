@@ -234,6 +234,7 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
     result: dict[str, Any] = {"drivers": len(drivers), "topics_grouped": grouped, "top": top}
     if trend_end < ctx.as_of:
         result["trend_as_of"] = trend_end.isoformat()
+        result["trend_last_day"] = (trend_end - timedelta(days=1)).date().isoformat()
     return result
 
 

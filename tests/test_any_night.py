@@ -40,7 +40,9 @@ def _run(config: Path, as_of: datetime = AS_OF) -> Any:
     return run_pipeline(load_config(config), as_of=as_of)
 
 
-def _rewrite_csv(path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
+def _rewrite_csv(
+    path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]
+) -> None:
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         fields = list(reader.fieldnames or [])
@@ -245,7 +247,10 @@ def test_the_night_after_the_data_ends(tmp_path: Path, days_after: int) -> None:
     report = _report_text(summary)
     if stale:
         assert set(silent) == {"surveys", "social", "tickets"}
-        assert "sin datos nuevos desde el 21/11/2026" in report
+        assert (
+            "encuestas (surveys), redes sociales (social), tickets: "
+            "sin datos nuevos desde el 21/11/2026." in report
+        )
     if days_after > 90:  # the 90-day window holds nothing any more
         assert summary.counts["topics"]["status"] == "skipped"
         assert summary.counts["drivers"]["status"] == "skipped"
@@ -260,7 +265,7 @@ def test_the_night_after_the_data_ends(tmp_path: Path, days_after: int) -> None:
     emerging = drivers[drivers["emerging"].fillna(False).astype(bool)]
     assert len(emerging) >= 1, drivers[["label", "emerging"]]
     if stale:
-        assert "las tendencias y los temas emergentes se calculan hasta el 22/11/2026" in report
+        assert "las tendencias y los temas emergentes se calculan hasta el 21/11/2026" in report
     data = json.loads(Path(summary.outputs["json"]).read_text(encoding="utf-8"))
     assert isinstance(data, dict | list)
 

@@ -94,16 +94,19 @@ def run_notices(run: dict[str, Any], kinds: dict[str, str] | None = None) -> lis
                 "(solo la cabecera).",
             )
         )
-    for name, last in sorted((ingest.get("silent_sources") or {}).items()):
+    by_day: dict[str | None, list[str]] = {}
+    for name, last in (ingest.get("silent_sources") or {}).items():  # in config order
+        by_day.setdefault(last, []).append(_source(name, kinds))
+    for last, names in by_day.items():  # sources silent since the same day share a line
         since = f"sin datos nuevos desde el {_day(last)}" if last else "sin ningún dato todavía"
-        notices.append(Notice("warning", f"{_source(name, kinds)}: {since}."))
-    trend_as_of = (counts.get("drivers") or {}).get("trend_as_of")
-    if trend_as_of:
+        notices.append(Notice("warning", f"{', '.join(names)}: {since}."))
+    trend_last_day = (counts.get("drivers") or {}).get("trend_last_day")
+    if trend_last_day:
         notices.append(
             Notice(
                 "warning",
                 "No hay comentarios recientes: las tendencias y los temas emergentes se calculan "
-                f"hasta el {_day(trend_as_of)}, el último día con datos, no hasta hoy.",
+                f"hasta el {_day(trend_last_day)}, el último día con datos, no hasta hoy.",
             )
         )
     for step, result in counts.items():

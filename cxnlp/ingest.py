@@ -92,13 +92,16 @@ def ingest_one_source(
     """
     import cxnlp.sources  # noqa: F401  (registers the connectors)
     from cxnlp.sources import load_with_retry
+    from cxnlp.sources.known import StoreLedger, remember_rows
 
     mappings = settings.resolve("configs/mappings")
     if mappings.is_dir():  # presets next to the config win over the checkout's
         os.environ.setdefault("CXNLP_MAPPINGS_DIR", str(mappings))
     source = _resolved(source, settings)
     connector = registry.get("connectors", source.connector)(source)
-    batch = load_with_retry(connector, store.get_watermark(source.name))
+    # the ledger of rows already judged: a late or corrected row loads whatever its date
+    ledger = StoreLedger(store.con, source.name)
+    batch = load_with_retry(connector, store.get_watermark(source.name), ledger=ledger)
     records = batch.records
     if len(records):
         records = prepare_records(records, keep_raw=settings.privacy.keep_raw_text, store=store)
@@ -106,13 +109,28 @@ def ingest_one_source(
         records["run_id"] = run_id
     rejects = prepare_rejects(batch.rejects, run_id) if len(batch.rejects) else batch.rejects
     with store.transaction():
+        resolved = remember_rows(store.con, source.name, batch)  # before add_quarantine
         loaded = store.upsert_feedback(records) if len(records) else 0
         rejected = store.add_quarantine(rejects) if len(rejects) else 0
         store.set_watermark(source.name, batch.watermark)
     if rejected:
-        log.warning("%s: %d rows quarantined (see `cxnlp quarantine`)", source.name, rejected)
+        log.warning(
+            "%s: %d quarantine entries (rows, dropped scores, file warnings; see "
+            "`cxnlp quarantine`)",
+            source.name,
+            rejected,
+        )
+    if resolved:
+        log.info("%s: %d earlier quarantine entries no longer apply", source.name, resolved)
     log.info("%s: %d rows loaded", source.name, loaded)
-    stats: dict[str, Any] = {"loaded": loaded, "rejected": rejected, "watermark": batch.watermark}
+    stats: dict[str, Any] = {
+        "loaded": loaded,
+        # rows that did not load at all; a row that loads without an unreadable score
+        # and a file-level warning are quarantine entries too, counted apart
+        "rejected": int(batch.stats.get("rejected", rejected)),
+        "quarantine_entries": rejected,
+        "watermark": batch.watermark,
+    }
     if batch.stats.get("empty") or (
         batch.stats.get("rows_read") == 0 and getattr(source, "path", None)
     ):

@@ -1,6 +1,6 @@
 """Recall of the redactor per kind of personal data, and what it takes from ordinary comments.
 
-Run: ``python bench/pii_recall.py [--n 3000] [--seed 7031]``
+Run: ``python bench/pii_recall.py [--style classic|fresh] [--n 3000] [--seed N]``
 
 The messages are generated here, in another style than the unit tests
 (``tests/text/test_pii_property.py``) so that the figures say how the rules
@@ -8,6 +8,13 @@ generalise rather than how well they fit their own tests: other names (rarer
 ones, Andean, Basque, Galician and Catalan surnames), other cities, colloquial
 wording from each country, typos in the surrounding words, missing accents,
 lower case, doubled blanks, emojis. Nothing here was tuned on.
+
+Two styles. ``classic`` (seed 7031) was the held-out bench until its misses
+(signatures with trailing decoration, area codes in parentheses after other
+words) were read and fixed; for those two classes it is no longer held out.
+``fresh`` (seed 58213) was written afterwards, before its figures were seen:
+WhatsApp-style chats and e-mail replies with quoted text, other names, cities,
+decorations and typos.
 
 A planted identifier is found when neither it nor any of its words of four
 characters or more is left where it was. Ordinary comments (orders, amounts,
@@ -401,18 +408,274 @@ def ordinary(mk: Maker, country: str) -> str:
     return mk.dress(country, text)
 
 
+# ================================================================= fresh style
+#
+# A third style, written after the gaps of the classic one were known and
+# before its own figures were looked at: WhatsApp-style chats and e-mail
+# replies with quoted text, other names (Andean, Caribbean, Basque, Galician,
+# Catalan, nicknames), other cities, other decorations and typos. It is the
+# held-out measurement for signatures with decoration and for area codes in
+# parentheses, which the classic style no longer is.
+
+FRESH_FIRST = (
+    "Wilfredo Yanelis Yoandri Dariel Yuniesky Marielys Yoelvis Rosmery Anyelo Deivis Aitziber "
+    "Gaizka Maialen Ekaitz Iñaki Breixo Uxío Xiana Antón Queralt Biel Gerard Nayeli Sumaq "
+    "Ayelén Wayra Inti Hilaria Saturnina Fortunato Eulogio Belisario Clotilde Ruperta"
+).split()
+FRESH_NICKNAMES = "Chuy Lalo Nacha Tito Pili Yoyi Moncho Kike Chela Cuca Nené Fito".split()
+FRESH_SURNAMES = (
+    "Huanca Coaquira Limachi Callisaya Ayma Ccama Pari Poma Almonte Batista Peralta Frías "
+    "Olaizola Arrieta Zubizarreta Elorza Urdangarin Outeiro Carballo Seoane Boullosa Piñeiro "
+    "Rial Pujol Ferrer Soler Camps Bosch Mayta Tintaya Guaman Taipe"
+).split()
+FRESH_CITIES = {
+    "ES": ["Ourense", "Lleida", "Donostia", "Cáceres", "Lugo"],
+    "MX": ["Oaxaca", "Toluca", "Saltillo", "Hermosillo", "Morelia"],
+    "AR": ["Neuquén", "Tucumán", "Bahía Blanca", "Posadas", "Jujuy"],
+    "CO": ["Cartagena", "Manizales", "Ibagué", "Santa Marta", "Pasto"],
+    "CL": ["Iquique", "Puerto Montt", "Rancagua", "Talca", "Arica"],
+    "PE": ["Huancayo", "Puno", "Tacna", "Iquitos", "Cajamarca"],
+}
+FRESH_DECORATIONS = [
+    "🙏🏻🙏🏻", "😭😭😭", "!!!!!", "??", "...!!", ":'(", ":-/", "^^", "💔", "😒", "🤦‍♀️",
+    "‼️", "✌️", "❤️", "👎👎", "(cliente hace 8 años)", "(abonada)", "!?", "....", ":c",
+    "-_-", "u.u", "😠😠 !!", "🙄.", ":((", ";(", "x(", "T_T",
+]  # fmt: skip
+FRESH_COMPLAINTS = [
+    "el internet se cae cada 5 min",
+    "me llegó la boleta con cobros q no reconozco",
+    "el tecnico nunca vino y perdí el día",
+    "no tengo señal en la casa",
+    "me dieron de baja sin pedirlo",
+    "la app no me deja pagar",
+]
+
+
+def _stamp(mk: Maker) -> str:
+    """A WhatsApp export stamp: "[14/03/25, 21:07] "."""
+    day, month = int(mk.rng.integers(1, 29)), int(mk.rng.integers(1, 13))
+    return f"[{day:02d}/{month:02d}/25, {int(mk.rng.integers(0, 24)):02d}:{int(mk.rng.integers(0, 60)):02d}] "
+
+
+def _quoted_reply(mk: Maker) -> str:
+    """The quoted message of an e-mail reply, support's side, without personal data."""
+    day = int(mk.rng.integers(1, 29))
+    header = mk.pick(
+        [
+            f"El mar., {day} feb. 2025 a las 9:{int(mk.rng.integers(10, 60))}, Atención al Cliente escribió:",
+            "-----Mensaje original-----\nDe: Atención al Cliente\nAsunto: Su caso",
+            f"On Mon, Feb {day}, 2025 at 10:02 AM Soporte wrote:",
+        ]
+    )
+    quoted = (
+        "> Estimado cliente, lamentamos las molestias.\n> Su caso fue derivado al área técnica."
+    )
+    return f"\n\n{header}\n{quoted}"
+
+
+def fresh_person(mk: Maker) -> str:
+    first = mk.pick(FRESH_NICKNAMES) if mk.chance(0.25) else mk.pick(FRESH_FIRST)
+    name = f"{first} {mk.pick(FRESH_SURNAMES)}"
+    if mk.chance(0.4):
+        name += f" {mk.pick(FRESH_SURNAMES)}"
+    return bare(name) if mk.chance(0.3) else name
+
+
+def fresh_name(mk: Maker, country: str) -> Planted:
+    name = fresh_person(mk)
+    city = mk.pick(FRESH_CITIES[country])
+    gripe = mk.pick(FRESH_COMPLAINTS)
+    deco = mk.pick(FRESH_DECORATIONS)
+    form = int(mk.rng.integers(8))
+    if form == 0:  # chat, the name closes the last message
+        text = f"{_stamp(mk)}hola buenas noches\n{_stamp(mk)}{gripe} aca en {city}\n{name} {deco}"
+    elif form == 1:  # chat, decoration glued to the name
+        text = f"{gripe} desde el lunes!!\n{mk.pick(['~', '—', '-', '//'])}{name}{deco}"
+    elif form == 2:  # chat, decoration on its own line under the name
+        text = f"ya van 3 reclamos x lo mismo. {gripe}.\n{name}\n{deco}"
+    elif form == 3:  # e-mail reply: closing word, name, then the quoted message
+        closing = mk.pick(["Saludos cordiales,", "Bendiciones,", "Quedo atenta,", "Atte.,"])
+        text = f"Buenas tardes,\n\n{gripe.capitalize()} en {city}.\n\n{closing}\n{name} {deco}{_quoted_reply(mk)}"
+    elif form == 4:  # e-mail reply: name alone above the quoted message
+        text = (
+            f"Buenas tardes,\n\n{gripe.capitalize()}, espero solución.\n\n{name}{_quoted_reply(mk)}"
+        )
+    elif form == 5:  # introduction with a typo'd or short cue
+        cue = mk.pick(["les saluda", "le escribe", "m llamo", "mi nombre:"])
+        text = f"{cue} {name} de {city}, {gripe} {deco}"
+    elif form == 6:  # signature after a closing on the same line, then decoration
+        closing = mk.pick(["Gracias de antemano.", "Espero respuesta.", "Ojalá lo arreglen."])
+        text = f"{gripe}. {closing}\n\n{name} {deco}"
+    else:  # the agent's name in the complaint
+        text = f"me atendió {mk.pick(['la srta.', 'el asesor', 'la señorita'])} {name} y {gripe} {deco}"
+    return "NOMBRE", mk.typo(text), name
+
+
+def fresh_phone_of(mk: Maker, country: str) -> str:
+    sep = mk.pick([" ", "-", "", "."])
+    if country == "ES":
+        mobile = mk.digits(9, "67")
+        return mk.pick(
+            [
+                f"{mobile[:3]}{sep}{mobile[3:6]}{sep}{mobile[6:]}",
+                f"+34{mobile}",
+                f"(98) {mk.digits(7, '2345')}",
+            ]
+        )
+    if country == "MX":
+        area = mk.pick(["951", "722", "844", "662", "443", "55"])
+        rest = mk.digits(10 - len(area), "2345678")
+        return mk.pick(
+            [f"({area}) {rest[:-4]}{sep}{rest[-4:]}", f"{area}{sep}{rest}", f"+52 1 {area} {rest}"]
+        )
+    if country == "AR":
+        area = mk.pick(["0299", "0381", "0291", "0376", "0388"])
+        rest = mk.digits(10 - len(area) + 1, "45")
+        return mk.pick(
+            [
+                f"({area}) {rest[:-4]}{sep}{rest[-4:]}",
+                f"({area}) 15-{mk.digits(7, '45')}",
+                f"+54 9 {area[1:]} {rest}",
+            ]
+        )
+    if country == "CO":
+        area = mk.pick(["605", "606", "608", "602"])
+        return mk.pick(
+            [
+                f"({area}) {mk.digits(3, '2345678')}{sep}{mk.digits(4)}",
+                f"+57 ({area}) {mk.digits(7, '2345678')}",
+                f"31{mk.digits(1)}{sep}{mk.digits(3)}{sep}{mk.digits(4)}",
+            ]
+        )
+    if country == "CL":
+        area = mk.pick(["57", "65", "72", "71", "58"])
+        return mk.pick(
+            [
+                f"({area}) {mk.digits(7, '2345')}",
+                f"({area}) {mk.digits(3, '2345')}{sep}{mk.digits(4)}",
+                f"+56 9 {mk.digits(4)} {mk.digits(4)}",
+            ]
+        )
+    area = mk.pick(["064", "051", "052", "065", "076"])
+    return mk.pick(
+        [
+            f"({area}) {mk.digits(6, '2345')}",
+            f"({area}) {mk.digits(3, '2345')}{sep}{mk.digits(3)}",
+            f"9{mk.digits(2)} {mk.digits(3)} {mk.digits(3)}",
+        ]
+    )
+
+
+def fresh_phone(mk: Maker, country: str) -> Planted:
+    phone = fresh_phone_of(mk, country)
+    text = mk.pick(
+        [
+            "{stamp}pasenme con alguien, a la oficina {phone} nadie contesta",
+            "{stamp}mi suegra tiene el {phone} y tampoco le anda",
+            "me pueden ubicar en el {phone} despues de las 6",
+            "Buenas tardes,\n\nPueden devolverme la llamada al {phone}?\n\nGracias.{quote}",
+            "numeor de la casa {phone} x si acaso",
+            "llamar a mi trabajo {phone} (pregunten x mi)",
+            "el {phone} es el de mi hija, anoten ese",
+            "reclamo 2 de la semana, el fijo {phone} muerto {deco}",
+        ]
+    )
+    text = text.format(
+        stamp=_stamp(mk), phone=phone, quote=_quoted_reply(mk), deco=mk.pick(FRESH_DECORATIONS)
+    )
+    return f"TELEFONO_{country}", mk.typo(text), phone
+
+
+def fresh_id(mk: Maker, country: str) -> Planted:
+    kind, message, secret = plant_id(mk, country)
+    # The classic wording, moved into a chat line with a stamp.
+    return kind, f"{_stamp(mk)}{message.lower() if mk.chance(0.3) else message}", secret
+
+
+def fresh_email(mk: Maker, country: str) -> Planted:
+    user = bare(
+        f"{mk.pick(FRESH_FIRST)}{mk.pick(['.', '_', '-', ''])}{mk.pick(FRESH_SURNAMES)}"
+    ).lower()
+    if mk.chance(0.4):
+        user += str(int(mk.rng.integers(70, 2006)))
+    domain = mk.pick(["gmail.com", "hotmail.com", "outlook.es", "yahoo.com.ar", "live.cl"])
+    secret = mk.pick([f"{user}@{domain}", f"{user} @{domain}", f"{user}(arroba){domain}"])
+    text = mk.pick(
+        [
+            "{stamp}el correo bueno es {secret} (el otro ya no lo uso)",
+            "Buenas,\n\nRespondan a {secret} por favor.{quote}",
+            "mandenlo al {secret} {deco}",
+        ]
+    )
+    text = text.format(
+        stamp=_stamp(mk), secret=secret, quote=_quoted_reply(mk), deco=mk.pick(FRESH_DECORATIONS)
+    )
+    return "EMAIL", text, secret
+
+
+FRESH_PLANTERS: list[Callable[[Maker, str], Planted]] = [
+    fresh_name,
+    fresh_phone,
+    fresh_id,
+    fresh_email,
+]
+
+
+def fresh_ordinary(mk: Maker, country: str) -> str:
+    """A chat line or e-mail reply with numbers, parentheses and decoration, and no personal data."""
+    amount = mk.pick(
+        [
+            f"$ {int(mk.rng.integers(1_000, 99_999)):,}".replace(",", "."),
+            f"{int(mk.rng.integers(5, 500))},{int(mk.rng.integers(100)):02d} €",
+            f"S/ {int(mk.rng.integers(10, 999))}",
+        ]
+    )
+    year = int(mk.rng.integers(2021, 2028))
+    order = mk.pick(
+        [
+            f"#{int(mk.rng.integers(10**5, 10**8))}",
+            f"OT-{int(mk.rng.integers(10**5, 10**6))}",
+            str(int(mk.rng.integers(10**4, 10**7))),
+        ]
+    )
+    city = mk.pick(FRESH_CITIES[country])
+    text = mk.pick(
+        [
+            f"{_stamp(mk)}me cobraron ({int(mk.rng.integers(2, 13))}) cuotas de {amount} {mk.pick(FRESH_DECORATIONS)}",
+            f"{_stamp(mk)}el plan (5G) {int(mk.rng.integers(20, 200))} GB no llega a {city}",
+            f"precio final (IVA incl.) {amount}, orden {order}",
+            f"tarifa ({year}) {year + 1} sin cambios y me suben {int(mk.rng.integers(2, 40))}%",
+            f"pasos q hice: (1) {int(mk.rng.integers(2, 9))} reinicios (2) cambié el cable (3) nada",
+            f"Buenas tardes,\n\nSigo esperando la orden {order} del {int(mk.rng.integers(1, 29))}/{int(mk.rng.integers(1, 13))}.\n\nGracias.{_quoted_reply(mk)}",
+            f"el tecnico vino a las {int(mk.rng.integers(8, 20))}:{int(mk.rng.integers(0, 60)):02d} (tarde) y cobró {amount}",
+            f"Fibra 600Mb en {city}, pago {amount} y llega al {int(mk.rng.integers(5, 60))}% {mk.pick(FRESH_DECORATIONS)}",
+        ]
+    )
+    return mk.typo(text)
+
+
+STYLES: dict[
+    str, tuple[list[Callable[[Maker, str], Planted]], Callable[[Maker, str], str], int]
+] = {
+    "classic": (PLANTERS, ordinary, 7031),
+    "fresh": (FRESH_PLANTERS, fresh_ordinary, 58213),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=3000, help="messages per planter and country")
-    parser.add_argument("--seed", type=int, default=7031)
+    parser.add_argument("--style", choices=sorted(STYLES), default="classic")
+    parser.add_argument("--seed", type=int, default=None, help="default: the style's own seed")
     args = parser.parse_args()
-    mk = Maker(args.seed)
+    planters, make_ordinary, default_seed = STYLES[args.style]
+    mk = Maker(default_seed if args.seed is None else args.seed)
 
     found, total = Counter[str](), Counter[str]()
     misses: dict[str, list[str]] = {}
     start = time.perf_counter()
     for country in COUNTRIES:
-        for plant in PLANTERS:
+        for plant in planters:
             for _ in range(args.n // len(COUNTRIES)):
                 kind, message, secret = plant(mk, country)
                 total[kind] += 1
@@ -431,7 +694,7 @@ def main() -> None:
     n_ordinary = args.n * 2
     examples: list[tuple[str, str]] = []
     for i in range(n_ordinary):
-        text = ordinary(mk, COUNTRIES[i % len(COUNTRIES)])
+        text = make_ordinary(mk, COUNTRIES[i % len(COUNTRIES)])
         out = redact_pii(text)
         before, after = Counter(text.split()), Counter(out.split())
         words += sum(before.values())

@@ -17,6 +17,12 @@ class PiiMatch:
 
 
 SPACE = r"[ \u00a0\u202f]"
+# Emoji and pictographs (for a character class), with the joiner, variation
+# selector and keycap that glue them into one symbol.
+EMOJI = (
+    "\U0001f000-\U0001faff\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf"
+    "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\ufe0f\u200d\u20e3"
+)
 DIGIT_RUN = re.compile(r"\d+")
 # Words that introduce a reference (order, ticket, claim), not a person's number.
 REFERENCE_WORD = re.compile(

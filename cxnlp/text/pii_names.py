@@ -12,6 +12,9 @@ A name is taken where the text says it is one, never from a word list alone:
   A dash between two capitalised words ("Sevilla - Puerto Real") is a route.
 - The last line of a comment when it holds only a name: a known first name
   and what follows, or two to four capitalised words after a finished sentence.
+  Lines of decoration below it ("🙏", ":)") do not count as the last line.
+- Where a name must end its line, decoration may follow it there, but no word:
+  "— Kiara Huaranga !!!", "Eustaquio Agirre 😤", "Ana Ruiz (cliente)", "u.u".
 - An introduction in lower case or capitals ("mi nombre es ramiro
   etxeberria", "SOY LAURA GÓMEZ"): after "mi nombre es" any word that is not
   a common word; after "me llamo" and "les escribe" a known first name or two
@@ -33,7 +36,7 @@ from cxnlp.text._names import (
     TITLES,
     WEAK_CUES,
 )
-from cxnlp.text._pii_common import PiiMatch, fold
+from cxnlp.text._pii_common import EMOJI, PiiMatch, fold
 
 __all__ = ["find_names"]
 
@@ -56,8 +59,23 @@ _CAPITAL = re.compile(rf"(?<=\s)[{_UPPER}]")
 _CUE_WINDOW = 48
 _WORD = re.compile(r"\S+")
 _PARTICLES = frozenset({"de", "del", "la", "los", "las", "y", "i"})
-# What may follow a name that ends its line.
-_LINE_END = re.compile(r"[ \t]*[.,;:!]?[ \t]*(?:\n|\Z)")
+# What may follow a name that ends its line: decoration, not words. Any blank,
+# punctuation, symbol or emoji ("!!!", "...", "😤", "‼️", ":)"), a lone letter
+# inside an emoticon ("u.u", "T_T", ":c", "x("), "xD", "<3" and laughter, a short
+# note in parentheses ("(cliente)") and hashtags. The loop is possessive and
+# each turn eats a character at least, so a long run of decoration costs one
+# pass.
+_DECORATION = (
+    r"\([^()\n]{1,40}\)"
+    r"|(?<![^\W\d_])(?:[xX][dD]+|[jJ](?:[aeiAEI][jJ])+[aeiAEI]?)(?![^\W\d_])"
+    r"|#[^\W\d_]\w*"
+    r"|<3+"
+    r"|(?<![^\W\d_])[^\W\d_](?![^\W\d_])"
+    r"|[^\w\n]|_"
+)
+_LINE_END = re.compile(rf"(?:{_DECORATION})*+(?:\n|\Z)")
+# A last line of decoration alone ("🙏", ":)") does not hide the signature above it.
+_DECORATION_LINE = re.compile(rf"\n(?:{_DECORATION})++\Z")
 
 
 def _reversed_alternation(phrases: tuple[str, ...]) -> str:
@@ -152,11 +170,23 @@ def _find_dash_signatures(text: str, keep: Collection[str]) -> Iterator[PiiMatch
             yield PiiMatch("NOMBRE", words[0][0], words[-1][1])
 
 
-_SENTENCE_END = re.compile(r"[.!?…,;:)\]\U0001f300-\U0001faff\u2600-\u27bf][ \t]*\n[ \t\n]*\Z")
+_SENTENCE_END = re.compile(rf"[.!?…,;:)\]{EMOJI}][ \t]*\n[ \t\n]*\Z")
+_MAX_DECORATION_LINES = 3
+
+
+def _closing_body(text: str) -> str:
+    """The text without trailing blanks and up to three trailing lines of decoration."""
+    body = text.rstrip()
+    for _ in range(_MAX_DECORATION_LINES):
+        cut = body.rfind("\n")
+        if cut < 0 or _DECORATION_LINE.match(body, cut) is None:
+            break
+        body = body[:cut].rstrip()
+    return body
 
 
 def _find_closing_line(text: str, keep: Collection[str]) -> Iterator[PiiMatch]:
-    body = text.rstrip()
+    body = _closing_body(text)
     cut = body.rfind("\n")
     if cut <= 0:
         return

@@ -12,6 +12,9 @@ is a phone when its digits fit a numbering plan:
   prefixes, Argentina's "0 + area + 15 + number", and Argentina's "0 + 10
   digits" when written in groups ("011 4567-8901").
   A customer who writes "pedido 612345678" has very likely typed a mobile.
+- An area code in parentheses makes a phone of a local number of 6 to 8
+  digits whatever word precedes it ("(01) 291 6424", "(044) 123456",
+  "(011) 4123-4567", "(2) 2345 6789"): nobody writes an order number so.
 - Shorter or other numbers (7 or 8 digits, 9 digits starting with 0-5: local
   numbers of Lima, Santiago or Buenos Aires) count only after a phone word
   ("tel.", "móvil", "llámame al", "WhatsApp"), and never after a reference word.
@@ -35,7 +38,7 @@ __all__ = ["find_phones"]
 _PHONE = re.compile(
     rf"(?<![\w+/@#\-])(?<!\d[.,])"
     rf"(?:(?P<intl>\+|00(?=[ \u00a0]?[1-9]))[ \u00a0]?(?:\d{{1,3}}[ \u00a0]?(?=\())?)?"
-    rf"(?P<paren>\(\+?\d{{1,4}}\)[ \u00a0]?)?"
+    rf"(?P<paren>\(\+?\d{{1,5}}\)[ \u00a0]?(?:[.\-][ \u00a0]?)?)?"
     rf"\d+(?:(?:[.\-]|{SPACE}(?:-{SPACE})?)\d+)*"
     r"(?!\w|[.,]\d)"
 )
@@ -77,6 +80,11 @@ _PHONE_SHAPED = re.compile(
 # in groups or after a phone word; "01234567890" in one piece is as often a code.
 _TRUNK = re.compile(r"0[1-3]\d{9}")
 _LOCAL = re.compile(r"\d{7,8}|0?[1-5]\d{7,8}")  # Lima, Santiago, Buenos Aires without area code
+# An area code in parentheses: Peru "(01)", "(044)"; Argentina "(011)", "(0351)",
+# "(02966)"; Mexico "(55)", "(222)"; Colombia "(1)", "(601)"; Chile "(2)", "(32)".
+# Written so, a local number of 6 to 8 digits is a phone whatever word precedes it.
+# A year is no area code ("(2025) 2026"), nor is a number in a list ("(1) 2 3").
+_AREA = re.compile(r"0\d{1,4}|[1-9]\d{0,2}")
 _WINDOW = 160
 _MARGIN = 60
 _MAX_DIGITS = 15  # the longest number any rule accepts
@@ -87,6 +95,15 @@ def _international_ok(digits: str) -> bool:
         if digits.startswith(code) and len(digits) - len(code) in lengths:
             return code != "34" or digits[2] in "6789"
     return 8 <= len(digits) <= 15 and not digits.startswith(tuple(_COUNTRY_DIGITS))
+
+
+def _area_number_ok(area: str, rest: str) -> bool:
+    return (
+        bool(_AREA.fullmatch(area))
+        and 6 <= len(rest) <= 8
+        and 8 <= len(area) + len(rest) <= 11
+        and rest[0] != "0"
+    )
 
 
 def find_phones(text: str) -> Iterator[PiiMatch]:
@@ -117,6 +134,7 @@ def _phone_in(text: str, m: re.Match[str]) -> Iterator[PiiMatch]:
     intl = m.group("intl")
     paren = m.group("paren") or ""
     international = bool(intl) or "+" in paren
+    area = DIGIT_RUN.search(paren) if paren and not international else None
     start = m.start()
     runs = [(start + r.end(), r.group()) for r in DIGIT_RUN.finditer(m.group())]
     if intl == "00":
@@ -148,6 +166,7 @@ def _phone_in(text: str, m: re.Match[str]) -> Iterator[PiiMatch]:
                 bool(_PHONE_SHAPED.fullmatch(digits))
                 or ((local_ok or len(runs) > 1) and bool(_TRUNK.fullmatch(digits)))
                 or (local_ok and bool(_LOCAL.fullmatch(digits)))
+                or (area is not None and _area_number_ok(area.group(), digits[len(area.group()) :]))
             )
         end = runs[-1][0]
         if _GLUED.match(text, end):

@@ -37,9 +37,11 @@ from cxnlp.text.pii_web import find_emails, find_link_data
 __all__ = ["PII_KINDS", "PiiMatch", "find_pii", "redact_pii", "redact_quoting"]
 
 # In order of precedence when two detections overlap: a link's query string
-# first (it holds the e-mails and phones inside it), names last.
+# first (it holds the e-mails and phones inside it), names last. A RUT comes
+# before a DNI: "34.346.634-K" passes both checks, and its dotted form with a
+# dash and a "K" is Chile's.
 PII_KINDS = (
-    "PARAMETROS", "EMAIL", "IBAN", "TARJETA", "CURP", "RFC", "NIE", "DNI", "CUIT", "RUT",
+    "PARAMETROS", "EMAIL", "IBAN", "TARJETA", "CURP", "RFC", "NIE", "RUT", "DNI", "CUIT",
     "CEDULA", "TELEFONO", "NOMBRE",
 )  # fmt: skip
 _PRECEDENCE = {kind: rank for rank, kind in enumerate(PII_KINDS)}

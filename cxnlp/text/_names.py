@@ -133,6 +133,28 @@ NOT_NAMES: frozenset[str] = frozenset(
     Salvadoreño Salvadoreña Guatemalteco Guatemalteca Nicaragüense Costarricense Panameño
     Panameña Puertorriqueño Puertorriqueña Extranjero Extranjera Residente Jubilado Jubilada
     Pensionista Autónomo Autónoma Estudiante Socio Socia Afiliado Afiliada Titular Cuenta
+    Mesa Ayuda Help Desk Support Customer Service Team Sales Billing Reclamos Reclamaciones
+    Ventas Facturación Cobranzas Cobros Notificaciones Avisos Administración Sistema Portal
+    Centro Contacto Postventa Calidad Área Canal Online Web App Oficial Noreply
+    On Enviado Enviada Sent Obtener Get From To Subject Date Fecha Asunto Reenviado
+    """.split()
+)
+
+# Surnames common in Spain and Latin America: with a patronymic ending ("-ez"),
+# evidence that capitalised words under an unfinished line are a name ("...aca
+# en Lugo\nInti Arrieta Pujol"), where product and place names are as likely.
+SURNAMES: frozenset[str] = frozenset(
+    """
+    garcia rodriguez gonzalez fernandez lopez martinez sanchez perez gomez jimenez ruiz
+    hernandez diaz alvarez muñoz gutierrez dominguez vazquez ramirez suarez ortiz sanz nuñez
+    iglesias castillo lozano mendez marquez herrera carrasco diez gimenez ibañez benitez
+    saez velasco moya marti quispe mamani condori huaman huanca apaza choque ticona mayta
+    chavez salazar vasquez rosales zapata cardenas osorio restrepo giraldo ospina arango
+    cardona araya contreras pizarro tapia fuentealba sepulveda bustos valenzuela cifuentes
+    acosta sosa aguirre ledesma quiroga villalba echeverria etxeberria goikoetxea agirre
+    arrieta zubizarreta olaizola elorza larrañaga urrutia iturbide garmendia zabala uriarte
+    pujol puig vilaro castelao seoane outeiro carballo piñeiro rial ferreiro mosquera
+    barreiro varela souto
     """.split()
 )
 

@@ -11,15 +11,26 @@ A name is taken where the text says it is one, never from a word list alone:
   sentence, then capitalised words that end the line ("— Laura Gómez").
   A dash between two capitalised words ("Sevilla - Puerto Real") is a route.
 - The last line of a comment when it holds only a name: a known first name
-  and what follows, or two to four capitalised words after a finished sentence.
-  Lines of decoration below it ("🙏", ":)") do not count as the last line.
+  and what follows, or two to four capitalised words after a finished sentence
+  or, under an unfinished line ("...aca en Lugo\\nInti Arrieta Pujol"), with
+  a surname among them. Lines of decoration below it ("🙏", ":)") and a mail
+  app's footer ("Enviado desde mi iPhone") do not count as the last line.
+- A reply or forward: the author's own part ends at the first quoted line or
+  reply header ("El ... escribió:", "On ... wrote:", "-----Mensaje
+  original-----", Outlook's rule and "De:/Enviado:" block), and its last line
+  is read as above. In the quoted part, the names of "De:/From:/Para:/To:/Cc:"
+  lines and of the "X <mail> escribió:" line are names when they are two
+  words or more, a known first name, or in the address.
+- The sender of a line of a WhatsApp or Telegram export ("3/12/25, 21:07 -
+  Ana Ruiz: ..."), on the same terms.
 - Where a name must end its line, decoration may follow it there, but no word:
   "— Kiara Huaranga !!!", "Eustaquio Agirre 😤", "Ana Ruiz (cliente)", "u.u".
 - An introduction in lower case or capitals ("mi nombre es ramiro
   etxeberria", "SOY LAURA GÓMEZ"): after "mi nombre es" any word that is not
   a common word; after "me llamo" and "les escribe" a known first name or two
   such words; after "soy" a known first name that is not also a common word
-  ("soy clara con ustedes").
+  ("soy clara con ustedes"). One-letter typos of "me llamo", "mi nombre es"
+  and "les escribe" ("m llamo", "me lalmo") count like "me llamo".
 """
 
 from __future__ import annotations
@@ -33,6 +44,7 @@ from cxnlp.text._names import (
     FIRST_NAMES,
     NOT_NAMES,
     STRONG_CUES,
+    SURNAMES,
     TITLES,
     WEAK_CUES,
 )
@@ -172,17 +184,30 @@ def _find_dash_signatures(text: str, keep: Collection[str]) -> Iterator[PiiMatch
 
 _SENTENCE_END = re.compile(rf"[.!?…,;:)\]{EMOJI}][ \t]*\n[ \t\n]*\Z")
 _MAX_DECORATION_LINES = 3
+# What a mail app adds under the signature.
+_FOOTER_LINE = re.compile(
+    r"\n[ \t]*(?:enviado desde|sent from|obtener outlook|get outlook|descarga outlook)[^\n]*\Z",
+    re.IGNORECASE,
+)
+# A patronymic surname ("Pérez", "Yáñez"): four letters or more before the "ez".
+_PATRONYMIC = re.compile(rf"[{_UPPER}][{_LOWER}]{{2,}}[eé]z")
 
 
 def _closing_body(text: str) -> str:
-    """The text without trailing blanks and up to three trailing lines of decoration."""
+    """The text without trailing blanks, decoration lines and mail-app footers (three at most)."""
     body = text.rstrip()
     for _ in range(_MAX_DECORATION_LINES):
         cut = body.rfind("\n")
-        if cut < 0 or _DECORATION_LINE.match(body, cut) is None:
+        if cut < 0:
+            break
+        if _DECORATION_LINE.match(body, cut) is None and _FOOTER_LINE.match(body, cut) is None:
             break
         body = body[:cut].rstrip()
     return body
+
+
+def _surname(word: str) -> bool:
+    return fold(word) in SURNAMES or _PATRONYMIC.fullmatch(word) is not None
 
 
 def _find_closing_line(text: str, keep: Collection[str]) -> Iterator[PiiMatch]:
@@ -200,6 +225,124 @@ def _find_closing_line(text: str, keep: Collection[str]) -> Iterator[PiiMatch]:
     finished = _SENTENCE_END.search(previous + "\n") is not None
     if _known(words[0][2]) or (2 <= len(words) <= 4 and finished):
         yield PiiMatch("NOMBRE", words[0][0], words[-1][1])
+    elif 2 <= len(words) <= 4 and any(_surname(w[2]) for w in words[1:]):
+        # Under an unfinished line ("...aca en Lugo\nInti Arrieta Pujol") a
+        # product or a place is as likely as a name: a surname must say which.
+        yield PiiMatch("NOMBRE", words[0][0], words[-1][1])
+
+
+# ------------------------------------------------------- replies and forwards
+
+# Where the author's own text ends: the first quoted line or reply header of a
+# mail client (Gmail's "El ... escribió:", which may wrap once, Outlook's
+# "-----Mensaje original-----", its rule of underscores or its "De:" block,
+# forwarded messages). Each alternative reads one line or two, so one search
+# costs a pass over the text.
+_QUOTE_START = re.compile(
+    r"^[ \t]*(?:"
+    r">"
+    r"|-{2,}[ \t]*(?:mensaje original|original message|forwarded message|mensaje reenviado)"
+    r"|_{10,}[ \t]*$"
+    r"|(?:begin forwarded message|inicio del mensaje reenviado)[ \t]*:"
+    r"|(?:de|from)[ \t]*:[^\n]*\n[ \t]*(?:enviado(?:[ \t]+el)?|sent|fecha|date|para|to)[ \t]*:"
+    r"|(?P<wrote>(?:el|on)[ \t][^\n]{0,200}(?:\n[^\n]{0,120})?(?:escribi[oó]|wrote)[ \t]*:)"
+    r")",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Header lines that name people: "De: Ana Ruiz <ana@x.es>", "Para: Ana Ruiz; Luis Gil".
+_HEADER_LINE = re.compile(
+    r"^[ \t]*(?:de|from|para|to|cc|cco|bcc|enviado por)[ \t]*:[ \t]*(?P<who>[^\n]*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# One addressee of a header line, or the writer of a quoted reply: a display
+# name and maybe an address ("Ana Ruiz <ana@x.es>", "Ana Ruiz [mailto:ana@x.es]").
+_ADDRESSEE = re.compile(
+    r"[\"']?(?P<name>[^\n<>\[\];,\"']*)[\"']?[ \t]*"
+    r"(?:\(?<(?P<mail>[^<>\n]{0,120})>\)?|\[mailto:(?P<mailto>[^\]\n]{0,120})\])?"
+)
+_WRITER = re.compile(
+    rf"(?:,|\d|[AaPp]\.?[Mm]\.?)[ \t]+(?P<name>{_NAME_SEQ})[ \t]*\n?[ \t]*"
+    r"(?:\(?<(?P<mail>[^<>\n]{0,120})>\)?[ \t]*\n?[ \t]*)?(?:escribi[oó]|wrote)"
+)
+
+
+def _author_end(text: str) -> int | None:
+    """Where the author's own text ends: the first quoted line or reply header, if any."""
+    found = _QUOTE_START.search(text)
+    return None if found is None or found.start() == 0 else found.start()
+
+
+def _named(text: str, start: int, mail: str | None, keep: Collection[str]) -> PiiMatch | None:
+    """The name of a header or a reply line: two words or more, a known first name, or in the address."""
+    words = _name_words(text, start, keep)
+    if not words:
+        return None
+    local = fold(mail.split("@", 1)[0]) if mail else ""
+    if (
+        len(words) >= 2
+        or _known(words[0][2])
+        or (len(words[0][2]) >= 3 and fold(words[0][2]) in local)
+    ):
+        return PiiMatch("NOMBRE", words[0][0], words[-1][1])
+    return None
+
+
+def _find_quoted_headers(text: str, end: int, keep: Collection[str]) -> Iterator[PiiMatch]:
+    """Names in the headers of the quoted part, which starts at ``end``."""
+    for header in _HEADER_LINE.finditer(text, end):
+        pos, stop = header.start("who"), header.end("who")
+        while pos < stop:
+            one = _ADDRESSEE.match(text, pos, stop)
+            if one is None or one.end() == pos:
+                break
+            name_start = one.start("name")
+            while name_start < one.end("name") and text[name_start] in " \t":
+                name_start += 1
+            found = _named(text, name_start, one.group("mail") or one.group("mailto"), keep)
+            if found is not None and found.end <= one.end("name"):
+                yield found
+            pos = one.end() + 1
+    for reply in _QUOTE_START.finditer(text, end):
+        if reply.group("wrote") is None:
+            continue
+        writer = _WRITER.search(text, reply.start(), reply.end())
+        if writer is not None:
+            found = _named(text, writer.start("name"), writer.group("mail"), keep)
+            if found is not None:
+                yield found
+
+
+def _find_replies(text: str, keep: Collection[str]) -> Iterator[PiiMatch]:
+    end = _author_end(text)
+    if end is None:
+        return
+    # The author's own part ends as a message does: the same signature rules.
+    yield from _find_closing_line(text[:end], keep)
+    yield from _find_quoted_headers(text, end, keep)
+
+
+# ------------------------------------------------------------- chat exports
+
+# A sender at the start of a line of a WhatsApp export ("3/12/25, 21:07 - Ana
+# Ruiz: ...", "[3/12/25, 21:07:33] Ana Ruiz: ...") or a Telegram one ("Ana
+# Ruiz, [03.12.25 21:07]").
+_CHAT_SENDER = re.compile(
+    r"^(?:\[\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?[ \t]\d{1,2}:\d{2}(?::\d{2})?[^\]\n]{0,8}\][ \t]*"
+    r"|\d{1,2}/\d{1,2}/\d{2,4},?[ \t]\d{1,2}:\d{2}[^\n-]{0,8}-[ \t]*)"
+    rf"(?P<sent>{_NAME_SEQ}):"
+    rf"|^(?P<telegram>{_NAME_SEQ}),[ \t]\[\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}[ \t]\d{{1,2}}:\d{{2}}",
+    re.MULTILINE,
+)
+
+
+def _find_chat_senders(text: str, keep: Collection[str]) -> Iterator[PiiMatch]:
+    if ":" not in text:
+        return
+    for line in _CHAT_SENDER.finditer(text):
+        start = line.start("sent") if line.group("sent") is not None else line.start("telegram")
+        found = _named(text, start, None, keep)
+        if found is not None:
+            yield found
 
 
 # --------------------------------------------------------------- introductions
@@ -233,6 +376,75 @@ def _loose_words(text: str, pos: int) -> list[tuple[int, int]]:
     return spans
 
 
+# One-letter typos of the introductions ("m llamo", "me lalmo", "mi nonbre es",
+# "les esscribe"): every spelling one edit away (a letter dropped, doubled,
+# swapped or changed, a blank dropped) is in a set, and the words of a text
+# are looked up one, two and three at a time, so the cost is linear. Spellings
+# that are other words ("me llama", "te llamo", "les escribo") are left out.
+_TYPO_CUES = ("me llamo", "mi nombre es", "les escribe")
+_TYPO_LETTERS = "abcdefghijklmnopqrstuvwxyzñ"
+_NOT_TYPOS = frozenset(
+    """
+    me llama|me llame|me llamas|me llaman|te llamo|se llamo|le llamo|lo llamo|la llamo|mi llamo
+    me calmo|me llamó|ne llamo|mi nombre en|mi nombre el|mi nombre a|mi nombre y|mi nombre de
+    su nombre es|mi hombre es|les escribo|les escribi|les escriba|les describe|los escribe
+    las escribe|les escriben|le escribe|les escribí|se escribe|les inscribe
+    """.replace("\n", "|").split("|")
+)
+
+
+def _one_edit(phrase: str) -> set[str]:
+    out: set[str] = set()
+    for i in range(len(phrase) + 1):
+        out.update(phrase[:i] + c + phrase[i:] for c in _TYPO_LETTERS)
+        if i < len(phrase):
+            out.add(phrase[:i] + phrase[i + 1 :])
+            out.update(phrase[:i] + c + phrase[i + 1 :] for c in _TYPO_LETTERS)
+        if i + 1 < len(phrase):
+            out.add(phrase[:i] + phrase[i + 1] + phrase[i] + phrase[i + 2 :])
+    return out
+
+
+_CUE_TYPOS = frozenset(
+    v.strip()
+    for cue in _TYPO_CUES
+    for v in _one_edit(cue)
+    if v.strip() != cue and v.strip() not in {n.strip() for n in _NOT_TYPOS}
+)
+_TYPO_WORD = re.compile(r"[^\W\d_]+")
+_TYPO_AFTER = re.compile(r"[ \t]*[,:]?[ \t]+")
+
+
+def _find_typo_introductions(text: str, keep: Collection[str]) -> Iterator[PiiMatch]:
+    words = list(_TYPO_WORD.finditer(text))
+    for i in range(len(words)):
+        for size in (1, 2, 3):
+            last = words[min(i + size, len(words)) - 1]
+            if (
+                i + size > len(words)
+                or not text[words[i].start() : last.end()].count(" ") == size - 1
+            ):
+                break
+            phrase = text[words[i].start() : last.end()].lower()
+            if not 6 <= len(phrase) <= 13:
+                continue
+            if not phrase.isascii():
+                phrase = fold(phrase)
+            if phrase not in _CUE_TYPOS:
+                continue
+            if words[i].start() > 0 and text[words[i].start() - 1].isalnum():
+                break
+            after = _TYPO_AFTER.match(text, last.end())
+            if after is None:
+                break
+            spans = _loose_words(text, after.end())
+            if not spans or text[spans[0][0] : spans[0][1]] in keep:
+                break
+            if fold(text[spans[0][0] : spans[0][1]]) in _FIRST_FOLDED or len(spans) >= 2:
+                yield PiiMatch("NOMBRE", spans[0][0], spans[-1][1])
+            break
+
+
 def _find_introductions(text: str, keep: Collection[str]) -> Iterator[PiiMatch]:
     for intro in _INTRO.finditer(text):
         spans = _loose_words(text, intro.end())
@@ -255,4 +467,7 @@ def find_names(text: str, keep: Collection[str]) -> Iterator[PiiMatch]:
     yield from _find_cued(text, keep)
     yield from _find_dash_signatures(text, keep)
     yield from _find_closing_line(text, keep)
+    yield from _find_replies(text, keep)
+    yield from _find_chat_senders(text, keep)
     yield from _find_introductions(text, keep)
+    yield from _find_typo_introductions(text, keep)

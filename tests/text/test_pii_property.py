@@ -90,9 +90,34 @@ DECORATIONS = [
 ]  # fmt: skip
 
 
+# The header of the quoted message under a reply, and what follows it.
+QUOTE_HEADERS = [
+    "El lun., 3 mar 2025 a las 10:12, Soporte <soporte@empresa.com> escribió:\n> Estimado cliente",
+    "On Mon, Mar 3, 2025 at 10:12 AM Help Desk <help@empresa.com> wrote:\n> Dear customer",
+    "-----Mensaje original-----\nDe: Atención al Cliente\nEnviado: lunes\nAsunto: Caso 4500123",
+    "________________________________\nDe: Soporte\nEnviado: lunes, 3 de marzo de 2025\nAsunto: RE",
+    "---------- Forwarded message ---------\nFrom: Soporte <soporte@empresa.com>\nDate: Mon",
+]
+
+
 def gen_name(rng: random.Random) -> Case:
     name = _name(rng)
-    style = rng.randrange(11)
+    style = rng.randrange(14)
+    if style == 11:
+        closing = rng.choice(["", "Saludos,\n", "Gracias\n"])
+        footer = rng.choice(["", "\n\nEnviado desde mi iPhone"])
+        quote = rng.choice(QUOTE_HEADERS)
+        return f"Sigo sin servicio.\n\n{closing}{name}{footer}\n\n{quote}", name
+    if style == 12:
+        header = rng.choice(["From: {} <{}@correo.es>", "De: {} [mailto:{}@correo.es]", "Para: {}"])
+        login = _strip_accents(name).lower().replace(" ", ".")
+        return (
+            f"ok\n\n-----Mensaje original-----\n{header.format(name, login)}\nEnviado: lunes",
+            name,
+        )
+    if style == 13:
+        stamp = rng.choice(["3/12/25, 21:07 - ", "[3/12/25, 21:07:33] "])
+        return f"{stamp}{name}: sin internet\n{stamp}Soporte: lo revisamos", name
     if style == 9:
         mark = rng.choice(["— ", "-- ", "- ", "", "Saludos,\n", "Gracias,\n"])
         blank = rng.choice([" ", "", "  "])

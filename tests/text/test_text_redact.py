@@ -178,6 +178,51 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("oficina de Santiago (2) 2345 6789", "TELEFONO", "(2) 2345 6789"),
     ("pedido (011) 4123-4567 sin llegar", "TELEFONO", "(011) 4123-4567"),
     ("en Bogotá (1) 234 5678", "TELEFONO", "(1) 234 5678"),
+    # the author's own part of a reply or forward ends as a message does
+    (
+        "Buenas tardes,\n\nLa app no me deja pagar.\n\nDamaris Quintero\n\n"
+        "El mar., 3 dic 2026 a las 10:12, Soporte <soporte@x.com> escribió:\n> Estimado cliente",
+        "NOMBRE",
+        "Damaris Quintero",
+    ),
+    (
+        "Sin luz.\n\nDamaris Quintero 🙏\n\n________________________________\n"
+        "De: Atención al Cliente\nEnviado: lunes, 3 de marzo de 2025 10:12\nAsunto: Caso",
+        "NOMBRE",
+        "Damaris Quintero",
+    ),
+    ("Sin luz.\nDamaris Quintero\n\nEnviado desde mi iPhone", "NOMBRE", "Damaris Quintero"),
+    # names in the headers of the quoted part
+    (
+        "ok\n\n-----Original Message-----\nFrom: Rigoberta Anchundia <ranchundia@x.com>\n"
+        "Sent: Monday, March 3, 2025 9:12 AM\nTo: Help Desk",
+        "NOMBRE",
+        "Rigoberta Anchundia",
+    ),
+    (
+        "ok\n\n-----Mensaje original-----\nDe: Soporte\nEnviado el: lunes\n"
+        "Para: Anchundia [mailto:anchundia@x.com]",
+        "NOMBRE",
+        "Anchundia",
+    ),
+    (
+        "ok\n\nOn Mon, Mar 3, 2025 at 9:12 AM Rosendo Quiñónez <r@x.com> wrote:\n> hi",
+        "NOMBRE",
+        "Rosendo Quiñónez",
+    ),
+    # chat exports, a chat signature under an unfinished line, typos in introductions
+    (
+        "3/12/25, 21:07 - Yaritza Bohórquez: hola\n3/12/25, 21:08 - Tigo: hola",
+        "NOMBRE",
+        "Yaritza Bohórquez",
+    ),
+    ("Yaritza Bohórquez, [03.12.25 21:07]\nhola", "NOMBRE", "Yaritza Bohórquez"),
+    ("sin señal desde ayer aca en Lugo\nInti Arrieta Pujol u.u", "NOMBRE", "Inti Arrieta Pujol"),
+    ("no anda el wifi\nYaritza Bohórquez", "NOMBRE", "Yaritza Bohórquez"),
+    ("m llamo Inti Arrieta y no tengo luz", "NOMBRE", "Inti Arrieta"),
+    ("buenas me lalmo yaritza bohorquez", "NOMBRE", "yaritza bohorquez"),
+    ("les esscribe Yaritza Bohórquez", "NOMBRE", "Yaritza Bohórquez"),
+    ("mi nonbre es Inti Arrieta", "NOMBRE", "Inti Arrieta"),
 ]
 
 NEGATIVES: list[str] = [
@@ -230,6 +275,24 @@ NEGATIVES: list[str] = [
     "tarifas (2025) 2026 iguales",
     "Pasos: (1) 2 3",
     "(2) 45,90 € y (3) 12345",
+    # short last lines under an unfinished line are no chat signature
+    "me cambiaron el plan\nMovistar Plus",
+    "sin señal aca en\nPuerto Montt",
+    "otra vez lo mismo\nFibra Caída",
+    "no contestan\nAtención al cliente",
+    "me llegó roto el\nXiaomi Redmi Note",
+    "nadie responde\nSaludos Cordiales",
+    "sigue sin llegar a\nSan Luis Potosí 😡",
+    # replies and exports without a person
+    "Saludos cordiales\n\nEnviado desde mi iPhone",
+    "Sigo esperando.\n\nSaludos\n\nOn Mon, Mar 3, 2025 at 9:12 AM Help Desk wrote:\n> Hi",
+    "Gracias.\n\n-----Mensaje original-----\nDe: Mesa de Ayuda\nEnviado: lunes\n"
+    "Para: Atención al Cliente\nAsunto: Caso",
+    "3/12/25, 21:08 - Movistar: hola\n3/12/25, 21:09 - Cliente: sin señal",
+    # spellings one letter from an introduction that are other words
+    "me llama movistar todos los dias",
+    "te llamo mañana temprano",
+    "les escribo desde casa porque no anda",
 ]
 
 

@@ -19,7 +19,7 @@ from cxnlp.enrich import embed_with_cache
 from cxnlp.nlp.protocols import Embedder
 
 if TYPE_CHECKING:
-    from cxnlp.pipeline import RunContext
+    from cxnlp.run.context import RunContext
     from cxnlp.topics import TopicsConfig
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
 
 def _skip(ctx: RunContext, reason: str, reason_es: str, **counts: Any) -> dict[str, Any]:
     """Store an empty topic table for the run (every comment without a topic) and say why."""
-    from cxnlp.pipeline import skipped
+    from cxnlp.run.context import skipped
 
     empty_topics = pd.DataFrame(
         {

@@ -11,7 +11,6 @@ import logging
 import os
 import time
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -26,7 +25,6 @@ from prefect.states import Completed  # noqa: E402
 from cxnlp import pipeline  # noqa: E402
 from cxnlp.config import Settings, load_config  # noqa: E402
 from cxnlp.enrich import EnrichModels, load_models  # noqa: E402
-from cxnlp.store import RunLock, Store  # noqa: E402
 from flows import secrets  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -92,49 +90,34 @@ def nightly(config_path: str | None = None, as_of: datetime | None = None) -> An
     secrets.register()  # SQL sources may keep their URL in a Prefect Secret block
     settings: Settings = load_config(config_path)
     models = load_models(settings.models)  # fails before any write when a model is broken
-    db_path = settings.resolve(settings.store.path)
-    lock = RunLock(Path(str(db_path) + ".lock"), settings.store.lock_timeout_s)
-    lock.acquire()
-    try:
-        with Store(db_path, memory_limit=settings.store.memory_limit) as store:
-            ctx = pipeline.begin_run(settings, store, as_of, models)
-            ctx.progress = _log_progress
-            logger.info("run %s started (config %s)", ctx.run_id, settings.config_hash())
-            try:
-                _step(ctx, "ingest", ingest_task, ctx)
-                if settings.scale.dask_address or settings.scale.dask_local_workers:
-                    # not inside a task: Prefect ships the enclosing task's parameters
-                    # (here the open store) to every Dask worker
-                    from flows.scale import enrich_on_dask
+    with pipeline.open_run(settings, as_of, models) as ctx:
+        ctx.progress = _log_progress
+        logger.info("run %s started (config %s)", ctx.run_id, settings.config_hash())
+        _step(ctx, "ingest", ingest_task, ctx)
+        if settings.scale.dask_address or settings.scale.dask_local_workers:
+            # not inside a task: Prefect ships the enclosing task's parameters
+            # (here the open store) to every Dask worker
+            from flows.scale import enrich_on_dask
 
-                    _step(ctx, "enrich", enrich_on_dask, ctx, models)
-                else:
-                    _step(ctx, "enrich", enrich_task, ctx, models)
-                _step(ctx, "topics", topics_task, ctx, models)
-                _step(ctx, "drivers", drivers_task, ctx)
-                _step(ctx, "backlog", backlog_task, ctx)
-                _step(ctx, "reports", reports_task, ctx)
-            except Exception as exc:
-                pipeline.finish_run(ctx, pipeline.FAILED, error=f"{type(exc).__name__}: {exc}")
-                raise
-            summary = pipeline.finish_run(ctx, pipeline.final_status(ctx.counts))
-            result = {
-                "run_id": summary.run_id,
-                "status": summary.status,
-                "outputs": summary.outputs,
-            }
-            if summary.status == pipeline.COMPLETED_WITH_ERRORS:
-                ingest = summary.counts.get("ingest") or {}
-                bad = [*ingest.get("failed_sources", []), *ingest.get("empty_sources", [])]
-                message = f"run {ctx.run_id} completed with errors: source(s) {', '.join(bad)}"
-                logger.warning(message)
-                # a Completed state under its own name: the Prefect UI and API show the
-                # run apart from clean nights, and the flow's return value is unchanged
-                return Completed(message=message, name="CompletedWithErrors", data=result)
-            logger.info("run %s completed: %s", ctx.run_id, summary.outputs)
-            return result
-    finally:
-        lock.release()
+            _step(ctx, "enrich", enrich_on_dask, ctx, models)
+        else:
+            _step(ctx, "enrich", enrich_task, ctx, models)
+        _step(ctx, "topics", topics_task, ctx, models)
+        _step(ctx, "drivers", drivers_task, ctx)
+        _step(ctx, "backlog", backlog_task, ctx)
+        _step(ctx, "reports", reports_task, ctx)
+        summary = pipeline.finish_run(ctx, pipeline.final_status(ctx.counts))
+    result = {"run_id": summary.run_id, "status": summary.status, "outputs": summary.outputs}
+    if summary.status == pipeline.COMPLETED_WITH_ERRORS:
+        ingest = summary.counts.get("ingest") or {}
+        bad = [*ingest.get("failed_sources", []), *ingest.get("empty_sources", [])]
+        message = f"run {summary.run_id} completed with errors: source(s) {', '.join(bad)}"
+        logger.warning(message)
+        # a Completed state under its own name: the Prefect UI and API show the run
+        # apart from clean nights, and the flow's return value is unchanged
+        return Completed(message=message, name="CompletedWithErrors", data=result)
+    logger.info("run %s completed: %s", summary.run_id, summary.outputs)
+    return result
 
 
 if __name__ == "__main__":

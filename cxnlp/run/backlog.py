@@ -1,0 +1,102 @@
+"""Step 5: the backlog (yesterday's items updated) and the call-back list, exported."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+import pandas as pd
+
+from cxnlp.run.context import RunContext, load_enriched_window, point_latest
+
+log = logging.getLogger(__name__)
+
+
+def load_cause_view(ctx: RunContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The run's enriched frame and topics with member topics renumbered to their cause."""
+    from cxnlp.drivers.causes import apply_causes
+
+    return apply_causes(
+        load_enriched_window(ctx),
+        ctx.store.read_topics(ctx.run_id),
+        ctx.store.read_run_frame("causes", ctx.run_id),
+    )
+
+
+def export_backlog(ctx: RunContext) -> dict[str, Any]:
+    """Build the backlog (updating yesterday's items) and the call-back list; export both."""
+    from cxnlp.backlog import build_backlog
+    from cxnlp.backlog import export_backlog as write_backlog
+    from cxnlp.closeloop import build_callbacks, export_callbacks
+
+    frame, topics = load_cause_view(ctx)
+    drivers = ctx.store.read_run_frame("drivers", ctx.run_id)
+    previous_run = ctx.store.last_successful_run(before=ctx.run_id)
+    previous = ctx.store.read_run_frame("backlog", previous_run) if previous_run else None
+    if previous is not None and previous.empty:
+        previous = None
+    backlog = build_backlog(
+        drivers, topics, frame, previous=previous, run_id=ctx.run_id, as_of=ctx.as_of
+    )
+    ctx.store.write_run_frame("backlog", ctx.run_id, backlog)
+    out_dir = ctx.settings.resolve(ctx.settings.output.exports_dir) / ctx.run_id
+    paths = write_backlog(backlog, out_dir)
+    callbacks = build_callbacks(
+        frame,
+        as_of=ctx.as_of,
+        days=ctx.settings.output.callback_days,
+        topics=topics,
+        drivers=drivers,
+    )
+    ctx.store.write_run_frame("callbacks", ctx.run_id, callbacks)
+    callback_paths = export_callbacks(callbacks, out_dir)
+    latest = ctx.settings.resolve(ctx.settings.output.exports_dir) / "latest"
+    point_latest(latest, out_dir)
+    return {
+        "backlog_items": len(backlog),
+        "callbacks": len(callbacks),
+        **(_no_callback_counts(frame, ctx) if callbacks.empty else {}),
+        "files": {
+            k: str(v)
+            for k, v in {
+                **paths,
+                "callbacks": callback_paths["csv"],
+                "callbacks_xlsx": callback_paths["xlsx"],
+            }.items()
+        },
+    }
+
+
+def why_no_callbacks(frame: pd.DataFrame, ctx: RunContext) -> tuple[str, str]:
+    """Say why the call-back list is empty, from what the window holds (English, Spanish)."""
+    days = ctx.settings.output.callback_days
+    since = ctx.as_of - timedelta(days=days)
+    recent = frame[pd.to_datetime(frame["created_at"]) >= since] if len(frame) else frame
+    if recent.empty:
+        return (
+            f"no comment in the last {days} days",
+            f"ningún comentario en los últimos {days} días",
+        )
+    scores = [c for c in ("nps", "csat") if c in recent]
+    if not scores or not recent[scores].notna().any(axis=1).any():
+        return (
+            f"no answer with an NPS or CSAT score in the last {days} days",
+            f"ninguna respuesta con NPS o CSAT en los últimos {days} días",
+        )
+    if "customer_id" not in recent or recent["customer_id"].isna().all():
+        return (
+            f"no answer with a customer id in the last {days} days",
+            f"ninguna respuesta con identificador de cliente en los últimos {days} días",
+        )
+    return (
+        f"no detractor with a negative comment and a customer id in the last {days} days",
+        f"ningún detractor con comentario negativo e identificador de cliente "
+        f"en los últimos {days} días",
+    )
+
+
+def _no_callback_counts(frame: pd.DataFrame, ctx: RunContext) -> dict[str, str]:
+    reason, reason_es = why_no_callbacks(frame, ctx)
+    log.info("nobody to call back: %s", reason)
+    return {"callbacks_empty_reason": reason, "callbacks_empty_reason_es": reason_es}

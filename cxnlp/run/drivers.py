@@ -1,0 +1,100 @@
+"""Step 4: rank root causes by their impact on NPS/CSAT; group topics into causes."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+import pandas as pd
+
+from cxnlp.run.context import RunContext, load_enriched_window, skipped
+
+log = logging.getLogger(__name__)
+
+
+def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
+    """Rank root causes by their impact on NPS/CSAT; store the causes and drivers tables.
+
+    Topics are ranked once to find the issues; issue topics that describe the same
+    cause are grouped (:mod:`cxnlp.drivers.causes`) and, when any group has more than
+    one topic, the causes are ranked again on the union of their comments.
+    """
+    from cxnlp.drivers import rank_drivers
+    from cxnlp.drivers.causes import apply_causes, group_causes
+
+    config = ctx.settings.ranking
+    frame = load_enriched_window(ctx)
+    topics = ctx.store.read_topics(ctx.run_id)
+    trend_end = trend_anchor(ctx, frame)
+    drivers = rank_drivers(frame, topics, as_of=trend_end, config=config)
+    causes = group_causes(
+        drivers,
+        topics,
+        frame,
+        min_similarity=config.group_min_similarity,
+        keep_ids=_topics_with_items(ctx),
+    )
+    ctx.store.write_run_frame("causes", ctx.run_id, causes)
+    grouped = int((causes["cause_id"] != causes["topic_id"]).sum()) if len(causes) else 0
+    frame, topics = apply_causes(frame, topics, causes)
+    if grouped:
+        drivers = rank_drivers(frame, topics, as_of=trend_end, config=config)
+    members = topics.set_index("topic_id")["member_topic_ids"] if len(topics) else None
+    drivers["member_topic_ids"] = [
+        list(members.get(t, [int(t)])) if members is not None else [int(t)]
+        for t in drivers["topic_id"].astype(int)
+    ]
+    ctx.store.write_run_frame("drivers", ctx.run_id, drivers)
+    top = drivers.sort_values("rank").head(3)["label"].tolist() if len(drivers) else []
+    if topics.empty or not (topics["topic_id"] >= 0).any():
+        return skipped(
+            "no topics in this run's window: nothing to rank",
+            "no hay temas en la ventana: nada que ordenar",
+            drivers=len(drivers),
+            topics_grouped=0,
+            top=[],
+        )
+    result: dict[str, Any] = {"drivers": len(drivers), "topics_grouped": grouped, "top": top}
+    if trend_end < ctx.as_of:
+        result["trend_as_of"] = trend_end.isoformat()
+        result["trend_last_day"] = (trend_end - timedelta(days=1)).date().isoformat()
+    return result
+
+
+def trend_anchor(ctx: RunContext, frame: pd.DataFrame) -> datetime:
+    """Where the recent and trend windows of the ranking end.
+
+    Normally the run's ``as_of``. When no comment at all arrived in the last
+    ``min(silent_after_days)`` days, the windows end at the newest comment
+    instead: a stale window would otherwise read as a collapse of every topic
+    ("0 in the last 14 days"). The report says so.
+    """
+    if frame.empty:
+        return ctx.as_of
+    newest = pd.Timestamp(frame["created_at"].max()).to_pydatetime()
+    days = min((s.silent_after_days for s in ctx.settings.sources if s.enabled), default=3)
+    if ctx.as_of - newest <= timedelta(days=days):
+        return ctx.as_of
+    anchor = datetime.combine(newest.date() + timedelta(days=1), datetime.min.time())
+    log.warning(
+        "no comment in the last %d day(s): trends end on %s, the day after the newest comment",
+        days,
+        anchor.date(),
+    )
+    return anchor
+
+
+def _topics_with_items(ctx: RunContext) -> list[int]:
+    """Topic ids that own a backlog item of the previous run, oldest item first.
+
+    Items merged into another cause are left out: their cause carries on under its own id.
+    """
+    previous_run = ctx.store.last_successful_run(before=ctx.run_id)
+    previous = ctx.store.read_run_frame("backlog", previous_run) if previous_run else None
+    if previous is None or previous.empty or "topic_id" not in previous.columns:
+        return []
+    if "status" in previous.columns:
+        previous = previous[previous["status"] != "merged"]
+    order = previous.sort_values(["first_seen", "item_id"], na_position="last")
+    return [int(t) for t in order["topic_id"].dropna()]

@@ -1,0 +1,54 @@
+"""Step 2: embed and classify every stored text not yet enriched under the run's models."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from cxnlp.enrich import EnrichModels, embed_with_cache, load_models, predict_frame
+from cxnlp.run.context import RunContext, skipped
+
+log = logging.getLogger(__name__)
+
+
+def _chunks(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
+    for start in range(0, len(frame), size):
+        yield frame.iloc[start : start + size]
+
+
+def enrich_feedback(ctx: RunContext, models: EnrichModels | None = None) -> dict[str, Any]:
+    """Embed and classify every stored text not yet enriched under the current models.
+
+    Work streams through the store in chunks of ``scale.chunk_size`` so memory
+    stays flat, and each chunk is committed on its own: a run killed half-way
+    keeps what it finished and a rerun does only the rest.
+    """
+    models = models or load_models(ctx.settings.models)
+    todo = ctx.store.missing_predictions(models.key)
+    total = len(todo)
+    done = embedded = 0
+    ctx.report("enrich", 0, total)
+    if total == 0:
+        return skipped(
+            "no new texts to classify: every stored comment already has predictions",
+            "no hay textos nuevos que clasificar",
+            classified=0,
+            embedded=0,
+            models=models.key,
+        )
+    for chunk in _chunks(todo, ctx.settings.scale.chunk_size):
+        hashes = chunk["text_hash"].tolist()
+        texts = chunk["text_norm"].tolist()
+        vectors, n_new = embed_with_cache(ctx.store, models.embedder, hashes, texts)
+        preds = predict_frame(models, texts, vectors)
+        preds.insert(0, "text_hash", hashes)
+        preds.insert(1, "models", models.key)
+        ctx.store.put_predictions(preds)
+        embedded += n_new
+        done += len(chunk)
+        log.info("enrich chunk committed: %d/%d texts (%d newly embedded)", done, total, n_new)
+        ctx.report("enrich", done, total)
+    return {"classified": total, "embedded": embedded, "models": models.key}

@@ -321,7 +321,10 @@ def csat_mean(scores: Any, scale: int, *, confidence: float = 0.95) -> Estimate:
 
 
 def ces_mean(scores: Any, *, confidence: float = 0.95) -> Estimate:
-    """Return the mean Customer Effort Score (1-7) with a Student-t interval.
+    """Return the mean Customer Effort Score (1-7, 7 = very easy) with a Student-t interval.
+
+    Answers come from the store, where every source's CES is already on that one
+    convention (``cxnlp.sources.values.canonical_ces``): a higher mean is better.
 
     Args:
         scores: 1-7 answers (None/NaN ignored).

@@ -32,7 +32,7 @@ FEEDBACK_COLUMNS: dict[str, str] = {
     "nps": "INTEGER",  # 0-10
     "csat": "DOUBLE",  # on its own scale
     "csat_scale": "INTEGER",  # 5, 7 or 10
-    "ces": "INTEGER",  # 1-7
+    "ces": "INTEGER",  # 1-7, 7 = very easy, whatever the survey's scale and direction
     "platform": "VARCHAR",  # social only
     "author": "VARCHAR",  # social only (a handle, shown redacted)
     "followers": "BIGINT",

@@ -270,7 +270,12 @@ def figure_rows(row: pd.Series) -> list[tuple[str, str]]:
              _interval(r["loo_csat"], r["loo_csat_lo"], r["loo_csat_hi"], " puntos"))
         )  # fmt: skip
     if _num(r.get("ces")):
-        rows.append(("CES medio (1-7)", f"{fmt_num(r['ces'])} con {int(r['n_ces'])} respuestas"))
+        rows.append(
+            (
+                "CES medio (1-7, 7 = muy fácil)",
+                f"{fmt_num(r['ces'])} con {int(r['n_ces'])} respuestas",
+            )
+        )
     for key, name in (
         ("neg_share", "Sentimiento negativo"),
         ("anger_share", "Enfado"),

@@ -56,7 +56,7 @@ class KpiSpec:
 KPI_SPECS: tuple[KpiSpec, ...] = (
     KpiSpec("nps", "NPS", "", 1, True, "% promotores − % detractores"),
     KpiSpec("csat", "CSAT", "%", 1, True, "% de respuestas en las dos notas más altas"),
-    KpiSpec("ces", "CES", "", 2, False, "esfuerzo medio (1-7; menos es mejor)"),
+    KpiSpec("ces", "CES", "", 2, True, "facilidad media (1-7; 7 = muy fácil, más es mejor)"),
     KpiSpec("ttr", "TTR", "h", 1, False, "mediana del tiempo de resolución"),
     KpiSpec("fcr", "FCR", "%", 1, True, "% de tickets resueltos al primer contacto"),
     KpiSpec("volume", "Volumen", "", 0, True, "comentarios en la ventana"),

@@ -82,6 +82,10 @@ class SourceConfig(BaseModel):
     mapping: dict[str, str | list[str]] = Field(default_factory=dict)
     mapping_preset: str | None = None
     csat_scale: Literal[5, 7, 10] = 5
+    # CES as the survey asks it: its scale and which end means "easy". The store
+    # keeps one convention, 1-7 with 7 = very easy (see cxnlp.sources.values.canonical_ces).
+    ces_scale: Literal[5, 7] = 7
+    ces_direction: Literal["higher_is_easier", "lower_is_easier"] = "higher_is_easier"
     timezone: str = "Europe/Madrid"
     encoding: str = "auto"
     sheet: str | int | list[str | int] | None = None  # None: every sheet with the columns

@@ -37,6 +37,7 @@ from cxnlp.sources.mapping import COMPOSITE_FIELDS, ROW_HASH, SourceLayout
 from cxnlp.sources.readers import RawRow
 from cxnlp.sources.values import (
     ValueProblem,
+    canonical_ces,
     clean_label,
     clean_text,
     is_empty,
@@ -322,7 +323,7 @@ class RowBuilder:
         scales = {
             "nps": (0, 10, ""),
             "csat": (1, self.config.csat_scale, " scale"),
-            "ces": (1, 7, ""),
+            "ces": (1, self.config.ces_scale, " scale"),
         }
         for canonical, (low, high, note) in scales.items():
             record[canonical] = None
@@ -338,6 +339,9 @@ class RowBuilder:
                 notes.append((canonical, raw, f"{column}={show_value(raw)} {exc}"))
         if record["csat"] is None:
             record["csat_scale"] = None
+        record["ces"] = canonical_ces(
+            record["ces"], scale=self.config.ces_scale, direction=self.config.ces_direction
+        )
 
         for canonical in COUNT_FIELDS:
             column, raw = self._pick(values, canonical)

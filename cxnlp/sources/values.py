@@ -194,6 +194,30 @@ def parse_score(value: Any, *, low: int, high: int, scale_note: str = "") -> int
     return score
 
 
+def canonical_ces(score: int | None, *, scale: int, direction: str) -> int | None:
+    """Put a CES answer on the store's one convention: 1-7, 7 = very easy.
+
+    A survey that asks "how much effort" (``lower_is_easier``) is turned round
+    on its own scale first. A 5-point answer is then placed on the 7-point
+    scale by ``1 + (v - 1) * 1.5`` rounded half up (1, 3, 4, 6, 7): the ends,
+    the middle and the order are kept.
+
+    Raises:
+        ValueProblem: if ``scale`` or ``direction`` is not one cxnlp knows.
+    """
+    if score is None:
+        return None
+    if scale not in (5, 7):
+        raise ValueProblem(f"CES scale {scale!r} is not 5 or 7")
+    if direction == "lower_is_easier":
+        score = scale + 1 - score
+    elif direction != "higher_is_easier":
+        raise ValueProblem(f"CES direction {direction!r} is not higher_is_easier/lower_is_easier")
+    if scale == 5:
+        score = int(1 + (score - 1) * 1.5 + 0.5)
+    return score
+
+
 def parse_count(value: Any) -> int | None:
     """Parse a non-negative count such as followers, likes or shares.
 

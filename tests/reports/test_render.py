@@ -239,3 +239,14 @@ def test_a_cause_of_several_topics_lists_them_escaped(
     row = re.search(rf'<tr data-topic="{lead}">.*?</tr>', page, re.S)
     assert row is not None and ">2 temas</span>" in row.group(0)
     assert page.count(" temas</span>") == 1
+
+
+def test_ces_reads_the_way_the_store_keeps_it() -> None:
+    """CES is stored 1-7 with 7 = very easy: a rising CES is good news, coloured so."""
+    from cxnlp.reports.analyst import _kpi_cards
+
+    cards = {c["key"]: c for c in _kpi_cards({"ces": {"value": 5.1, "trend": 0.4, "n": 30}})}
+    assert cards["ces"]["trend_class"] == "good"
+    assert "7 = muy fácil" in cards["ces"]["help"]
+    cards = {c["key"]: c for c in _kpi_cards({"ces": {"value": 4.2, "trend": -0.6, "n": 30}})}
+    assert cards["ces"]["trend_class"] == "bad"

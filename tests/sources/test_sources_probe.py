@@ -355,3 +355,39 @@ def test_an_empty_workbook_sheet_and_one_empty_file_of_several(tmp_path: Path) -
     assert batch.stats["empty"] is False  # the source delivered rows
     assert batch.stats["empty_files"] == [str(tmp_path / "export_2.csv")]
     assert list(batch.records["source_id"]) == ["e1"]
+
+
+@pytest.mark.parametrize(
+    ("scale", "direction", "answers", "stored"),
+    [
+        (7, "higher_is_easier", ["1", "4", "7"], [1, 4, 7]),
+        (7, "lower_is_easier", ["1", "4", "7"], [7, 4, 1]),
+        (5, "higher_is_easier", ["1", "2", "3", "4", "5"], [1, 3, 4, 6, 7]),
+        (5, "lower_is_easier", ["1", "2", "3", "4", "5"], [7, 6, 4, 3, 1]),
+    ],
+)
+def test_ces_is_stored_on_one_convention_whatever_the_survey_asks(
+    tmp_path: Path, scale: int, direction: str, answers: list[str], stored: list[int]
+) -> None:
+    """1-7 with 7 = very easy in the store, so every CES figure reads the same way."""
+    rows = []
+    for i, ces in enumerate(answers):
+        row = answer(f"R{i}")
+        row[HEADER.index("ces")] = ces
+        rows.append(row)
+    path = tmp_path / "ces.csv"
+    path.write_bytes(csv_bytes(rows))
+    batch = load(path, ces_scale=scale, ces_direction=direction)
+    assert by_id(batch).loc[[f"R{i}" for i in range(len(answers))], "ces"].astype(int).tolist() == (
+        stored
+    )
+
+
+def test_a_ces_answer_past_its_declared_scale_costs_only_that_score(tmp_path: Path) -> None:
+    row = answer("R1")
+    row[HEADER.index("ces")] = "6"
+    path = tmp_path / "ces.csv"
+    path.write_bytes(csv_bytes([row]))
+    batch = load(path, ces_scale=5)
+    assert len(batch.records) == 1 and batch.records["ces"].isna().all()
+    assert any("outside 1-5 scale" in r for r in batch.rejects["reason"])

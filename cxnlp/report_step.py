@@ -28,18 +28,13 @@ def _changes(topics: pd.DataFrame, drivers: pd.DataFrame) -> dict[str, list[str]
 
 
 def _drivers_for_report(drivers: pd.DataFrame) -> pd.DataFrame:
-    """Drivers in the report's convention: impact as points the topic *subtracts*.
+    """The drivers table with the priority band and score under the report's names.
 
-    ``cxnlp.drivers`` reports impact as (score with the topic) - (score without),
-    negative for a harmful topic; the report draws "points lost" as positive red bars.
+    Impact keeps the one convention of :mod:`cxnlp.drivers`, used by the backlog
+    too: (score of all answers) - (score without the topic's answers), negative
+    for a topic that pulls the score down. Nothing is turned round for display.
     """
     out = drivers.copy()
-    for base in ("loo_nps", "loo_csat", "keydriver_nps", "keydriver_csat"):
-        if base in out:
-            lo, hi = out.get(f"{base}_lo"), out.get(f"{base}_hi")
-            out[base] = -out[base]
-            if lo is not None and hi is not None:
-                out[f"{base}_lo"], out[f"{base}_hi"] = -hi, -lo
     if "priority" in out:
         out["priority_band"] = out["priority"]
     if "priority_score" in out:

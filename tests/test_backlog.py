@@ -115,7 +115,10 @@ def test_figures_in_the_description_recompute_from_the_frame(runs) -> None:
     assert f"| Comentarios | {int((frame['topic_id'] == 1).sum())} (" in body
     scored = frame[frame["dup_of"].isna()]
     loo = nps_value(scored["nps"]) - nps_value(scored.loc[scored["topic_id"] != 1, "nps"])
-    assert f"| Impacto en NPS (dejando fuera el tema) | {fmt_num(loo)} puntos \\[" in body
+    assert (
+        f"| Impacto en NPS (NPS global − NPS sin el tema; negativo: lo resta) | {fmt_num(loo)} puntos \\["
+        in body
+    )
     assert drivers.iloc[0]["reason"].split(" [")[0] in body
 
 

@@ -248,7 +248,7 @@ def figure_rows(row: pd.Series) -> list[tuple[str, str]]:
         )  # fmt: skip
     if _num(r.get("loo_nps")):
         rows.append(
-            ("Impacto en NPS (dejando fuera el tema)",
+            ("Impacto en NPS (NPS global − NPS sin el tema; negativo: lo resta)",
              _interval(r["loo_nps"], r["loo_nps_lo"], r["loo_nps_hi"], " puntos"))
         )  # fmt: skip
     if _num(r.get("csat")):
@@ -266,7 +266,7 @@ def figure_rows(row: pd.Series) -> list[tuple[str, str]]:
         )  # fmt: skip
     if _num(r.get("loo_csat")):
         rows.append(
-            ("Impacto en CSAT (dejando fuera el tema)",
+            ("Impacto en CSAT (CSAT global − CSAT sin el tema; negativo: lo resta)",
              _interval(r["loo_csat"], r["loo_csat_lo"], r["loo_csat_hi"], " puntos"))
         )  # fmt: skip
     if _num(r.get("ces")):

@@ -149,7 +149,7 @@ def _impact_bar(
     bar = {
         "left": 50.0 + min(value, 0.0) * half,
         "width": abs(value) * half,
-        "cls": "hurts" if value > 0 else "helps",
+        "cls": "hurts" if value < 0 else "helps",
     }
     if lo is not None and hi is not None:
         bar["ci_left"] = 50.0 + min(lo, hi) * half
@@ -217,6 +217,7 @@ def _ranking_rows(
                 "emerging": _flag(col(tid, "emerging")),
                 "n_topics": n_topics.get(tid, 1),
                 "priority": _float(col(tid, "priority")),
+                "band": str(col(tid, "priority_band") or ""),
                 "reasons": [r for r in reasons if r and r != "nan"],
             }
         )

@@ -175,7 +175,7 @@ def impact_chart(
         plus.append(max(high - value, 0.0) if value is not None and high is not None else 0.0)
         minus.append(max(value - low, 0.0) if value is not None and low is not None else 0.0)
     names = [plot_text(labels.get(int(t), f"Tema {int(t)}")) for t in rows["topic_id"]]
-    colors = ["#d1483f" if (v or 0) > 0 else "#2e9d5b" for v in values]
+    colors = ["#d1483f" if (v or 0) < 0 else "#2e9d5b" for v in values]
     return {
         "data": [
             {
@@ -200,7 +200,9 @@ def impact_chart(
             max(220, 34 * len(rows) + 70),
             margin={"l": 200},
             xaxis={
-                "title": {"text": "puntos de NPS que resta el tema (IC 95 %)"},
+                "title": {
+                    "text": "NPS global − NPS sin el tema (IC 95 %); negativo: el tema lo resta"
+                },
                 "zeroline": True,
                 "zerolinecolor": "#25303b",
             },

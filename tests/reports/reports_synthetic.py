@@ -252,7 +252,7 @@ def build_drivers(frame: pd.DataFrame) -> pd.DataFrame:
         inside = scored["topic_id"] == tid
         topic_nps = nps(scored.loc[inside, "nps"])
         without = nps(scored.loc[~inside, "nps"]).value
-        loo = without - overall
+        loo = overall - without  # the drivers' convention: negative when the topic hurts
         margin = 2.5 + 30 / max(topic_nps.n, 1)
         rows.append(
             {
@@ -278,9 +278,9 @@ def build_drivers(frame: pd.DataFrame) -> pd.DataFrame:
             }
         )
     drivers = pd.DataFrame(rows)
-    drivers["priority"] = (drivers["loo_nps"].clip(lower=0) / 10 + drivers["emerging"] * 0.3).round(
-        3
-    )
+    drivers["priority"] = (
+        (-drivers["loo_nps"]).clip(lower=0) / 10 + drivers["emerging"] * 0.3
+    ).round(3)
     drivers = drivers.sort_values("priority", ascending=False).reset_index(drop=True)
     drivers["rank"] = np.arange(1, len(drivers) + 1)
     reasons = {

@@ -1,0 +1,106 @@
+"""A figure shown in two places has one value, one sign and one definition.
+
+One small night is run; the report's ranking and the backlog's items (JSON
+description and Jira CSV) must show the same impact on NPS (value and sign,
+negative when the cause pulls the NPS down), the same priority band and
+score, for every cause that has an item.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from e2e_helpers import use_fast_models, write_small_setup
+
+pytestmark = pytest.mark.slow
+
+IMPACT_LABEL = "Impacto en NPS (NPS global − NPS sin el tema; negativo: lo resta)"
+
+
+def _number(text: str) -> float:
+    """A Spanish-formatted number ("−12,4", "+3,0", "1.234,5") as a float."""
+    clean = text.strip().replace("−", "-").replace("+", "").replace(".", "").replace(",", ".")
+    return float(clean)
+
+
+def _report_rows(report: str) -> dict[int, dict[str, Any]]:
+    rows: dict[int, dict[str, Any]] = {}
+    for match in re.finditer(r'<tr data-topic="(-?\d+)">(.*?)</tr>', report, re.S):
+        body = match.group(2)
+        impact = re.search(r'<div class="impact-num">([^<\s]+)', body)
+        priority = re.search(r"<strong>(P\d)</strong> · ([\d,]+)", body)
+        if impact and priority:
+            shown = html.unescape(impact.group(1))
+            rows[int(match.group(1))] = {
+                "impact": None if shown == "—" else _number(shown),
+                "band": priority.group(1),
+                "score": _number(priority.group(2)),
+            }
+    return rows
+
+
+@pytest.fixture(scope="module")
+def night(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from cxnlp.config import load_config
+    from cxnlp.pipeline import run_pipeline
+
+    root = tmp_path_factory.mktemp("agree")
+    config = write_small_setup(
+        root,
+        days=30,
+        end_date=date(2026, 11, 21),
+        surveys_per_day=25,
+        social_per_day=10,
+        tickets_per_day=6,
+    )
+    config = use_fast_models(config, topics={"min_topic_size": 10})
+    summary = run_pipeline(load_config(config), as_of=datetime(2026, 11, 22, 3))
+    assert summary.status == "completed"
+    return summary
+
+
+def test_report_and_backlog_show_the_same_impact_and_priority(night: Any) -> None:
+    report = _report_rows(Path(night.outputs["report"]).read_text(encoding="utf-8"))
+    data = json.loads(Path(night.outputs["json"]).read_text(encoding="utf-8"))
+    items = data["items"] if isinstance(data, dict) else data
+    open_items = [i for i in items if i.get("status") != "merged"]
+    assert open_items, "the night filed no backlog item"
+    checked = 0
+    for item in open_items:
+        row = report.get(int(item["topic_id"]))
+        assert row is not None, f"backlog item {item['item_id']} has no row in the report"
+        lines = [x for x in item["description_md"].splitlines() if IMPACT_LABEL in x]
+        if row["impact"] is None:  # no scored answer in the cause: neither place shows one
+            assert lines == [], (item["title"], lines)
+        else:
+            shown = _number(lines[0].split("|")[2].split("puntos")[0])
+            assert shown == row["impact"], (item["title"], shown, row["impact"])
+        assert item["priority"] == row["band"], (item["title"], item["priority"], row["band"])
+        score = re.search(r"puntuación ([\d,]+)", item["description_md"])
+        assert score is not None and _number(score.group(1)) == row["score"]
+        checked += 1
+    # the top cause hurts: its impact is negative in both places
+    top = min(open_items, key=lambda i: int(i["rank"]))
+    assert (report[int(top["topic_id"])]["impact"] or 0) < 0
+    with Path(night.outputs["jira_csv"]).open(encoding="utf-8-sig", newline="") as fh:
+        jira = list(csv.DictReader(fh))
+    by_summary = {r["Summary"]: r for r in jira}
+    for item in open_items:
+        expected = report[int(item["topic_id"])]["impact"]
+        description = by_summary[item["title"]]["Description"]
+        lines = [x for x in description.splitlines() if IMPACT_LABEL in x]
+        if expected is None:
+            assert lines == []
+            continue
+        cell = lines[0].split("|")[2].replace("\\", "")  # Jira wiki escapes "-" and "["
+        number = re.match(r"\s*([-−]?[\d.]+,\d)", cell)
+        assert number is not None, cell
+        assert _number(number.group(1)) == expected
+    assert checked == len(open_items)

@@ -122,6 +122,34 @@ def _growth(daily: pd.DataFrame, days: int = 14) -> float | None:
     return 100.0 * (recent - before) / before
 
 
+def _growth_label(percent: float | None) -> str:
+    """ "+23 %", or "×3,5" once the share has at least doubled (as "Por qué" words it)."""
+    if percent is None:
+        return ""
+    if percent >= 100.0:
+        return f"×{fmt_num(1.0 + percent / 100.0)}"
+    return f"{fmt_signed(percent, 0)} %"
+
+
+def _driver_growth(data: ReportData, order: list[int]) -> dict[int, float | None]:
+    """Each topic's trend as the drivers computed it, in percent.
+
+    The change of the topic's share of comments in the last ``trend_days``
+    against its share before them: the figure the priority uses and the
+    "Por qué" sentence quotes, so the column and the sentence agree. Falls back
+    to the daily volumes only for a report built without a drivers table.
+    """
+    drivers = data.drivers.drop_duplicates("topic_id").set_index("topic_id")
+    if "growth" not in drivers.columns:
+        daily = _daily_by_topic(data)
+        return {t: _growth(daily[daily["topic_id"] == t]) for t in order}
+    out: dict[int, float | None] = {}
+    for t in order:
+        value = _float(drivers.at[t, "growth"]) if t in drivers.index else None
+        out[t] = None if value is None else 100.0 * value
+    return out
+
+
 def _daily_by_topic(data: ReportData) -> pd.DataFrame:
     """Daily counts per topic over the whole window, zeros filled."""
     if len(data.topic_daily):
@@ -207,13 +235,16 @@ def _ranking_rows(
                 "label": labels.get(tid, f"Tema {tid}"),
                 "n": int(counts.get(tid, 0)),
                 "share": 100.0 * int(counts.get(tid, 0)) / total,
-                "nps": _float(col(tid, "nps")),
+                # a topic NPS only where the ranking estimates its impact (enough scored
+                # answers, ranking.min_scored): "Por qué" then says "Sin puntuaciones"
+                "nps": _float(col(tid, "nps")) if impact is not None else None,
                 "impact": impact,
                 "impact_ci": (lo, hi) if lo is not None and hi is not None else None,
                 "csat_impact": csat_impact,
                 "csat_ci": (_float(col(tid, "loo_csat_lo")), _float(col(tid, "loo_csat_hi"))),
                 "bar": _impact_bar(impact, lo, hi, scale),
                 "growth": growth.get(tid),
+                "growth_label": _growth_label(growth.get(tid)),
                 "emerging": _flag(col(tid, "emerging")),
                 "n_topics": n_topics.get(tid, 1),
                 "priority": _float(col(tid, "priority")),
@@ -359,7 +390,7 @@ def build_analyst_context(data: ReportData) -> dict[str, Any]:
     order = _order_topics(data, counts)
     order = [t for t in order if int(counts.get(t, 0)) > 0 or t in set(data.drivers["topic_id"])]
     daily = _daily_by_topic(data)
-    growth = {t: _growth(daily[daily["topic_id"] == t]) for t in order}
+    growth = _driver_growth(data, order)
     figures: dict[str, Any] = {}
     weekly = (
         agg.summarise_weekly(frame)

@@ -104,3 +104,30 @@ def test_report_and_backlog_show_the_same_impact_and_priority(night: Any) -> Non
         assert number is not None, cell
         assert _number(number.group(1)) == expected
     assert checked == len(open_items)
+
+
+def test_the_trend_column_is_the_trend_the_reason_quotes(night: Any) -> None:
+    report = Path(night.outputs["report"]).read_text(encoding="utf-8")
+    compared = 0
+    for match in re.finditer(r'<tr data-topic="(-?\d+)">(.*?)</tr>', report, re.S):
+        body = match.group(2)
+        cells = re.findall(r'<td class="num">(.*?)</td>', body, re.S)
+        reason = " ".join(re.findall(r'<span class="reason">(.*?)</span>', body, re.S))
+        if len(cells) < 4 or "en 14 días" not in reason:
+            continue
+        shown = html.unescape(re.sub(r"<[^>]+>", "", cells[3])).strip()
+        if "tema nuevo en 14 días" in reason:
+            assert shown == "nuevo", (shown, reason)
+            compared += 1
+            continue
+        quoted = re.search(r"(se multiplica por [\d.,]+|[+\-−]?\d+%) en 14 días", reason)
+        assert quoted is not None, reason
+        if shown.startswith("×"):
+            assert quoted.group(1) == f"se multiplica por {shown[1:]}", (shown, reason)
+        else:
+            assert _number(shown.rstrip(" %")) == _number(quoted.group(1).rstrip("%")), (
+                shown,
+                reason,
+            )
+        compared += 1
+    assert compared >= 3

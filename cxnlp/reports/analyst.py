@@ -244,7 +244,9 @@ def _ranking_rows(
                 "csat_ci": (_float(col(tid, "loo_csat_lo")), _float(col(tid, "loo_csat_hi"))),
                 "bar": _impact_bar(impact, lo, hi, scale),
                 "growth": growth.get(tid),
-                "growth_label": _growth_label(growth.get(tid)),
+                "growth_label": (
+                    "nuevo" if _flag(col(tid, "is_new")) else _growth_label(growth.get(tid))
+                ),
                 "emerging": _flag(col(tid, "emerging")),
                 "n_topics": n_topics.get(tid, 1),
                 "priority": _float(col(tid, "priority")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -42,6 +43,17 @@ def _drivers_for_report(drivers: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _kpi_end(run: dict[str, Any], as_of: datetime) -> datetime:
+    """Where the KPI periods end: the trends' end when the data went stale, else ``as_of``.
+
+    The same anchor as the ranking's trends (``counts.drivers.trend_as_of``), so a
+    night after the data stopped does not show every KPI as empty or collapsing.
+    """
+    drivers = ((run.get("counts") or {}).get("drivers")) or {}
+    end = drivers.get("trend_as_of") if isinstance(drivers, dict) else None
+    return pd.Timestamp(end).to_pydatetime() if end else as_of
+
+
 def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ignore[no-untyped-def]
     """Read everything a run's reports show from the store."""
     from cxnlp.reports.data import ReportData
@@ -65,7 +77,7 @@ def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ig
         drivers=drivers,
         backlog=backlog,
         topic_daily=daily,
-        kpis=compute_kpis(frame, as_of=as_of),
+        kpis=compute_kpis(frame, as_of=_kpi_end(run, as_of)),
         changes=_changes(topics, drivers),
         run={
             **{

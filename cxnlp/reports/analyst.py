@@ -73,9 +73,14 @@ def _kpi_cards(kpis: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             trend_class = "good" if better else "bad"
             arrow = "▲" if trend > 0 else "▼"
         n = entry.get("n")
+        days = entry.get("period_days")
         cards.append(
             {
                 "key": spec.key,
+                # every card names its window: the KPIs cover the last `days` days, not
+                # the whole topic window the ranking uses
+                "period": f"últimos {int(days)} días" if days else "",
+                "versus": f"vs los {int(days)} días anteriores" if days else "vs periodo anterior",
                 "label": str(entry.get("label", spec.label)),
                 "value": fmt_num(value, spec.decimals),
                 "unit": unit if value is not None else "",

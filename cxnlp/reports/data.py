@@ -59,7 +59,7 @@ KPI_SPECS: tuple[KpiSpec, ...] = (
     KpiSpec("ces", "CES", "", 2, True, "facilidad media (1-7; 7 = muy fácil, más es mejor)"),
     KpiSpec("ttr", "TTR", "h", 1, False, "mediana del tiempo de resolución"),
     KpiSpec("fcr", "FCR", "%", 1, True, "% de tickets resueltos al primer contacto"),
-    KpiSpec("volume", "Volumen", "", 0, True, "comentarios en la ventana"),
+    KpiSpec("volume", "Volumen", "", 0, True, "comentarios en el periodo"),
 )
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -26,11 +25,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cxnlp.errors import CxnlpError
+from cxnlp.offline import set_offline_defaults
 
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-# Prefect gives its ephemeral server 20 s to start; a busy 2-core machine needs more
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+set_offline_defaults()
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Spanish customer-feedback mining."

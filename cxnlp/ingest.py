@@ -7,7 +7,6 @@ redaction runs before anything else sees a comment.
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime
 from typing import Any
 
@@ -94,9 +93,6 @@ def ingest_one_source(
     from cxnlp.sources import load_with_retry
     from cxnlp.sources.known import StoreLedger, remember_rows
 
-    mappings = settings.resolve("configs/mappings")
-    if mappings.is_dir():  # presets next to the config win over the checkout's
-        os.environ.setdefault("CXNLP_MAPPINGS_DIR", str(mappings))
     source = _resolved(source, settings)
     connector = registry.get("connectors", source.connector)(source)
     # the ledger of rows already judged: a late or corrected row loads whatever its date
@@ -142,8 +138,21 @@ def ingest_one_source(
 
 
 def _resolved(source: SourceConfig, settings: Settings) -> SourceConfig:
-    """A copy of the source config with its path made absolute against the root."""
+    """A copy of the source config with its path and preset made absolute against the root.
+
+    The preset is looked up with the config's root (its ``configs/mappings`` wins
+    over the checkout's) and handed to the connector as a file path: the
+    connector gets everything it needs as arguments, nothing through the
+    environment.
+    """
+    from cxnlp.sources.mapping import find_preset
+
+    update: dict[str, str] = {}
     path = getattr(source, "path", None)
     if path:
-        return source.model_copy(update={"path": str(settings.resolve(path))})
-    return source
+        update["path"] = str(settings.resolve(path))
+    if source.mapping_preset:
+        update["mapping_preset"] = str(
+            find_preset(source.mapping_preset, root=settings.resolve("."))
+        )
+    return source.model_copy(update=update) if update else source

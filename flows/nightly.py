@@ -8,15 +8,13 @@ with Prefect's Dask task runner when ``scale.dask_address`` (or
 """
 
 import logging
-import os
 import time
 from datetime import datetime
 from typing import Any
 
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-# Prefect gives its ephemeral server 20 s to start; a busy 2-core machine needs more
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+from cxnlp.offline import set_offline_defaults  # noqa: E402
+
+set_offline_defaults()  # before Prefect is imported
 
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402

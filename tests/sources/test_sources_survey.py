@@ -177,7 +177,7 @@ def test_messy_survey_reasons_say_what_is_wrong(
     assert reasons[5].startswith("submitted_at='31/02/2026' unparsable as a date")
     assert reasons[6].startswith("missing id")
     assert "duplicated id in file" in reasons[7] and "row 1" in reasons[7]
-    assert reasons[16] == "ces=0 outside 1-7; the row loads without ces"
+    assert reasons[16] == "ces=0 outside 1-7 scale; the row loads without ces"
     assert "not a number" in reasons[17]
     assert "not a whole number" in reasons[18]
     assert "before 2000-01-01" in reasons[22]

@@ -1,6 +1,6 @@
 # The two commands a new user runs:
 #   make demo   set everything up, generate the sample data, run the nightly flow on it
-#   make test   set everything up (with the dev extra) and run the whole test suite
+#   make test   set everything up (with the dev extra), lint (ruff, mypy) and run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -34,6 +34,7 @@ demo: setup
 	$(BIN)/cxnlp demo
 
 test: setup-dev
+	$(MAKE) --no-print-directory lint
 	bash scripts/install_chromium.sh
 	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc

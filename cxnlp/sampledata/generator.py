@@ -86,7 +86,9 @@ def generate_sample(
         ConfigError: when a parameter is out of range or ``out_dir`` cannot be created.
     """
     _validate(seed, end_date, days, surveys_per_day, social_per_day, tickets_per_day)
-    if story_end is not None and (not isinstance(story_end, date) or isinstance(story_end, datetime)):
+    if story_end is not None and (
+        not isinstance(story_end, date) or isinstance(story_end, datetime)
+    ):
         raise ConfigError(f"sample story_end {story_end!r} is not a date; give a datetime.date")
     shift = story_shift(story_end or end_date)
     out = Path(out_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -14,6 +14,9 @@ from cxnlp.drivers.causes import apply_causes, remap_daily
 from cxnlp.errors import CxnlpError
 from cxnlp.kpis import compute_kpis
 from cxnlp.store import Store
+
+if TYPE_CHECKING:
+    from cxnlp.run.context import WindowView
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +57,15 @@ def _kpi_end(run: dict[str, Any], as_of: datetime) -> datetime:
     return pd.Timestamp(end).to_pydatetime() if end else as_of
 
 
-def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ignore[no-untyped-def]
-    """Read everything a run's reports show from the store."""
+def load_report_data(  # type: ignore[no-untyped-def]
+    store: Store, settings: Settings, run_id: str, view: WindowView | None = None
+):
+    """Read everything a run's reports show from the store.
+
+    Args:
+        view: the window view of a run in progress (:class:`cxnlp.run.context.WindowView`);
+            without it (`cxnlp report` on a past run) the window is read from the store.
+    """
     from cxnlp.reports.data import ReportData
 
     run = store.get_run(run_id)
@@ -64,11 +74,15 @@ def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ig
     as_of = pd.Timestamp(run["as_of"]).to_pydatetime()
     versions = run.get("model_versions") or {}
     start = as_of - timedelta(days=settings.topics.window_days)
-    frame = store.load_window(start=start, end=as_of, models=versions.get("key"), run_id=run_id)
-    # root causes that group several topics are shown as one (cxnlp.drivers.causes)
-    causes = store.read_run_frame("causes", run_id)
-    frame, topics = apply_causes(frame, store.read_topics(run_id), causes)
-    drivers = _drivers_for_report(store.read_run_frame("drivers", run_id))
+    if view is None:
+        frame = store.load_window(start=start, end=as_of, models=versions.get("key"), run_id=run_id)
+        # root causes that group several topics are shown as one (cxnlp.drivers.causes)
+        causes = store.read_run_frame("causes", run_id)
+        frame, topics = apply_causes(frame, store.read_topics(run_id), causes)
+        drivers = _drivers_for_report(store.read_run_frame("drivers", run_id))
+    else:
+        frame, topics, causes = view.frame, view.topics, view.causes
+        drivers = _drivers_for_report(view.drivers)
     backlog = store.read_run_frame("backlog", run_id)
     daily = remap_daily(store.read_topic_daily(run_id), causes)
     return ReportData(
@@ -99,11 +113,13 @@ def load_report_data(store: Store, settings: Settings, run_id: str):  # type: ig
     )
 
 
-def render_run_reports(store: Store, settings: Settings, run_id: str) -> dict[str, Path]:
+def render_run_reports(
+    store: Store, settings: Settings, run_id: str, *, view: WindowView | None = None
+) -> dict[str, Path]:
     """Render the analyst report and the social review of ``run_id``; return their paths."""
     from cxnlp.reports import render_analyst_report, render_social_review
 
-    data = load_report_data(store, settings, run_id)
+    data = load_report_data(store, settings, run_id, view)
     out_dir = settings.resolve(settings.output.reports_dir) / run_id
     paths = {
         "report": render_analyst_report(data, out_dir),

@@ -131,3 +131,42 @@ def test_the_trend_column_is_the_trend_the_reason_quotes(night: Any) -> None:
             )
         compared += 1
     assert compared >= 3
+
+
+def test_one_night_reads_its_window_once_after_the_ranking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The backlog and the reports take the window view the ranking built: no second read.
+
+    The topics step reads the window's texts (no predictions) and the ranking step reads
+    the enriched window: two reads of the window in all (there were four), the drivers
+    table read back once (there were two), the causes table never (there were two).
+    """
+    from collections import Counter
+
+    from cxnlp.config import load_config
+    from cxnlp.pipeline import run_pipeline
+    from cxnlp.store import Store
+
+    reads: Counter[str] = Counter()
+    original_window, original_frame = Store.load_window, Store.read_run_frame
+
+    def load_window(self: Store, **kwargs: Any) -> Any:
+        reads["window"] += 1
+        return original_window(self, **kwargs)
+
+    def read_run_frame(self: Store, table: str, run_id: str) -> Any:
+        reads[table] += 1
+        return original_frame(self, table, run_id)
+
+    monkeypatch.setattr(Store, "load_window", load_window)
+    monkeypatch.setattr(Store, "read_run_frame", read_run_frame)
+    config = write_small_setup(
+        tmp_path, days=20, end_date=date(2026, 11, 21), surveys_per_day=15, social_per_day=6
+    )
+    config = use_fast_models(config, topics={"min_topic_size": 10})
+    summary = run_pipeline(load_config(config), as_of=datetime(2026, 11, 22, 3))
+    assert summary.status == "completed"
+    assert reads["window"] == 2, reads
+    assert reads["drivers"] == 1, reads
+    assert reads["causes"] == 0, reads

@@ -8,20 +8,39 @@ from typing import Any
 
 import pandas as pd
 
-from cxnlp.run.context import RunContext, load_enriched_window, point_latest
+from cxnlp.run.context import RunContext, WindowView, load_enriched_window, point_latest
 
 log = logging.getLogger(__name__)
 
 
 def load_cause_view(ctx: RunContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The run's enriched frame and topics with member topics renumbered to their cause."""
+    view = window_view(ctx)
+    return view.frame, view.topics
+
+
+def window_view(ctx: RunContext) -> WindowView:
+    """The view the ranking step built; read from the store only when there is none.
+
+    A step run on its own (a test, a rerun of one step) has no view yet: it is
+    then built from the stored window, topics, causes and drivers of the run.
+    """
+    if ctx.window is not None:
+        return ctx.window
     from cxnlp.drivers.causes import apply_causes
 
-    return apply_causes(
-        load_enriched_window(ctx),
-        ctx.store.read_topics(ctx.run_id),
-        ctx.store.read_run_frame("causes", ctx.run_id),
+    causes = ctx.store.read_run_frame("causes", ctx.run_id)
+    frame, topics = apply_causes(
+        load_enriched_window(ctx), ctx.store.read_topics(ctx.run_id), causes
     )
+    view = WindowView(
+        frame=frame,
+        topics=topics,
+        causes=causes,
+        drivers=ctx.store.read_run_frame("drivers", ctx.run_id),
+    )
+    ctx.window = view
+    return view
 
 
 def export_backlog(ctx: RunContext) -> dict[str, Any]:
@@ -30,8 +49,8 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
     from cxnlp.backlog import export_backlog as write_backlog
     from cxnlp.closeloop import build_callbacks, export_callbacks
 
-    frame, topics = load_cause_view(ctx)
-    drivers = ctx.store.read_run_frame("drivers", ctx.run_id)
+    view = window_view(ctx)
+    frame, topics, drivers = view.frame, view.topics, view.drivers
     previous_run = ctx.store.last_successful_run(before=ctx.run_id)
     previous = ctx.store.read_run_frame("backlog", previous_run) if previous_run else None
     if previous is not None and previous.empty:

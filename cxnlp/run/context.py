@@ -48,6 +48,24 @@ def skipped(reason: str, reason_es: str, **counts: Any) -> dict[str, Any]:
     return {"status": "skipped", "reason": reason, "reason_es": reason_es, **counts}
 
 
+@dataclass(frozen=True)
+class WindowView:
+    """The run's window as every step after the ranking sees it, built once.
+
+    Attributes:
+        frame: the window's feedback with predictions and topic ids, member topics
+            renumbered to their root cause.
+        topics: the run's topics table, one row per cause.
+        causes: topic id -> cause id (the ``causes`` table).
+        drivers: the ranking as stored (the ``drivers`` table, read back once).
+    """
+
+    frame: pd.DataFrame
+    topics: pd.DataFrame
+    causes: pd.DataFrame
+    drivers: pd.DataFrame
+
+
 @dataclass
 class RunContext:
     """Everything a step needs: settings, the open store, and the run's identity.
@@ -64,11 +82,24 @@ class RunContext:
     progress: ProgressFn | None = None
     counts: dict[str, Any] = field(default_factory=dict)
     models_key: str | None = None
+    # What one step hands the next. A dict, because Prefect hands each task a shallow
+    # copy of the context: a value set on the copy is lost, one put in this dict is not.
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def report(self, step: str, done: int, total: int) -> None:
         """Forward progress to whoever listens."""
         if self.progress is not None:
             self.progress(step, done, total)
+
+    @property
+    def window(self) -> WindowView | None:
+        """The window view the ranking step built (None before it, or in a re-render)."""
+        view = self.shared.get("window")
+        return view if isinstance(view, WindowView) else None
+
+    @window.setter
+    def window(self, view: WindowView) -> None:
+        self.shared["window"] = view
 
     @property
     def window_start(self) -> datetime:

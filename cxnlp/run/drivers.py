@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from cxnlp.run.context import RunContext, load_enriched_window, skipped
+from cxnlp.run.context import RunContext, WindowView, load_enriched_window, skipped
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,14 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
         for t in drivers["topic_id"].astype(int)
     ]
     ctx.store.write_run_frame("drivers", ctx.run_id, drivers)
+    # the steps after this one read the window from here, not from the store again; the
+    # drivers as stored (list columns as JSON), so every later step sees what a re-render sees
+    ctx.window = WindowView(
+        frame=frame,
+        topics=topics,
+        causes=causes,
+        drivers=ctx.store.read_run_frame("drivers", ctx.run_id),
+    )
     top = drivers.sort_values("rank").head(3)["label"].tolist() if len(drivers) else []
     if topics.empty or not (topics["topic_id"] >= 0).any():
         return skipped(

@@ -8,6 +8,8 @@ Wired into the main command by ``register_source_commands(app)``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,24 +36,31 @@ def register_source_commands(app: typer.Typer) -> None:
     app.add_typer(group, name="sources")
 
 
-def _open(config: Path | None) -> tuple[Any, Any, Any]:
-    """Load the settings, take the run lock and open the store for writing."""
+@contextmanager
+def _held_store(config: Path | None) -> Iterator[tuple[Any, Any]]:
+    """The settings and the store opened for writing, under the run lock.
+
+    A run in progress owns the store: this fails at once rather than wait for it.
+    Every error is one line naming what is wrong, and exit code 2.
+    """
     from cxnlp.config import load_config
     from cxnlp.store import RunLock, Store
 
-    settings = load_config(config)
-    path = settings.resolve(settings.store.path)
-    if not path.exists():
-        raise CxnlpError(f"no store yet at {path}; nothing to reset (run `cxnlp run` first)")
-    # A run in progress owns the store: fail at once rather than wait for it.
-    lock = RunLock(path.with_suffix(path.suffix + ".lock"), timeout_s=0)
-    lock.acquire()
     try:
-        store = Store(path, memory_limit=settings.store.memory_limit)
-    except BaseException:
-        lock.release()
-        raise
-    return settings, store, lock
+        settings = load_config(config)
+        path = settings.resolve(settings.store.path)
+        if not path.exists():
+            raise CxnlpError(f"no store yet at {path}; nothing to reset (run `cxnlp run` first)")
+        lock = RunLock(path.with_name(path.name + ".lock"), timeout_s=0)
+        lock.acquire()
+        try:
+            with Store(path, memory_limit=settings.store.memory_limit) as store:
+                yield settings, store
+        finally:
+            lock.release()
+    except CxnlpError as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(2) from None
 
 
 def _pick_sources(settings: Any, names: list[str]) -> list[Any]:
@@ -72,17 +81,9 @@ def reset_watermark_command(
     """Forget a source's watermark: its next load reads every row (known rows are skipped)."""
     from cxnlp.sources.known import reset_watermark
 
-    try:
-        settings, store, lock = _open(config)
-        try:
-            (source,) = _pick_sources(settings, [name])
-            previous = reset_watermark(store, source.name)
-        finally:
-            store.close()
-            lock.release()
-    except CxnlpError as exc:
-        console.print(f"[bold red]error:[/] {exc}")
-        raise typer.Exit(2) from None
+    with _held_store(config) as (settings, store):
+        (source,) = _pick_sources(settings, [name])
+        previous = reset_watermark(store, source.name)
     if previous is None:
         out.print(f"{name}: had no watermark; the next run reads every row as before")
     else:
@@ -101,16 +102,8 @@ def replay_quarantine_command(
     """Judge every quarantined row again at the next run (after fixing a rule or a mapping)."""
     from cxnlp.sources.known import replay_quarantine
 
-    try:
-        settings, store, lock = _open(config)
-        try:
-            replayed = replay_quarantine(store, _pick_sources(settings, names or []))
-        finally:
-            store.close()
-            lock.release()
-    except CxnlpError as exc:
-        console.print(f"[bold red]error:[/] {exc}")
-        raise typer.Exit(2) from None
+    with _held_store(config) as (settings, store):
+        replayed = replay_quarantine(store, _pick_sources(settings, names or []))
     for name, entries in replayed.items():
         out.print(f"{name}: {entries:,} quarantine entr{'y' if entries == 1 else 'ies'} to replay")
     out.print("the next `cxnlp run` reads these rows again; rows that now pass load")

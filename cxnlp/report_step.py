@@ -108,6 +108,9 @@ def load_report_data(  # type: ignore[no-untyped-def]
                 )
             },  # fmt: skip
             "source_kinds": {s.name: s.kind for s in settings.sources},
+            # a run rendering its own report is still 'running' in the store: only a
+            # re-render (no view) has a status worth a notice
+            **({"status": None} if view is not None else {}),
         },
         generated_at=datetime.utcnow(),
     )

@@ -67,6 +67,9 @@ def _outputs_exist(summary: Any) -> None:
     for key in ("report", "social_review", "json", "jira_csv", "callbacks", "callbacks_xlsx"):
         assert key in summary.outputs, (key, sorted(summary.outputs))
         assert Path(summary.outputs[key]).exists(), summary.outputs[key]
+    for key in ("report", "social_review"):  # the run's own pages never call it unfinished
+        page = Path(summary.outputs[key]).read_text(encoding="utf-8")
+        assert "no ha terminado" not in page, key
 
 
 def _report_text(summary: Any) -> str:

@@ -49,7 +49,7 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
     docs = frame[has_text].drop_duplicates("text_hash").reset_index(drop=True)
     ctx.report("topics", 0, len(docs))
     models_dir = settings.resolve(settings.store.path).parent / "topic_models"
-    previous_run = store.last_successful_run(before=ctx.run_id)
+    previous_run = ctx.previous_run
     previous = store.read_topics(previous_run) if previous_run else None
     if previous is not None and previous.empty:
         previous = None

@@ -141,6 +141,8 @@ def test_one_night_reads_its_window_once_after_the_ranking(
     The topics step reads the window's texts (no predictions) and the ranking step reads
     the enriched window: two reads of the window in all (there were four), the drivers
     table read back once (there were two), the causes table never (there were two).
+    The previous run is asked of the store once per night (there were three queries),
+    and its backlog read once on a night that has one (there were two reads).
     """
     from collections import Counter
 
@@ -150,6 +152,7 @@ def test_one_night_reads_its_window_once_after_the_ranking(
 
     reads: Counter[str] = Counter()
     original_window, original_frame = Store.load_window, Store.read_run_frame
+    original_last = Store.last_successful_run
 
     def load_window(self: Store, **kwargs: Any) -> Any:
         reads["window"] += 1
@@ -159,14 +162,33 @@ def test_one_night_reads_its_window_once_after_the_ranking(
         reads[table] += 1
         return original_frame(self, table, run_id)
 
+    def last_successful_run(self: Store, **kwargs: Any) -> Any:
+        reads["last_successful_run"] += 1
+        return original_last(self, **kwargs)
+
     monkeypatch.setattr(Store, "load_window", load_window)
     monkeypatch.setattr(Store, "read_run_frame", read_run_frame)
+    monkeypatch.setattr(Store, "last_successful_run", last_successful_run)
     config = write_small_setup(
         tmp_path, days=20, end_date=date(2026, 11, 21), surveys_per_day=15, social_per_day=6
     )
     config = use_fast_models(config, topics={"min_topic_size": 10})
-    summary = run_pipeline(load_config(config), as_of=datetime(2026, 11, 22, 3))
-    assert summary.status == "completed"
+    settings = load_config(config)
+    first = run_pipeline(settings, as_of=datetime(2026, 11, 22, 3))
+    assert first.status == "completed"
     assert reads["window"] == 2, reads
     assert reads["drivers"] == 1, reads
     assert reads["causes"] == 0, reads
+    assert reads["last_successful_run"] == 1, reads
+    first_backlog_reads = reads["backlog"]  # the report's read of tonight's backlog only
+
+    reads.clear()
+    second = run_pipeline(settings, as_of=datetime(2026, 11, 23, 3))
+    assert second.status == "completed"
+    assert second.counts["backlog"]["backlog_items"] > 0
+    assert reads["window"] == 2, reads
+    assert reads["drivers"] == 1, reads
+    assert reads["causes"] == 0, reads
+    assert reads["last_successful_run"] == 1, reads
+    # yesterday's backlog, read once for the ranking and the backlog step together
+    assert reads["backlog"] == first_backlog_reads + 1, reads

@@ -8,7 +8,13 @@ from typing import Any
 
 import pandas as pd
 
-from cxnlp.run.context import RunContext, WindowView, load_enriched_window, point_latest
+from cxnlp.run.context import (
+    RunContext,
+    WindowView,
+    load_enriched_window,
+    point_latest,
+    previous_backlog,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +57,7 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
 
     view = window_view(ctx)
     frame, topics, drivers = view.frame, view.topics, view.drivers
-    previous_run = ctx.store.last_successful_run(before=ctx.run_id)
-    previous = ctx.store.read_run_frame("backlog", previous_run) if previous_run else None
-    if previous is not None and previous.empty:
-        previous = None
+    previous = previous_backlog(ctx)
     backlog = build_backlog(
         drivers, topics, frame, previous=previous, run_id=ctx.run_id, as_of=ctx.as_of
     )

@@ -73,6 +73,12 @@ class RunContext:
     Attributes:
         models_key: the key of the models this run classifies with (predictions
             are stored under it); None only for a context built by hand in a test.
+        previous_run: the newest successful run before this one, asked of the store
+            once when the run begins (:func:`begin_run`); the topics, drivers and
+            backlog steps all continue from it. None on a first night (and in a
+            context built by hand).
+        window_start: first instant of the topic/driver window (``as_of`` minus
+            ``topics.window_days``), computed once with the context.
     """
 
     settings: Settings
@@ -82,9 +88,14 @@ class RunContext:
     progress: ProgressFn | None = None
     counts: dict[str, Any] = field(default_factory=dict)
     models_key: str | None = None
+    previous_run: str | None = None
+    window_start: datetime = field(init=False)
     # What one step hands the next. A dict, because Prefect hands each task a shallow
     # copy of the context: a value set on the copy is lost, one put in this dict is not.
     shared: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.window_start = window_start_of(self.settings, self.as_of)
 
     def report(self, step: str, done: int, total: int) -> None:
         """Forward progress to whoever listens."""
@@ -101,10 +112,10 @@ class RunContext:
     def window(self, view: WindowView) -> None:
         self.shared["window"] = view
 
-    @property
-    def window_start(self) -> datetime:
-        """First instant of the topic/driver window."""
-        return self.as_of - timedelta(days=self.settings.topics.window_days)
+
+def window_start_of(settings: Settings, as_of: datetime) -> datetime:
+    """First instant of the topic/driver window of a run as of ``as_of``."""
+    return as_of - timedelta(days=settings.topics.window_days)
 
 
 def new_run_id(as_of: datetime) -> str:
@@ -135,7 +146,13 @@ def begin_run(
     store.start_run(run_id, as_of=as_of, config_hash=settings.config_hash())
     for dead in store.fail_interrupted_runs(current=run_id):
         log.warning("run %s was interrupted before it finished; marked failed", dead)
-    ctx = RunContext(settings=settings, store=store, run_id=run_id, as_of=as_of)
+    ctx = RunContext(
+        settings=settings,
+        store=store,
+        run_id=run_id,
+        as_of=as_of,
+        previous_run=store.last_successful_run(before=run_id),
+    )
     store.update_run(run_id, model_versions=models.versions())
     ctx.models_key = models.key
     ctx.counts["models_key"] = models.key  # kept in the run's counts for `cxnlp status --json`
@@ -226,6 +243,20 @@ def load_enriched_window(ctx: RunContext) -> pd.DataFrame:
     return ctx.store.load_window(
         start=ctx.window_start, end=ctx.as_of, models=models_key, run_id=ctx.run_id
     )
+
+
+def previous_backlog(ctx: RunContext) -> pd.DataFrame | None:
+    """The previous run's backlog (None on a first night or when it was empty), read once.
+
+    The ranking step (to keep the ids of causes that own an item) and the backlog
+    step (to update yesterday's items) both need it; the first to ask reads it.
+    """
+    if "previous_backlog" not in ctx.shared:
+        run = ctx.previous_run
+        frame = ctx.store.read_run_frame("backlog", run) if run else None
+        ctx.shared["previous_backlog"] = None if frame is None or frame.empty else frame
+    found = ctx.shared["previous_backlog"]
+    return found if isinstance(found, pd.DataFrame) else None
 
 
 def _models_key_of_run(ctx: RunContext) -> str | None:

@@ -8,7 +8,13 @@ from typing import Any
 
 import pandas as pd
 
-from cxnlp.run.context import RunContext, WindowView, load_enriched_window, skipped
+from cxnlp.run.context import (
+    RunContext,
+    WindowView,
+    load_enriched_window,
+    previous_backlog,
+    skipped,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +104,8 @@ def _topics_with_items(ctx: RunContext) -> list[int]:
 
     Items merged into another cause are left out: their cause carries on under its own id.
     """
-    previous_run = ctx.store.last_successful_run(before=ctx.run_id)
-    previous = ctx.store.read_run_frame("backlog", previous_run) if previous_run else None
-    if previous is None or previous.empty or "topic_id" not in previous.columns:
+    previous = previous_backlog(ctx)
+    if previous is None or "topic_id" not in previous.columns:
         return []
     if "status" in previous.columns:
         previous = previous[previous["status"] != "merged"]

@@ -62,6 +62,36 @@ QUARANTINE_COLUMNS: dict[str, str] = {
     "quarantined_at": "TIMESTAMP",
 }
 
+# The FEEDBACK_COLUMNS the pipeline fills after a connector (redaction, language,
+# duplicates, bookkeeping); a connector fills the others (SOURCE_COLUMNS).
+PIPELINE_COLUMNS: tuple[str, ...] = (
+    "text",
+    "text_norm",
+    "text_hash",
+    "lang",
+    "is_spanish",
+    "dup_of",
+    "ingested_at",
+    "run_id",
+)
+SOURCE_COLUMNS: tuple[str, ...] = tuple(c for c in FEEDBACK_COLUMNS if c not in PIPELINE_COLUMNS)
+
+# The SOURCE_COLUMNS a source's mapping may fill from an export's columns: the
+# connector sets the id and the source's name and kind, derives ``ttr_hours`` from
+# opened/resolved and ``csat_scale`` from the source's config.
+_DERIVED_BY_CONNECTOR = ("feedback_id", "source", "source_kind", "csat_scale", "ttr_hours")
+MAPPABLE_FIELDS: tuple[str, ...] = tuple(
+    c for c in SOURCE_COLUMNS if c not in _DERIVED_BY_CONNECTOR
+)
+
+# The timestamp fields an incremental source may keep its watermark on.
+WATERMARK_FIELDS: tuple[str, ...] = ("created_at", "updated_at", "opened_at", "resolved_at")
+
+# A connector's rejects: the quarantine row less what the store adds on writing it.
+REJECT_COLUMNS: tuple[str, ...] = tuple(
+    c for c in QUARANTINE_COLUMNS if c not in ("run_id", "quarantined_at")
+)
+
 SENTIMENT_LABELS = ("POS", "NEU", "NEG")
 EMOTION_LABELS = ("joy", "sadness", "anger", "fear", "surprise", "disgust", "others")
 

@@ -7,43 +7,17 @@ from typing import Any
 
 import pandas as pd
 
-from cxnlp.schema import FEEDBACK_COLUMNS, QUARANTINE_COLUMNS
+from cxnlp.schema import FEEDBACK_COLUMNS, REJECT_COLUMNS, SOURCE_COLUMNS
 
-# The FEEDBACK_COLUMNS a connector fills; the pipeline adds text, lang, dup_of, ...
-SOURCE_COLUMNS: tuple[str, ...] = (
-    "feedback_id",
-    "source",
-    "source_kind",
-    "source_id",
-    "created_at",
-    "customer_id",
-    "channel",
-    "region",
-    "product",
-    "journey_stage",
-    "text_raw",
-    "nps",
-    "csat",
-    "csat_scale",
-    "ces",
-    "platform",
-    "author",
-    "followers",
-    "likes",
-    "shares",
-    "url",
-    "opened_at",
-    "resolved_at",
-    "ttr_hours",
-    "fcr",
-    "reopen_count",
-    "priority",
-    "updated_at",
-)
-
-REJECT_COLUMNS: tuple[str, ...] = tuple(
-    c for c in QUARANTINE_COLUMNS if c not in ("run_id", "quarantined_at")
-)
+__all__ = [
+    "REJECT_COLUMNS",
+    "SEEN_COLUMNS",
+    "SOURCE_COLUMNS",
+    "SourceBatch",
+    "records_frame",
+    "rejects_frame",
+    "seen_frame",
+]
 
 _PANDAS_DTYPES = {
     "VARCHAR": "object",

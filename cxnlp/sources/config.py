@@ -16,36 +16,9 @@ from pydantic import (
 )
 
 from cxnlp import registry
+from cxnlp.schema import MAPPABLE_FIELDS, WATERMARK_FIELDS
 
-# Canonical fields a mapping may fill: the FEEDBACK_COLUMNS a connector knows.
-# ``ttr_hours`` is derived from opened/resolved; the rest are filled by the pipeline.
-MAPPABLE_FIELDS: tuple[str, ...] = (
-    "source_id",
-    "created_at",
-    "customer_id",
-    "channel",
-    "region",
-    "product",
-    "journey_stage",
-    "text_raw",
-    "nps",
-    "csat",
-    "ces",
-    "platform",
-    "author",
-    "followers",
-    "likes",
-    "shares",
-    "url",
-    "opened_at",
-    "resolved_at",
-    "fcr",
-    "reopen_count",
-    "priority",
-    "updated_at",
-)
-
-WATERMARK_FIELDS = ("created_at", "updated_at", "opened_at", "resolved_at")
+__all__ = ["MAPPABLE_FIELDS", "WATERMARK_FIELDS", "SourceConfig"]
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _ENV_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

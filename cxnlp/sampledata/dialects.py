@@ -3,7 +3,8 @@
 Fragments in the vocabulary modules carry ``{slot}`` placeholders; a
 :class:`Slots` mapping fills them with the word a customer from that region
 would use (``{movil}`` is "móvil" in Madrid and "celular" in Bogotá), or with
-fresh numbers, dates and amounts.
+fresh numbers, dates and amounts. The tables (regions, words, currencies,
+months) are data: ``data/dialects.json``, read by :mod:`.tables`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+
+from .tables import (
+    TableError,
+    as_floats,
+    as_string_map,
+    as_strings,
+    mapping,
+    records,
+    string_map,
+    strings,
+)
 
 
 @dataclass(frozen=True)
@@ -25,275 +37,53 @@ class Region:
     cities: tuple[str, ...]
 
 
-REGIONS: tuple[Region, ...] = (
-    Region(
-        "Madrid",
-        "es_ES",
-        0.18,
-        ("Gran Vía", "Princesa", "La Vaguada", "Alcalá 45"),
-        ("Madrid", "Getafe", "Alcobendas"),
-    ),
-    Region(
-        "Cataluña",
-        "es_ES",
-        0.13,
-        ("Diagonal", "Passeig de Gràcia", "Sants", "Glòries"),
-        ("Barcelona", "Sabadell", "Girona"),
-    ),
-    Region(
-        "Andalucía",
-        "es_ES",
-        0.13,
-        ("Sevilla Este", "Nervión", "Calle Larios", "Los Arcos"),
-        ("Sevilla", "Málaga", "Granada"),
-    ),
-    Region(
-        "CDMX",
-        "es_MX",
-        0.13,
-        ("Polanco", "Coyoacán", "Perisur", "Reforma 222"),
-        ("Ciudad de México", "Naucalpan"),
-    ),
-    Region(
-        "Jalisco",
-        "es_MX",
-        0.08,
-        ("Andares", "Chapultepec", "Plaza del Sol"),
-        ("Guadalajara", "Zapopan"),
-    ),
-    Region("Bogotá", "es_CO", 0.09, ("Andino", "Unicentro", "Calle 93"), ("Bogotá", "Chía")),
-    Region(
-        "Antioquia", "es_CO", 0.05, ("El Poblado", "Oviedo", "Laureles"), ("Medellín", "Envigado")
-    ),
-    Region(
-        "Buenos Aires",
-        "es_AR",
-        0.08,
-        ("Palermo", "Florida 500", "Caballito"),
-        ("Buenos Aires", "La Plata"),
-    ),
-    Region(
-        "Santiago",
-        "es_CL",
-        0.07,
-        ("Providencia", "Costanera", "Plaza Egaña"),
-        ("Santiago", "Ñuñoa"),
-    ),
-    Region("Lima", "es_PE", 0.06, ("Miraflores", "Jockey Plaza", "San Isidro"), ("Lima", "Surco")),
+def _region(i: int, value: object) -> Region:
+    where = f"data/dialects.json: regions[{i}]"
+    if not isinstance(value, dict):
+        raise TableError(f"{where}: expected an object")
+    try:
+        return Region(
+            name=str(value["name"]),
+            dialect=str(value["dialect"]),
+            weight=as_floats([value["weight"]], f"{where}.weight")[0],
+            stores=as_strings(value["stores"], f"{where}.stores"),
+            cities=as_strings(value["cities"], f"{where}.cities"),
+        )
+    except KeyError as exc:
+        raise TableError(f"{where}: missing field {exc}") from exc
+
+
+def _currency(dialect: str, value: object) -> tuple[str, float, float, int]:
+    where = f"data/dialects.json: currency.{dialect}"
+    if not isinstance(value, dict):
+        raise TableError(f"{where}: expected an object")
+    try:
+        low, high = as_floats([value["low"], value["high"]], where)
+        return str(value["format"]), low, high, int(value["decimals"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TableError(f"{where}: expected format, low, high, decimals ({exc})") from exc
+
+
+REGIONS: tuple[Region, ...] = tuple(
+    _region(i, r) for i, r in enumerate(records("dialects", "regions"))
 )
 
 REGION_WEIGHTS = np.array([r.weight for r in REGIONS]) / sum(r.weight for r in REGIONS)
 
 # Words that differ by variety. Each entry: dialect -> options.
 _WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "movil": {
-        "es_ES": ("móvil", "móvil", "teléfono"),
-        "es_MX": ("celular", "cel"),
-        "es_CO": ("celular",),
-        "es_AR": ("celular", "celu"),
-        "es_CL": ("celular",),
-        "es_PE": ("celular", "cel"),
-    },
-    "ordenador": {
-        "es_ES": ("ordenador", "portátil"),
-        "es_MX": ("computadora", "compu"),
-        "es_CO": ("computador", "portátil"),
-        "es_AR": ("computadora", "compu", "notebook"),
-        "es_CL": ("computador", "notebook"),
-        "es_PE": ("computadora", "laptop"),
-    },
-    "pedido": {
-        "es_ES": ("pedido",),
-        "es_MX": ("pedido", "orden", "orden"),
-        "es_CO": ("pedido", "orden"),
-        "es_AR": ("pedido", "compra"),
-        "es_CL": ("pedido", "compra"),
-        "es_PE": ("pedido", "orden"),
-    },
-    "ok": {
-        "es_ES": ("vale", "vale", "ok"),
-        "es_MX": ("ok", "órale", "va"),
-        "es_CO": ("listo", "dale", "ok"),
-        "es_AR": ("dale", "joya", "ok"),
-        "es_CL": ("ya", "ok", "dale"),
-        "es_PE": ("ya", "ok", "listo"),
-    },
-    "coger": {
-        "es_ES": ("coger",),
-        "es_MX": ("tomar", "agarrar"),
-        "es_CO": ("tomar", "coger"),
-        "es_AR": ("agarrar", "tomar"),
-        "es_CL": ("tomar",),
-        "es_PE": ("tomar", "agarrar"),
-    },
-    "tio": {
-        "es_ES": ("tío", "tía", "chaval"),
-        "es_MX": ("güey", "wey", "carnal"),
-        "es_CO": ("parce", "parcero", "mija"),
-        "es_AR": ("che", "boludo", "chabón"),
-        "es_CL": ("compadre", "hermano"),
-        "es_PE": ("pata", "causa", "broder"),
-    },
-    "guay": {
-        "es_ES": ("guay", "genial", "de lujo"),
-        "es_MX": ("chido", "padrísimo", "bien chido"),
-        "es_CO": ("chévere", "bacano", "una chimba"),
-        "es_AR": ("copado", "re bien", "bárbaro"),
-        "es_CL": ("bacán", "filete", "la raja"),
-        "es_PE": ("bacán", "chévere", "paja"),
-    },
-    "enfadado": {
-        "es_ES": ("cabreado", "enfadado", "harto", "quemado"),
-        "es_MX": ("enojado", "encabronado", "harto"),
-        "es_CO": ("berraco", "aburrido", "mamado"),
-        "es_AR": ("re caliente", "podrido", "harto"),
-        "es_CL": ("choreado", "chato", "enojado"),
-        "es_PE": ("asado", "harto", "furioso"),
-    },
-    "dinero": {
-        "es_ES": ("dinero", "dinero", "pasta"),
-        "es_MX": ("dinero", "lana", "varo"),
-        "es_CO": ("plata",),
-        "es_AR": ("plata", "guita"),
-        "es_CL": ("plata", "lucas"),
-        "es_PE": ("plata", "dinero"),
-    },
-    "saludo": {
-        "es_ES": ("Buenas", "Hola", "Hola, buenas"),
-        "es_MX": ("Qué onda", "Hola", "Buenas"),
-        "es_CO": ("Qué más", "Hola", "Buenas"),
-        "es_AR": ("Che", "Hola", "Buenas"),
-        "es_CL": ("Hola po", "Hola", "Wena"),
-        "es_PE": ("Habla", "Hola", "Buenas"),
-    },
-    "enserio": {
-        "es_ES": ("en serio", "de verdad", "madre mía"),
-        "es_MX": ("neta", "en serio", "no manches"),
-        "es_CO": ("en serio", "qué boleta", "uy no"),
-        "es_AR": ("posta", "en serio", "no puede ser"),
-        "es_CL": ("en serio", "pucha", "cachai"),
-        "es_PE": ("en serio", "asu", "qué roche"),
-    },
-    "muy": {
-        "es_ES": ("muy", "muy", "súper"),
-        "es_MX": ("muy", "bien", "súper"),
-        "es_CO": ("muy", "súper", "demasiado"),
-        "es_AR": ("muy", "re", "re"),
-        "es_CL": ("muy", "súper", "demasiado"),
-        "es_PE": ("muy", "súper", "bien"),
-    },
-    "mensajero": {
-        "es_ES": ("el repartidor", "el mensajero", "la empresa de transporte"),
-        "es_MX": ("la paquetería", "el repartidor", "el de la paquetería"),
-        "es_CO": ("la transportadora", "el mensajero", "el domiciliario"),
-        "es_AR": ("el correo", "el cadete", "la empresa de envíos"),
-        "es_CL": ("el courier", "el repartidor", "la empresa de despacho"),
-        "es_PE": ("el courier", "el motorizado", "el repartidor"),
-    },
-    "envio": {
-        "es_ES": ("envío", "transporte"),
-        "es_MX": ("envío",),
-        "es_CO": ("envío", "domicilio"),
-        "es_AR": ("envío",),
-        "es_CL": ("despacho", "envío"),
-        "es_PE": ("envío", "delivery"),
-    },
-    "factura": {
-        "es_ES": ("factura",),
-        "es_MX": ("factura",),
-        "es_CO": ("factura",),
-        "es_AR": ("factura", "boleta"),
-        "es_CL": ("boleta", "cuenta", "factura"),
-        "es_PE": ("factura",),
-    },
-    "hablar": {
-        "es_ES": ("hablar", "hablar"),
-        "es_MX": ("hablar", "platicar"),
-        "es_CO": ("hablar",),
-        "es_AR": ("hablar",),
-        "es_CL": ("hablar",),
-        "es_PE": ("hablar", "conversar"),
-    },
-    "ahora": {
-        "es_ES": ("ahora", "ya"),
-        "es_MX": ("ahorita", "ya"),
-        "es_CO": ("ahorita", "ya"),
-        "es_AR": ("ahora", "ya"),
-        "es_CL": ("ahora", "altiro"),
-        "es_PE": ("ahorita", "ya"),
-    },
-    "sois": {
-        "es_ES": ("sois", "sois", "son"),
-        "es_MX": ("son",),
-        "es_CO": ("son",),
-        "es_AR": ("son",),
-        "es_CL": ("son",),
-        "es_PE": ("son",),
-    },
-    "consumo": {
-        "es_ES": ("Consumo", "la OCU", "la oficina del consumidor"),
-        "es_MX": ("Profeco", "la Profeco"),
-        "es_CO": ("la Superintendencia", "la SIC"),
-        "es_AR": ("Defensa del Consumidor",),
-        "es_CL": ("el Sernac",),
-        "es_PE": ("Indecopi",),
-    },
-    "atienden": {
-        "es_ES": ("cogen el teléfono", "contestan", "atienden"),
-        "es_MX": ("contestan", "atienden"),
-        "es_CO": ("contestan", "atienden"),
-        "es_AR": ("atienden", "contestan"),
-        "es_CL": ("contestan", "atienden"),
-        "es_PE": ("contestan", "atienden"),
-    },
-    "ustedes": {
-        "es_ES": ("vosotros", "ustedes"),
-        "es_MX": ("ustedes",),
-        "es_CO": ("ustedes",),
-        "es_AR": ("ustedes",),
-        "es_CL": ("ustedes",),
-        "es_PE": ("ustedes",),
-    },
+    slot: as_string_map(options, f"data/dialects.json: words.{slot}")
+    for slot, options in mapping("dialects", "words").items()
 }
 
+# dialect -> (format, low, high, decimals)
 _CURRENCY: dict[str, tuple[str, float, float, int]] = {
-    # dialect -> (format, low, high, decimals)
-    "es_ES": ("{v} €", 12.0, 95.0, 2),
-    "es_MX": ("${v} MXN", 199.0, 1899.0, 0),
-    "es_CO": ("${v}", 39000.0, 289000.0, 0),
-    "es_AR": ("${v}", 8000.0, 68000.0, 0),
-    "es_CL": ("${v}", 9990.0, 59990.0, 0),
-    "es_PE": ("S/ {v}", 39.0, 299.0, 2),
+    dialect: _currency(dialect, v) for dialect, v in mapping("dialects", "currency").items()
 }
 
-MONTHS = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
-WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-_NUMBER_WORDS = (
-    "cero",
-    "un",
-    "dos",
-    "tres",
-    "cuatro",
-    "cinco",
-    "seis",
-    "siete",
-    "ocho",
-    "nueve",
-    "diez",
-)
+MONTHS: tuple[str, ...] = strings("dialects", "months")
+WEEKDAYS: tuple[str, ...] = strings("dialects", "weekdays")
+_NUMBER_WORDS: tuple[str, ...] = strings("dialects", "number_words")
 
 
 def format_amount(value: float, dialect: str) -> str:
@@ -409,14 +199,7 @@ class Slots(dict[str, str]):
         raise KeyError(key)
 
 
-_PRODUCT_PHRASES: dict[str, tuple[str, ...]] = {
-    "Fibra": ("la fibra", "mi fibra", "el internet", "la conexión de fibra", "el wifi de casa"),
-    "Móvil": ("la línea", "mi línea de {movil}", "el plan de {movil}", "mi tarifa móvil"),
-    "Fibra + Móvil": ("el paquete fibra y {movil}", "mi paquete", "el combo", "la tarifa conjunta"),
-    "Tarjeta": ("la tarjeta", "mi tarjeta de crédito", "la tarjeta de la tienda"),
-    "Tienda online": ("la tienda online", "la web", "la compra online"),
-    "TV": ("la tele", "el servicio de TV", "el decodificador", "los canales"),
-}
+_PRODUCT_PHRASES: dict[str, tuple[str, ...]] = string_map("dialects", "product_phrases")
 
 
 def _product_phrase(slots: Slots) -> str:

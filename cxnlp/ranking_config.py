@@ -47,7 +47,22 @@ class RankingConfig(BaseModel):
             cosine of their idf-weighted term profiles at least this) and that are not
             mapped to two different journey stages are ranked as one root cause, with
             one backlog item (:mod:`cxnlp.drivers.causes`). ``null`` ranks every topic
-            on its own.
+            on its own. Meaning counts too: see ``group_semantic_floor``.
+        group_semantic_floor: Issue topics told in different words are still one cause
+            when their embedding centroids agree: the centroids are centred on the
+            size-weighted mean of all topics (removing what every comment shares) and
+            their cosine ``c`` is read as the similarity ``(c - floor) / (1 - floor)``;
+            a pair's similarity is the larger of that and the term-profile cosine.
+            ``null`` groups by words only. 0.2 was chosen on the demo generator and
+            scored on the held-out one (``bench/eval_causes.py``).
+        group_cross_stage_similarity: Two topics mapped to different journey stages are
+            only grouped when their similarity reaches this (strong evidence).
+        backlog_min_harm: A scored issue enters the backlog when its harm on NPS/CSAT
+            (``comp_impact``: its key-driver harm over the largest one) reaches this, or
+            when it is emerging; smaller significant harms stay in the report's table.
+        backlog_unscored_volume: An issue without scored answers (social-only, tickets
+            without survey) enters the backlog only when it is emerging, or when its
+            comments are at least this many times the median ranked topic's.
         seed: Seed of every bootstrap, so reruns give identical intervals.
     """
 
@@ -68,6 +83,10 @@ class RankingConfig(BaseModel):
     priority_bands: list[float] = Field(default_factory=lambda: [0.55, 0.35, 0.2])
     segment_min_share: float = Field(default=0.1, ge=0, le=1)
     group_min_similarity: float | None = Field(default=0.3, gt=0, le=1)
+    group_semantic_floor: float | None = Field(default=0.2, ge=0, lt=1)
+    group_cross_stage_similarity: float = Field(default=0.6, gt=0, le=1)
+    backlog_min_harm: float = Field(default=0.1, ge=0, le=1)
+    backlog_unscored_volume: float = Field(default=2.0, ge=0)
     seed: int = 7
 
     @field_validator("recent_days")

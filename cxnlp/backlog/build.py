@@ -55,7 +55,8 @@ def build_backlog(
 ) -> pd.DataFrame:
     """Turn the drivers table into backlog items, merged with the previous run's backlog.
 
-    Every driver flagged ``is_issue`` becomes an item: ``item_id`` (stable),
+    Every driver flagged ``in_backlog`` (the evidence gate of :mod:`cxnlp.drivers.priority`;
+    ``is_issue`` for a drivers table from before it) becomes an item: ``item_id`` (stable),
     ``title`` (the topic label), ``description_md`` and ``description_jira`` (evidence:
     figures, affected segments, 3-5 representative redacted comments, the reason),
     ``priority`` (P1-P4) and ``score``, ``status`` (``open``, or ``resolved`` when the
@@ -88,7 +89,20 @@ def build_backlog(
     now = to_timestamp(as_of)
     prev = _previous_by_id(previous)
     topic_rows = _topics_by_id(topics)
-    issues = drivers[drivers["is_issue"].astype(bool)]
+    # the evidence gate of the drivers (in_backlog); tables from before it: every issue
+    chosen = drivers["in_backlog"] if "in_backlog" in drivers.columns else drivers["is_issue"]
+    issues = drivers[chosen.fillna(False).astype(bool)]
+    gated = {
+        item_id_for(int(t)): str(r)
+        for t, i, k, r in zip(
+            drivers["topic_id"],
+            drivers["is_issue"].fillna(False).astype(bool),
+            chosen.fillna(False).astype(bool),
+            drivers.get("backlog_rule", pd.Series("", index=drivers.index)),
+            strict=True,
+        )
+        if i and not k
+    }
     n_ranked = len(drivers)
     members = _members(drivers)
 
@@ -145,7 +159,15 @@ def build_backlog(
         if into is not None and into in current_ids and before.get("status") != "resolved":
             items.append(_merge(before, into=into, now=now, run_id=run_id))
             continue
-        items.append(_resolve(before, now=now, run_id=run_id, still_ranked=iid in ranked_ids))
+        items.append(
+            _resolve(
+                before,
+                now=now,
+                run_id=run_id,
+                still_ranked=iid in ranked_ids,
+                below_gate=gated.get(iid),
+            )
+        )
 
     backlog = pd.DataFrame(items, columns=list(BACKLOG_COLUMNS))
     backlog["_open"] = backlog["status"] == "open"
@@ -351,14 +373,22 @@ def representative_comments(topic_id: int, topic: dict[str, Any], frame: pd.Data
 
 
 def _resolve(
-    before: dict[str, Any], *, now: pd.Timestamp, run_id: str, still_ranked: bool
+    before: dict[str, Any],
+    *,
+    now: pd.Timestamp,
+    run_id: str,
+    still_ranked: bool,
+    below_gate: str | None = None,
 ) -> dict[str, Any]:
     item = {col: before.get(col) for col in BACKLOG_COLUMNS}
     item["run_id"] = run_id
     if before.get("status") == "resolved":
         return item  # already resolved on an earlier run: left as it was
     why = (
-        "el tema sigue apareciendo pero ya no resta puntuación"
+        f"el tema sigue restando, pero ya no reúne la evidencia del backlog ({below_gate}); "
+        "sigue en la tabla completa del informe"
+        if below_gate
+        else "el tema sigue apareciendo pero ya no resta puntuación"
         if still_ranked
         else "el tema ya no aparece entre las causas de la ventana"
     )

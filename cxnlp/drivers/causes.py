@@ -1,20 +1,30 @@
 """Group issue topics that describe the same root cause, so the backlog gets one item per cause.
 
 A density-based topic model often splits one complaint into several pure topics
-("no llega el pedido", "el seguimiento no se mueve", "el repartidor no vino"):
-each is right, but a product team wants one backlog item for late deliveries,
-with the sub-topics listed inside it. Embedding centroids cannot tell these
-siblings from unrelated complaints (every negative comment lies close to every
-other), so the grouping reads the words instead:
+("no llega el pedido", "el seguimiento no se mueve", "el repartidor no vino"),
+and customers tell one problem in words that share nothing ("me cobraron dos
+veces", "cargo repetido en el extracto"): each topic is right, but a product
+team wants one backlog item per cause, with the sub-topics listed inside it.
+Two signals are read, and a pair of issue topics is as similar as the stronger:
 
-- each issue topic gets a *term profile*: the share of its comments that use
-  each stemmed word (:class:`~cxnlp.topics.spanish.TopicAnalyzer`), weighted by
-  how few issue topics use that word (idf), scaled to unit length; duplicates
-  (``dup_of`` set) are left out, so a retweet storm does not weigh its words again;
-- issue topics are merged by average linkage while the mean cosine between two
-  groups' profiles is at least ``ranking.group_min_similarity``;
-- two topics mapped to *different* journey stages are never merged (the stages
-  are the CX team's own map), and topics that are not issues are never merged.
+- **words**: each issue topic gets a *term profile*: the share of its comments
+  that use each stemmed word (:class:`~cxnlp.topics.spanish.TopicAnalyzer`),
+  weighted by how few issue topics use that word (idf), scaled to unit length;
+  duplicates (``dup_of`` set) are left out, so a retweet storm does not weigh its
+  words again; similarity = cosine of profiles;
+- **meaning**: the topics' embedding centroids, centred on the size-weighted mean
+  of every topic's centroid. Raw centroids of complaints all lie close together
+  (cosine ~0.95 on the demo: every negative comment shares tone and domain);
+  centring removes that common part. Similarity = ``(c - floor) / (1 - floor)``
+  for the centred cosine ``c`` and ``ranking.group_semantic_floor``.
+
+Issue topics are merged by average linkage while the mean similarity between two
+groups is at least ``ranking.group_min_similarity``. Two topics mapped to
+*different* journey stages are only merged on strong evidence
+(``ranking.group_cross_stage_similarity``; the stages are the CX team's own
+map), and topics that are not issues are never merged. The thresholds were
+chosen on the demo generator and scored on the held-out one
+(``bench/eval_causes.py``; figures in docs).
 
 A cause keeps the id of one of its topics. That id is stable across runs: a
 member that already had a backlog item keeps it (the oldest such item wins),
@@ -33,11 +43,14 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 
+from cxnlp.drivers.cause_view import apply_causes, remap_daily
 from cxnlp.drivers.frame import OUTLIER_TOPIC
 
 log = logging.getLogger(__name__)
 
 CAUSE_COLUMNS = ("topic_id", "cause_id", "n_topics", "similarity")
+
+__all__ = ["CAUSE_COLUMNS", "apply_causes", "group_causes", "remap_daily", "term_profiles"]
 
 
 def term_profiles(
@@ -90,6 +103,8 @@ def group_causes(
     *,
     min_similarity: float | None,
     keep_ids: Iterable[int] = (),
+    semantic_floor: float | None = None,
+    cross_stage: float = 1.0,
 ) -> pd.DataFrame:
     """Map every ranked topic to its root cause.
 
@@ -101,11 +116,14 @@ def group_causes(
             grouping off (every topic is its own cause).
         keep_ids: Topic ids that own a backlog item already, oldest first: a cause
             containing one of them keeps that id.
+        semantic_floor: Centred-centroid cosine read as similarity 0 (None: words
+            only). Needs ``topics["centroid"]``; topics without one are compared by words.
+        cross_stage: Similarity two topics of different journey stages need to merge.
 
     Returns:
         One row per ranked topic: ``topic_id``, ``cause_id`` (a topic id),
         ``n_topics`` (members of the cause) and ``similarity`` (the member's mean
-        profile cosine with the rest of its cause; NaN for a single topic).
+        similarity with the rest of its cause; NaN for a single topic).
     """
     ranked = drivers[["topic_id", "is_issue", "n"]].copy()
     ranked["topic_id"] = ranked["topic_id"].astype(int)
@@ -126,13 +144,15 @@ def group_causes(
                 # a pasted complaint or a retweet storm must not weigh its words many times
                 topic_of = np.where(frame["dup_of"].isna().to_numpy(), topic_of, OUTLIER_TOPIC)
             profiles = term_profiles(texts, topic_of, ids)
+            sims = profiles @ profiles.T
+            if semantic_floor is not None:
+                sims = np.maximum(sims, semantic_similarity(topics, ids, semantic_floor))
             stage_of = _stages(topics)
             groups = _average_linkage(
-                profiles @ profiles.T, [stage_of.get(t) for t in ids], min_similarity
+                sims, [stage_of.get(t) for t in ids], min_similarity, cross_stage=cross_stage
             )
             order = {int(t): i for i, t in enumerate(keep_ids)}
             sizes = dict(zip(issues["topic_id"], issues["n"], strict=True))
-            sims = profiles @ profiles.T
             for group in groups:
                 members = [ids[i] for i in group]
                 if len(members) == 1:
@@ -144,7 +164,7 @@ def group_causes(
                     cause[ids[i]] = lead
                     similarity[ids[i]] = float(sims[i, others].mean())
                 log.info(
-                    "cause %d groups topics %s (mean term-profile cosine %.2f)",
+                    "cause %d groups topics %s (mean similarity %.2f)",
                     lead,
                     ", ".join(map(str, sorted(members))),
                     float(np.mean([similarity[t] for t in members])),
@@ -158,6 +178,54 @@ def group_causes(
     )
     out["n_topics"] = out.groupby("cause_id")["topic_id"].transform("size").astype(int)
     return out[list(CAUSE_COLUMNS)].sort_values(["cause_id", "topic_id"]).reset_index(drop=True)
+
+
+def semantic_similarity(topics: pd.DataFrame, ids: Sequence[int], floor: float) -> np.ndarray:
+    """Pairwise meaning similarity of ``ids`` from their centred embedding centroids.
+
+    The centre is the size-weighted mean centroid of every topic in ``topics``
+    (outliers excluded). Pairs where either topic lacks a centroid get 0.
+
+    Args:
+        topics: The topics table (``topic_id``, ``centroid``, ``size``).
+        ids: The topics to compare, in the order of the returned rows.
+        floor: Centred cosine that maps to 0; 1 maps to 1; below the floor is 0.
+
+    Returns:
+        A ``len(ids) x len(ids)`` array in [0, 1] (diagonal 1 where a centroid exists).
+    """
+    n = len(ids)
+    out = np.zeros((n, n))
+    if n == 0 or topics is None or "centroid" not in topics.columns:
+        return out
+    table = topics[pd.to_numeric(topics["topic_id"], errors="coerce") >= 0]
+    vectors: dict[int, np.ndarray] = {}
+    weights: dict[int, float] = {}
+    for tid, centroid, size in zip(
+        table["topic_id"].astype(int),
+        table["centroid"],
+        table.get("size", pd.Series(1, index=table.index)),
+        strict=True,
+    ):
+        vector = np.asarray(_as_list(centroid), dtype=float)
+        if vector.size and np.all(np.isfinite(vector)):
+            vectors[int(tid)] = vector
+            weights[int(tid)] = max(_num(size), 1.0)
+    dims = {v.size for v in vectors.values()}
+    if len(dims) != 1 or len(vectors) < 3:
+        return out  # no centroids, mixed models, or too few topics to know what is common
+    stacked = np.vstack(list(vectors.values()))
+    w = np.array(list(weights.values()))
+    centre = (stacked * w[:, None]).sum(axis=0) / w.sum()
+    have = np.array([int(t) in vectors for t in ids])
+    rows = np.vstack([vectors.get(int(t), centre) - centre for t in ids])
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    rows = rows / np.where(norms == 0, 1.0, norms)
+    cosine = rows @ rows.T
+    out = np.clip((cosine - floor) / (1.0 - floor), 0.0, 1.0)
+    out[~have, :] = 0.0
+    out[:, ~have] = 0.0
+    return out
 
 
 def comment_texts(frame: pd.DataFrame) -> list[str] | None:
@@ -181,9 +249,12 @@ def _stages(topics: pd.DataFrame) -> dict[int, str | None]:
 
 
 def _average_linkage(
-    sims: np.ndarray, stages: Sequence[str | None], threshold: float
+    sims: np.ndarray, stages: Sequence[str | None], threshold: float, *, cross_stage: float = 1.0
 ) -> list[list[int]]:
-    """Agglomerate indices by mean pairwise similarity; no group spans two named stages.
+    """Agglomerate indices by mean pairwise similarity.
+
+    Two groups mapped to different named stages merge only when their mean
+    similarity reaches ``cross_stage`` (and ``threshold``).
 
     Keeps the sum of pairwise similarities between every two groups, so each merge
     costs one pass over a groups x groups matrix (a few hundred issue topics take
@@ -203,9 +274,11 @@ def _average_linkage(
 
     allowed = np.vstack([compatible(a) for a in range(n)]) if n else np.zeros((0, 0), bool)
     while alive.sum() > 1:
-        mask = allowed & alive[:, None] & alive[None, :]
+        mask = alive[:, None] & alive[None, :]
         np.fill_diagonal(mask, False)
-        mean = np.where(mask, total / np.outer(size, size), -np.inf)
+        mean = total / np.outer(size, size)
+        mask &= allowed | (mean >= cross_stage)
+        mean = np.where(mask, mean, -np.inf)
         a, b = divmod(int(np.argmax(mean)), n)
         if mean[a, b] < threshold:
             break
@@ -219,140 +292,6 @@ def _average_linkage(
         allowed[a, :] = compatible(a)
         allowed[:, a] = allowed[a, :]
     return [groups[i] for i in range(n) if alive[i]]
-
-
-def apply_causes(
-    frame: pd.DataFrame, topics: pd.DataFrame, causes: pd.DataFrame | None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The frame and topics table seen as causes: member topics renumbered to their cause.
-
-    Topics outside ``causes`` (e.g. too small to be ranked) keep their id. A
-    cause's topics row is its lead's, with ``label`` from the largest member,
-    ``size`` summed, keywords and representative comments interleaved from the
-    members by size, the earliest ``first_seen``, and three new list columns:
-    ``member_topic_ids``, ``member_labels`` and ``member_sizes`` (largest first).
-
-    Args:
-        frame: The enriched frame (``topic_id``, optional ``topic_ids`` lists).
-        topics: The run's topics table.
-        causes: The mapping of :func:`group_causes` (None or empty: no change).
-
-    Returns:
-        New ``(frame, topics)``; the inputs are not modified.
-    """
-    topics = topics.copy()
-    ids = topics["topic_id"].astype(int) if "topic_id" in topics.columns else pd.Series(dtype=int)
-    sizes = dict(zip(ids, topics.get("size", pd.Series(0, index=topics.index)), strict=True))
-    labels = dict(zip(ids, topics.get("label", pd.Series("", index=topics.index)), strict=True))
-    mapping: dict[int, int] = {}
-    if causes is not None and not causes.empty:
-        mapping = {
-            int(t): int(c)
-            for t, c in zip(causes["topic_id"], causes["cause_id"], strict=True)
-            if int(t) != int(c)
-        }
-    members: dict[int, list[int]] = {int(t): [int(t)] for t in ids}
-    for tid, cid in mapping.items():
-        members.setdefault(cid, [cid])
-        members[cid].append(tid)
-    for group in members.values():
-        group.sort(key=lambda t: (-_num(sizes.get(t)), t))
-    topics["member_topic_ids"] = [members.get(int(t), [int(t)]) for t in ids]
-    topics["member_labels"] = [
-        [str(labels.get(m, "")) for m in g] for g in topics["member_topic_ids"]
-    ]
-    topics["member_sizes"] = [
-        [int(_num(sizes.get(m))) for m in g] for g in topics["member_topic_ids"]
-    ]
-    if not mapping:
-        return frame, topics
-
-    by_id = {int(r["topic_id"]): r for r in topics.to_dict("records")}
-    rows = []
-    for record in topics.to_dict("records"):
-        tid = int(record["topic_id"])
-        if tid in mapping:
-            continue
-        group = record["member_topic_ids"]
-        if len(group) > 1:
-            record = _merge_rows(record, [by_id[m] for m in group if m in by_id])
-        rows.append(record)
-    merged_topics = pd.DataFrame(rows, columns=topics.columns).reset_index(drop=True)
-
-    out = frame.copy()
-    current = pd.to_numeric(out["topic_id"], errors="coerce").fillna(OUTLIER_TOPIC).astype(int)
-    out["topic_id"] = current.map(lambda t: mapping.get(t, t)).astype(int)
-    if "topic_ids" in out.columns:
-        out["topic_ids"] = [
-            sorted({mapping.get(int(t), int(t)) for t in v})
-            if isinstance(v, list | tuple | np.ndarray)
-            else v
-            for v in out["topic_ids"]
-        ]
-    return out, merged_topics
-
-
-def remap_daily(daily: pd.DataFrame, causes: pd.DataFrame | None) -> pd.DataFrame:
-    """Daily topic volumes (``date``, ``topic_id``, ``n``) summed per cause."""
-    if causes is None or causes.empty or daily.empty:
-        return daily
-    mapping = dict(zip(causes["topic_id"].astype(int), causes["cause_id"].astype(int), strict=True))
-    out = daily.copy()
-    out["topic_id"] = out["topic_id"].astype(int).map(lambda t: mapping.get(t, t))
-    return out.groupby(["date", "topic_id"], as_index=False)["n"].sum()
-
-
-def _merge_rows(lead: dict[str, Any], group: list[dict[str, Any]]) -> dict[str, Any]:
-    """One topics row for a cause; ``group`` is ordered largest member first."""
-    out = dict(lead)
-    out["label"] = group[0].get("label", lead.get("label"))
-    out["size"] = int(sum(_num(r.get("size")) for r in group))
-    keywords = [_as_list(r.get("keywords")) for r in group]
-    out["keywords"] = _interleave(keywords)[: max(len(v) for v in keywords)]
-    # representative ids and texts travel as pairs so they stay aligned
-    pairs = [
-        list(
-            zip(
-                _as_list(r.get("representative_ids")),
-                _as_list(r.get("representative_texts")),
-                strict=False,
-            )
-        )
-        for r in group
-    ]
-    chosen = _interleave(pairs)[: max(len(v) for v in pairs)]
-    out["representative_ids"] = [p[0] for p in chosen]
-    out["representative_texts"] = [p[1] for p in chosen]
-    stages = [r.get("stage") for r in group if isinstance(r.get("stage"), str) and r["stage"]]
-    out["stage"] = stages[0] if stages else lead.get("stage")
-    seen = [pd.Timestamp(r["first_seen"]) for r in group if pd.notna(r.get("first_seen"))]
-    if seen:
-        out["first_seen"] = min(seen)
-    statuses = {str(r.get("status")) for r in group}
-    if "status" in out:
-        out["status"] = (
-            "new"
-            if statuses == {"new"}
-            else "resolved"
-            if statuses == {"resolved"}
-            else "persisting"
-        )
-    centroids = [np.asarray(_as_list(r.get("centroid")), dtype=float) for r in group]
-    if centroids and all(len(c) == len(centroids[0]) and len(c) for c in centroids):
-        weights = np.array([max(_num(r.get("size")), 1.0) for r in group])
-        mean = (np.vstack(centroids) * weights[:, None]).sum(axis=0)
-        norm = float(np.linalg.norm(mean))
-        out["centroid"] = (mean / norm if norm else mean).tolist()
-    return out
-
-
-def _interleave(lists: list[list[Any]]) -> list[Any]:
-    out: list[Any] = []
-    for i in range(max((len(v) for v in lists), default=0)):
-        for values in lists:
-            if i < len(values) and values[i] not in out:
-                out.append(values[i])
-    return out
 
 
 def _as_list(value: Any) -> list[Any]:

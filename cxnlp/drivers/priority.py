@@ -19,6 +19,14 @@ negative share is significantly above the overall one (Wilson lower bound).
 
 ``priority_score = sum(weight * component) / sum(weights)``; the bands
 ``priority_bands`` turn it into P1-P4.
+
+Not every issue is worth a backlog item. ``in_backlog`` holds an issue that has
+*evidence a product team can act on*: with scored answers, an emerging harm or a
+harm of at least ``backlog_min_harm`` of the largest one (a significant but tiny
+key-driver effect stays in the report's table); without scores (social-only or
+ticket-only topics), only an emerging topic, or one whose volume is at least
+``backlog_unscored_volume`` times the median ranked topic's. ``backlog_rule``
+says which rule let it in (or kept it out), in Spanish.
 """
 
 from __future__ import annotations
@@ -112,8 +120,12 @@ def score_priority(
             *(f"comp_{c}" for c in COMPONENTS),
             "priority_score",
             "priority",
+            "in_backlog",
+            "backlog_rule",
         ):
-            out[column] = pd.Series(dtype=object if column == "priority" else float)
+            out[column] = pd.Series(
+                dtype=object if column in ("priority", "backlog_rule") else float
+            )
         return out
     issue = flag_issues(out, overall_neg_share=overall_neg_share, config=config)
 
@@ -148,7 +160,53 @@ def score_priority(
         + weights.severity * severity
     ) / total_weight
     out["priority"] = [band(s, config.priority_bands) for s in out["priority_score"]]
+    out["in_backlog"], out["backlog_rule"] = flag_backlog(out, issue, config)
     return out
+
+
+def flag_backlog(
+    table: pd.DataFrame, issue: np.ndarray, config: RankingConfig
+) -> tuple[np.ndarray, list[str]]:
+    """Which issues become backlog items, and the rule that decided (see the module docstring)."""
+    scored = _available(table, "nps", config.min_scored) | _available(
+        table, "csat", config.min_scored
+    )
+    emerging = table["emerging"].to_numpy(dtype=bool)
+    harm = table["comp_impact"].to_numpy(dtype=float)
+    n = pd.to_numeric(table.get("n", table.get("n_classified")), errors="coerce")
+    n = np.nan_to_num(np.asarray(n, dtype=float)) if n is not None else np.zeros(len(table))
+    median_n = float(np.median(n)) if len(n) else 0.0
+    loud = n >= config.backlog_unscored_volume * median_n
+    material = harm >= config.backlog_min_harm
+    keep = issue & ((scored & (material | emerging)) | (~scored & (emerging | loud)))
+    rules = []
+    for i in range(len(table)):
+        if not issue[i]:
+            rules.append("no es un problema: sin efecto negativo significativo")
+        elif scored[i] and emerging[i]:
+            rules.append("problema emergente con efecto negativo en las puntuaciones")
+        elif scored[i] and material[i]:
+            rules.append(
+                f"efecto negativo significativo de al menos el {config.backlog_min_harm:.0%} "
+                "del mayor"
+            )
+        elif scored[i]:
+            rules.append(
+                f"efecto significativo pero menor que el {config.backlog_min_harm:.0%} del "
+                "mayor: solo en el informe"
+            )
+        elif emerging[i]:
+            rules.append("sin puntuaciones; emergente con tono negativo")
+        elif loud[i]:
+            rules.append(
+                f"sin puntuaciones; tono negativo y al menos {config.backlog_unscored_volume:g} "
+                "veces el volumen mediano"
+            )
+        else:
+            rules.append(
+                "sin puntuaciones y sin volumen suficiente: solo en el informe y en escucha social"
+            )
+    return keep, rules
 
 
 def band(score: float, bands: list[float]) -> str:

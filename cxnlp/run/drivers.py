@@ -40,6 +40,8 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
         frame,
         min_similarity=config.group_min_similarity,
         keep_ids=_topics_with_items(ctx),
+        semantic_floor=config.group_semantic_floor,
+        cross_stage=config.group_cross_stage_similarity,
     )
     ctx.store.write_run_frame("causes", ctx.run_id, causes)
     grouped = int((causes["cause_id"] != causes["topic_id"]).sum()) if len(causes) else 0

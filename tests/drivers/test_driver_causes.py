@@ -275,3 +275,71 @@ def test_duplicates_do_not_weigh_their_words_again(split) -> None:
     # counted as originals, the same posts would pull topic 9 away from its sibling
     counted = stormy.assign(dup_of=None)
     assert _cause_of(group_causes(drivers, topics, counted, min_similarity=0.3))[9] == 9
+
+
+def _with_centroids(topics: pd.DataFrame, vectors: dict[int, np.ndarray]) -> pd.DataFrame:
+    out = topics.copy()
+    rng = np.random.default_rng(5)
+    dim = len(next(iter(vectors.values())))
+    out["centroid"] = [
+        list(vectors.get(int(t), rng.normal(size=dim))) for t in out["topic_id"].astype(int)
+    ]
+    return out
+
+
+def test_topics_told_in_other_words_merge_by_meaning(split) -> None:
+    """Topics 1 and 6 share almost no words; close centroids make them one cause."""
+    frame, topics, drivers = split
+    rng = np.random.default_rng(9)
+    common = rng.normal(size=32) * 5  # what every comment shares (tone, domain)
+    billing = rng.normal(size=32)
+    vectors = {
+        1: common + billing + 0.1 * rng.normal(size=32),
+        6: common + billing + 0.1 * rng.normal(size=32),
+        10: common + rng.normal(size=32),
+    }
+    with_vectors = _with_centroids(topics, vectors)
+    words_only = _cause_of(group_causes(drivers, with_vectors, frame, min_similarity=0.3))
+    assert words_only[1] != words_only[6]
+    both = _cause_of(
+        group_causes(drivers, with_vectors, frame, min_similarity=0.3, semantic_floor=0.2)
+    )
+    assert both[1] == both[6]
+    assert both[10] == 10  # close raw cosine to everything (the common part), other meaning
+    assert both[3] == both[9]  # the word-based sibling still merges
+
+
+def test_semantic_similarity_centres_away_what_all_topics_share() -> None:
+    from cxnlp.drivers.causes import semantic_similarity
+
+    rng = np.random.default_rng(1)
+    common = rng.normal(size=16) * 10
+    a = rng.normal(size=16)
+    topics = pd.DataFrame(
+        {
+            "topic_id": [0, 1, 2, 3, -1],
+            "size": [50, 50, 50, 50, 999],
+            "centroid": [
+                list(common + a),
+                list(common + a + 0.05 * rng.normal(size=16)),
+                list(common + rng.normal(size=16)),
+                list(common + rng.normal(size=16)),
+                list(rng.normal(size=16) * 100),  # outliers never set the centre
+            ],
+        }
+    )
+    sims = semantic_similarity(topics, [0, 1, 2, 7], floor=0.2)
+    assert sims[0, 1] > 0.8
+    assert sims[0, 2] < 0.3
+    assert (sims[3, :] == 0).all() and (sims[:, 3] == 0).all()  # topic 7 has no centroid
+    assert semantic_similarity(topics.drop(columns="centroid"), [0, 1], 0.2).sum() == 0
+
+
+def test_other_stages_merge_only_on_strong_evidence(split) -> None:
+    frame, topics, drivers = split
+    moved = topics.copy()
+    moved.loc[moved["topic_id"] == 9, "stage"] = "postventa"
+    sims_words = group_causes(drivers, moved, frame, min_similarity=0.3, cross_stage=0.99)
+    assert _cause_of(sims_words)[9] == 9
+    low_bar = group_causes(drivers, moved, frame, min_similarity=0.3, cross_stage=0.3)
+    assert _cause_of(low_bar)[9] == 3

@@ -126,3 +126,35 @@ def test_components_and_issue_gate() -> None:
         w.impact + w.volume + w.trend + w.severity
     )
     assert scored.loc[0, "priority_score"] == pytest.approx(expected)
+
+
+def test_backlog_gate_keeps_material_emerging_or_loud_issues_only() -> None:
+    """An issue needs evidence a team can act on before it becomes a backlog item."""
+    table = _table()
+    extra = table.iloc[[0, 0, 0, 0]].copy()
+    # 3: significant but tiny harm (5% of the largest); 4: tiny but emerging
+    extra.iloc[0, extra.columns.get_loc("keydriver_nps")] = -0.25
+    extra.iloc[0, extra.columns.get_loc("keydriver_nps_hi")] = -0.1
+    extra.iloc[1, extra.columns.get_loc("keydriver_nps")] = -0.25
+    extra.iloc[1, extra.columns.get_loc("keydriver_nps_hi")] = -0.1
+    extra.iloc[1, extra.columns.get_loc("emerging")] = True
+    # 5 and 6: no scores, clearly negative; 6 is four times the median volume
+    for i in (2, 3):
+        extra.iloc[i, extra.columns.get_loc("n_nps")] = 0
+        extra.iloc[i, extra.columns.get_loc("keydriver_nps")] = math.nan
+        extra.iloc[i, extra.columns.get_loc("keydriver_nps_hi")] = math.nan
+        extra.iloc[i, extra.columns.get_loc("neg_share")] = 0.9
+    table = pd.concat([table, extra], ignore_index=True)
+    table["n"] = [200, 200, 200, 200, 200, 100, 800]
+    table["n_classified"] = table["n"]
+    scored = score_priority(table, overall_neg_share=0.3, config=RankingConfig())
+    assert scored["is_issue"].tolist() == [True, False, True, True, True, True, True]
+    assert scored["in_backlog"].tolist() == [True, False, True, False, True, False, True]
+    rules = scored["backlog_rule"].tolist()
+    assert "solo en el informe" in rules[3] and "emergente" in rules[4]
+    assert "volumen" in rules[5] and "veces el volumen mediano" in rules[6]
+    # the gate can be opened: every issue becomes an item
+    open_gate = RankingConfig(backlog_min_harm=0.0, backlog_unscored_volume=0.0)
+    assert score_priority(table, overall_neg_share=0.3, config=open_gate)["in_backlog"].tolist() == [
+        True, False, True, True, True, True, True,
+    ]  # fmt: skip

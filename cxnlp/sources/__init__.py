@@ -27,7 +27,8 @@ from cxnlp.sources.config import MAPPABLE_FIELDS, SourceConfig
 from cxnlp.sources.errors import PermanentSourceError
 from cxnlp.sources.known import StoreLedger, remember_rows, replay_quarantine, reset_watermark
 from cxnlp.sources.ledger import RowLedger
-from cxnlp.sources.mapping import available_presets, load_preset
+from cxnlp.sources.mapping import load_preset
+from cxnlp.sources.presets import available_presets
 from cxnlp.sources.retry import Connector, load_with_retry
 
 __all__ = [

@@ -167,7 +167,7 @@ class SourceConfig(BaseModel):
         if value is None:
             return value
         from cxnlp.errors import ConfigError
-        from cxnlp.sources.mapping import find_preset
+        from cxnlp.sources.presets import find_preset
 
         root = (info.context or {}).get("root")
         try:

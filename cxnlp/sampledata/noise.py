@@ -1,8 +1,15 @@
-"""The imperfections of real typing: typos, missing accents, chat spelling, shouting."""
+"""The imperfections of real typing: typos, missing accents, chat spelling, shouting.
+
+The one home of the project's Spanish noise: the sample generator uses the
+numpy-stream functions, the training corpus (``training/corpus``) the
+``random.Random`` ones at the end of the module.
+"""
 
 from __future__ import annotations
 
+import random
 import re
+import unicodedata
 
 import numpy as np
 
@@ -109,3 +116,61 @@ def degrade(rng: np.random.Generator, text: str, level: float) -> str:
     if rng.random() < 0.3 * level:
         text = text[:1].lower() + text[1:]
     return text
+
+
+# --------------------------------------------------------------------------- stdlib streams
+# The labelled training corpus (``python -m training.corpus.generate_corpus``)
+# draws its noise from ``random.Random``, not from numpy: its rows, whose sha1
+# the shipped model cards give, depend on these exact draws. Changing one of
+# these functions changes that corpus; changing those above changes the sample.
+
+CHAT_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    (r"\bque\b", "q"),
+    (r"\bporque\b", "xq"),
+    (r"\bpor qué\b", "pq"),
+    (r"\bpor favor\b", "porfa"),
+    (r"\btambién\b", "tb"),
+    (r"\bmuy\b", "mui"),
+    (r"\bgracias\b", "grax"),
+    (r"\bdías\b", "dias"),
+    (r"\bpara\b", "pa"),
+    (r"\bnada\b", "na"),
+)
+
+
+def strip_marks(text: str, keep_n: bool) -> str:
+    """Drop every diacritic (ü, à and capitals too) as fast typists do; ñ stays if ``keep_n``."""
+    decomposed = unicodedata.normalize("NFD", text.replace("ñ", "\0"))
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return bare.replace("\0", "ñ" if keep_n else "n")
+
+
+def abbreviate(rng: random.Random, text: str, n: int = 3) -> str:
+    """Apply ``n`` chat abbreviations drawn from :data:`CHAT_ABBREVIATIONS`."""
+    for pattern, short in rng.sample(CHAT_ABBREVIATIONS, n):
+        text = re.sub(pattern, short, text)
+    return text
+
+
+def swap_letters(rng: random.Random, text: str) -> str:
+    """Swap two neighbouring letters in one longer word."""
+    words = text.split()
+    candidates = [i for i, w in enumerate(words) if len(w) > 4 and w.isalpha()]
+    if not candidates:
+        return text
+    i = rng.choice(candidates)
+    w = words[i]
+    j = rng.randrange(1, len(w) - 2)
+    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    return " ".join(words)
+
+
+def stretch_vowel(rng: random.Random, text: str) -> str:
+    """Stretch the final vowel of one word ("muuuuy", "graciaaas")."""
+    words = text.split()
+    idx = [i for i, w in enumerate(words) if re.search(r"[aeiouy]$", w.lower()) and len(w) > 2]
+    if not idx:
+        return text
+    i = rng.choice(idx)
+    words[i] = words[i] + words[i][-1] * rng.randint(2, 5)
+    return " ".join(words)

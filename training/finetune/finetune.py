@@ -13,7 +13,7 @@ The eval files under ../shared/eval are only scored, once, with the chosen epoch
 When ``--train-from K`` is above 0 the first K layers are frozen and their output
 is computed once for the corpus and reused every epoch (same result, less CPU).
 
-Writes, under ``models/finetune/runs/<name>/`` (ignored by git): ``metrics.json``,
+Writes, under ``training/finetune/runs/<name>/`` (ignored by git): ``metrics.json``,
 ``eval_probs.npz`` (per-row eval probabilities, kept local for the bootstrap) and
 ``layers_fp16.pt`` (the trained layers and heads).
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,16 +37,13 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupShuffleSplit
 from torch import nn
 
+from cxnlp.nlp.calibration import fit_temperature, softmax
+from cxnlp.nlp.evaluation import evaluate_predictions
+from cxnlp.nlp.truncation import truncate_text
+from training.finetune.e5_torch import E5Encoder, load, pad_batch
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO))
-
-from e5_torch import E5Encoder, load, pad_batch  # noqa: E402
-
-from cxnlp.nlp.calibration import fit_temperature, softmax  # noqa: E402
-from cxnlp.nlp.evaluation import evaluate_predictions  # noqa: E402
-from cxnlp.nlp.truncation import truncate_text  # noqa: E402
 
 SENT = ["POS", "NEU", "NEG"]  # the shipped heads' label order
 EMO = ["joy", "sadness", "anger", "fear", "surprise", "disgust", "others"]
@@ -178,8 +174,8 @@ def main() -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     t_start = time.time()
 
-    sent = pd.read_csv(REPO / "models/corpus/sentiment_es.csv", dtype=str, keep_default_na=False)
-    emo = pd.read_csv(REPO / "models/corpus/emotion_es.csv", dtype=str, keep_default_na=False)
+    sent = pd.read_csv(REPO / "training/corpus/sentiment_es.csv", dtype=str, keep_default_na=False)
+    emo = pd.read_csv(REPO / "training/corpus/emotion_es.csv", dtype=str, keep_default_na=False)
     assert (sent.text == emo.text).all() and (sent.group == emo.group).all()
     if args.smoke:
         sent, emo, args.no_eval = sent.iloc[:80], emo.iloc[:80], True

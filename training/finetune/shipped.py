@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -18,12 +17,11 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 import pandas as pd
 
+from cxnlp.nlp.commands import _classifier, _models_config, predict_frame
+from cxnlp.nlp.evaluation import evaluate_predictions
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(REPO))
-
-from cxnlp.nlp.commands import _classifier, _models_config, predict_frame  # noqa: E402
-from cxnlp.nlp.evaluation import evaluate_predictions  # noqa: E402
 
 EVAL_DIR = REPO.parent / "shared" / "eval"
 FILES = {"sentiment": "sentiment_airline_dev.csv", "emotion": "emotion_emoevent_dev.csv"}

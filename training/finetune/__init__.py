@@ -1,0 +1,1 @@
+"""The encoder fine-tuning experiment (tried, not shipped): see ``RESULTS.md`` here."""

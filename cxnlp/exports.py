@@ -8,7 +8,8 @@ CSV cxnlp writes goes through :func:`write_safe_csv` and every workbook through
 :func:`write_safe_xlsx`. Both prefix such cells with an apostrophe (the
 spreadsheet convention for "this is text") and drop the raw-text column, so
 only redacted text leaves the store. The workbook also stores every text cell
-as a string cell, so none of its cells is a formula.
+as a string cell, so none of its cells is a formula; it is laid out for
+reading (widths, wrapped text, frozen header, autofilter, date cells).
 
 A formula can also hide *inside* a cell, behind a character that some
 spreadsheet takes for a column separator: ``Cobro doble;=1+1;me cobraron``
@@ -28,6 +29,7 @@ import csv
 import logging
 import math
 import numbers
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PRIVATE_COLUMNS = ("text_raw",)
 XLSX_MAX_CHARS = 32_767  # the most characters an Excel cell holds
+XLSX_MIN_WIDTH = 8  # column widths, in characters
+XLSX_MAX_WIDTH = 60
 
 
 def neutralise_formula(value: Any) -> Any:
@@ -61,9 +65,15 @@ def neutralise_formula(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if value is None or value is pd.NA or value is pd.NaT:
         return ""
-    if isinstance(value, pd.Timestamp | datetime | date):
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, pd.Timestamp | datetime):
+        # "2026-11-22 10:30:00" (no "T"): what spreadsheets read as a date and time
+        plain = (value.hour, value.minute, value.second) == (0, 0, 0)
+        return f"{value:%Y-%m-%d}" if plain else f"{value:%Y-%m-%d %H:%M:%S}"
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple | set):
         value = "; ".join(str(v) for v in value)
@@ -77,20 +87,24 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path, *, bom: bool = False) 
     (Jira's importer reads repeated ``Labels`` columns as several labels).
     Every text cell, column names included, is quoted, so no separator inside
     a cell (``,``, ``;``, tab, ``|``) can split it in any spreadsheet locale;
-    numbers and booleans are written bare.
+    numbers and booleans are written bare. Dates are written ``2026-11-22`` and
+    times ``2026-11-22 10:30:00``, which spreadsheets read as dates.
 
     Args:
         frame: What to write; the index is not written.
         path: Destination file; its folder is created when missing.
-        bom: Start the file with a UTF-8 byte-order mark (helps old Excel versions
-            detect UTF-8; some importers, Jira's among them, prefer none).
+        bom: Start the file with a UTF-8 byte-order mark. Excel opens a CSV without
+            one in the system's legacy code page (Windows-1252 in Spanish), which
+            garbles every accent; with it, Excel reads UTF-8. Files meant for
+            spreadsheets (the Jira CSV, the call-back list) are written with one.
 
     Returns:
         The path written.
     """
     path, keep = _destination(frame, path)
     safe = pd.DataFrame(
-        {i: frame.iloc[:, i].map(_cell) for i in keep},
+        # as objects, so an Int64 column with gaps stays integers ("3", not "3.0")
+        {i: frame.iloc[:, i].astype(object).map(_cell) for i in keep},
     )
     safe.columns = [neutralise_formula(str(frame.columns[i])) for i in keep]
     # CRLF line ends (RFC 4180): the csv writer then quotes every cell holding a CR
@@ -108,52 +122,124 @@ def write_safe_csv(frame: pd.DataFrame, path: str | Path, *, bom: bool = False) 
     return path
 
 
-def write_safe_xlsx(frame: pd.DataFrame, path: str | Path, *, sheet: str = "cxnlp") -> Path:
-    """Write ``frame`` as an Excel workbook with formula cells neutralised and raw text dropped.
+def write_safe_xlsx(
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    sheet: str = "cxnlp",
+    widths: Mapping[str, float] | None = None,
+    number_formats: Mapping[str, str] | None = None,
+    notes: Sequence[tuple[str, str]] = (),
+    notes_sheet: str = "Léeme",
+) -> Path:
+    """Write ``frame`` as an Excel workbook laid out for reading, formula cells neutralised.
 
     Text cells (column names included) are neutralised as in :func:`write_safe_csv`
     and stored as string cells, never as formulas. Numbers and booleans stay
-    numeric cells; dates are written as ISO 8601 text, as in the CSV. Control
-    characters that a workbook cannot hold are removed before neutralising, so
-    ``"\\x0b=1+1"`` becomes ``"'=1+1"``. Text longer than an Excel cell holds
-    (32,767 characters) is cut, with a warning.
+    numeric cells; dates and times are date cells (``dd/mm/aaaa`` or
+    ``dd/mm/aaaa hh:mm``), so a spreadsheet sorts and filters them as dates.
+    Control characters that a workbook cannot hold are removed before
+    neutralising, so ``"\\x0b=1+1"`` becomes ``"'=1+1"``. Text longer than an
+    Excel cell holds (32,767 characters) is cut, with a warning.
+
+    The sheet has a bold, frozen header row with an autofilter, column widths
+    fitted to their content (at most :data:`XLSX_MAX_WIDTH` characters; ``widths``
+    overrides by column name), and wrapped text, top-aligned, in columns whose
+    text is wider than the column.
 
     Args:
         frame: What to write; the index is not written.
         path: Destination file; its folder is created when missing.
-        sheet: Name of the single worksheet.
+        sheet: Name of the data worksheet (the first one).
+        widths: Column width in characters by column name, for columns not to fit.
+        number_formats: Excel number format by column name (``"0.0"``, ``"0%"``).
+        notes: ``(title, text)`` rows for a second sheet that explains the first.
+        notes_sheet: Name of that second sheet.
 
     Returns:
         The path written.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     path, keep = _destination(frame, path)
-    book = Workbook(write_only=True)
-    worksheet = book.create_sheet(sheet)
+    book = Workbook()
+    worksheet = book.active
+    worksheet.title = sheet
     cut = 0
+    top = Alignment(vertical="top")
 
-    def cell(value: Any) -> Cell:
+    def put(row: int, col: int, raw: Any) -> Any:
         nonlocal cut
-        value = _xlsx_value(value)
+        value = _xlsx_value(raw)
+        if value == "":
+            value = None
         if isinstance(value, str) and len(value) > XLSX_MAX_CHARS:
             value, cut = value[:XLSX_MAX_CHARS], cut + 1
-        out = WriteOnlyCell(worksheet, value=value)
+        cell = worksheet.cell(row=row, column=col, value=value)
+        if row > 1:
+            cell.alignment = top  # styled, so even an empty cell is written (and its row kept)
         if isinstance(value, str):
-            out.data_type = "s"  # openpyxl reads a leading "=" as a formula; never here
-        return out
+            cell.data_type = "s"  # openpyxl reads a leading "=" as a formula; never here
+        elif isinstance(value, datetime):
+            has_time = (value.hour, value.minute, value.second) != (0, 0, 0)
+            cell.number_format = "dd/mm/yyyy hh:mm" if has_time else "dd/mm/yyyy"
+        return value
 
-    worksheet.append([cell(str(frame.columns[i])) for i in keep])
-    for row in frame.iloc[:, keep].itertuples(index=False, name=None):
-        worksheet.append([cell(value) for value in row])
+    names = [str(frame.columns[i]) for i in keep]
+    longest = [len(name) for name in names]
+    for col, name in enumerate(names, start=1):
+        put(1, col, name)
+        worksheet.cell(row=1, column=col).font = Font(bold=True)
+    for r, row in enumerate(frame.iloc[:, keep].itertuples(index=False, name=None), start=2):
+        for col, raw in enumerate(row, start=1):
+            value = put(r, col, raw)
+            size = 16 if isinstance(value, datetime) else len(str(value or ""))
+            longest[col - 1] = max(longest[col - 1], min(size, 10 * XLSX_MAX_WIDTH))
+    chosen = dict(widths or {})
+    formats = dict(number_formats or {})
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for col, name in enumerate(names, start=1):
+        width = chosen.get(name, min(max(longest[col - 1] + 2, XLSX_MIN_WIDTH), XLSX_MAX_WIDTH))
+        letter = get_column_letter(col)
+        worksheet.column_dimensions[letter].width = width
+        wraps = longest[col - 1] > width
+        if wraps or name in formats:
+            for cells in worksheet.iter_rows(min_row=2, min_col=col, max_col=col):
+                if wraps:
+                    cells[0].alignment = wrap
+                if name in formats and isinstance(cells[0].value, int | float):
+                    cells[0].number_format = formats[name]
+    worksheet.freeze_panes = "A2"
+    if names:
+        last = get_column_letter(len(names))
+        worksheet.auto_filter.ref = f"A1:{last}{max(len(frame) + 1, 1)}"
+    if notes:
+        _notes_sheet(book, notes_sheet, notes)
     book.save(path)
     if cut:
         log.warning(
             "%d cell(s) of %s cut to %d characters (Excel's limit)", cut, path, XLSX_MAX_CHARS
         )
     return path
+
+
+def _notes_sheet(book: Any, title: str, notes: Sequence[tuple[str, str]]) -> None:
+    """A second sheet of ``(title, text)`` rows that explains the first (neutralised too)."""
+    from openpyxl.styles import Alignment, Font
+
+    sheet = book.create_sheet(title)
+    for r, (name, text) in enumerate(notes, start=1):
+        for col, raw in enumerate((name, text), start=1):
+            value = _xlsx_value(raw)
+            cell = sheet.cell(row=r, column=col, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row=r, column=1).font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 100
 
 
 def _destination(frame: pd.DataFrame, path: str | Path) -> tuple[Path, list[int]]:
@@ -167,7 +253,7 @@ def _destination(frame: pd.DataFrame, path: str | Path) -> tuple[Path, list[int]
 
 
 def _xlsx_value(value: Any) -> Any:
-    """One cell as openpyxl should store it: None, bool, int, float or neutralised text."""
+    """One cell as openpyxl should store it: None, bool, int, float, naive datetime or safe text."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None or value is pd.NA or value is pd.NaT:
@@ -183,9 +269,14 @@ def _xlsx_value(value: Any) -> Any:
         if math.isfinite(number):
             return number
         value = str(number)  # Excel has no infinity: "inf" / "-inf" as text
-    if isinstance(value, pd.Timestamp | datetime | date):
-        value = value.isoformat()
-    elif isinstance(value, list | tuple | set):
+    if isinstance(value, pd.Timestamp):
+        value = value.tz_localize(None) if value.tzinfo else value
+        return value.to_pydatetime(warn=False)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, list | tuple | set):
         value = "; ".join(str(v) for v in value)
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     return neutralise_formula(text)

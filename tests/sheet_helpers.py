@@ -41,3 +41,12 @@ def unsafe_xlsx_cells(path: Path) -> list[tuple[str, Any]]:
         if cell.data_type == "f"
         or (isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS))
     ]
+
+
+def first_sheet_cells(path: Path) -> list[list[Cell]]:
+    """Every cell of the first sheet only (the data; later sheets explain it)."""
+    book = load_workbook(path)
+    try:
+        return [list(row) for row in book.worksheets[0].iter_rows()]
+    finally:
+        book.close()

@@ -7,6 +7,7 @@ import json
 import math
 import re
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -148,7 +149,7 @@ def test_comments_cannot_inject_markdown() -> None:
 
 
 def _read_csv(path: Path) -> list[list[str]]:
-    with open(path, newline="", encoding="utf-8") as fh:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
         return list(csv.reader(fh))
 
 
@@ -168,26 +169,30 @@ def test_exports_json_jira_csv_and_markdown(runs, tmp_path: Path) -> None:
     } <= set(records[0])
     assert isinstance(records[0]["first_seen"], str)
 
+    assert paths["jira_csv"].read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = _read_csv(paths["jira_csv"])
     assert rows[0] == [
         "Summary", "Description", "Issue Type", "Priority", "Labels", "Labels", "Labels",
-        "External ID", "Status",
+        "External ID", "Status", "Issue Key",
     ]  # fmt: skip
     body = rows[1:]
     assert [r[7] for r in body] == backlog["item_id"].tolist()
+    assert [r[5] for r in body] == ["cxnlp-" + i.lower() for i in backlog["item_id"]]
     assert {r[3] for r in body} <= {"Highest", "High", "Medium", "Low"}
     assert {r[8] for r in body} == {"To Do", "Done"}
     assert all(r[4] == "cxnlp" and " " not in r[5] for r in body)
+    assert all(r[9] == "" for r in body)  # nothing linked yet: Jira creates every row
     assert body[0][1].startswith("*Causa raíz:*")  # Jira wiki markup, not Markdown
-    # The workbook holds the same table, cell for cell (every Jira cell is text).
-    sheet = [["" if v is None else v for v in row] for row in xlsx_values(paths["jira_xlsx"])]
-    assert sheet == rows
+    # The description says what importing it does, and no longer promises an update.
+    assert all("actualizan esta misma ficha" not in r[1] for r in body)
+    assert all("aún sin enlazar: importar este CSV crea una incidencia nueva" in r[1] for r in body)
 
     files = sorted(p.name for p in paths["markdown_dir"].glob("*.md"))
     assert files == sorted(f"{i}.md" for i in backlog["item_id"])
     text = (paths["markdown_dir"] / "CX-0001.md").read_text(encoding="utf-8")
     assert text.startswith("**Causa raíz:** Cobros duplicados")
     assert "<!-- cxnlp-item: CX-0001 -->" in text
+    assert "actualizan esta misma ficha" not in text and "cxnlp no abre ni actualiza" in text
 
 
 def test_no_raw_text_reaches_any_export(runs, tmp_path: Path) -> None:
@@ -315,7 +320,8 @@ def test_write_safe_xlsx_neutralises_every_text_cell_and_keeps_numbers(tmp_path:
     assert body[0][2] == -2.5 and body[1][2] == 1e6 and body[2][2] is None
     assert all(isinstance(r[2], float | int) for r in body if r[2] is not None)
     assert [r[3] for r in body] == [True, False, True, False, True, False, True]
-    assert body[0][4] == "2026-11-22T10:00:00"  # ISO text, as in the CSV
+    assert body[0][4] == datetime(2026, 11, 22, 10, 0)  # a date cell, not text
+    assert cells[1][4].is_date and cells[1][4].number_format == "dd/mm/yyyy hh:mm"
     # Characters a workbook cannot hold are removed first, then the cell is neutralised.
     assert [r[5] for r in body] == ["normal", "a=b", None, None, "bien", "cosa", "'=1+1"]
 
@@ -339,7 +345,8 @@ def test_hostile_topic_label_is_neutralised_in_the_jira_xlsx(tmp_path: Path) -> 
     drivers = rank_drivers(frame, topics, as_of=AS_OF, config=CONFIG)
     backlog = build_backlog(drivers, topics, frame, previous=None, run_id="r", as_of=AS_OF)
     path = export_backlog(backlog, tmp_path)["jira_xlsx"]
-    assert xlsx_values(path)[1][0] == "'" + '=HYPERLINK("http://malo","clic")'
+    values = xlsx_values(path)
+    assert values[1][values[0].index("Causa")] == "'" + '=HYPERLINK("http://malo","clic")'
     assert unsafe_xlsx_cells(path) == []
 
 

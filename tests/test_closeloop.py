@@ -8,9 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from drivers.synth import AS_OF, RAW_MARKER, make_feedback
-from sheet_helpers import unsafe_xlsx_cells, xlsx_cells, xlsx_text
+from sheet_helpers import first_sheet_cells, unsafe_xlsx_cells, xlsx_text
 
-from cxnlp.closeloop import CALLBACK_COLUMNS, NO_TOPIC, build_callbacks, export_callbacks
+from cxnlp.closeloop import (
+    CALLBACK_COLUMNS,
+    NO_TOPIC,
+    build_callbacks,
+    callback_sheet,
+    export_callbacks,
+)
 from cxnlp.drivers import rank_drivers
 from cxnlp.errors import CxnlpError
 from cxnlp.ranking_config import RankingConfig
@@ -56,11 +62,16 @@ def test_grouped_by_root_cause_in_rank_order(planted) -> None:
     assert groups[0] == drivers.iloc[0]["label"]
     if NO_TOPIC in groups:
         assert groups[-1] == NO_TOPIC
-    # Each group's rows are contiguous and newest first.
+    # Each group's rows are contiguous, the unhappiest first, then the newest.
     for _, rows in calls.groupby("topic", sort=False):
         assert rows.index.to_series().diff().dropna().eq(1).all()
-        assert rows["created_at"].is_monotonic_decreasing
+        severity = rows["nps"].astype("Float64") / 10
+        severity = severity.fillna((rows["csat"] - 1) / (rows["csat_scale"] - 1)).astype(float)
+        assert severity.is_monotonic_increasing, rows[["nps", "csat"]]
+        for _, same in rows.groupby(severity, sort=False):
+            assert same["created_at"].is_monotonic_decreasing
     assert calls.loc[calls["topic"] == drivers.iloc[0]["label"], "topic_rank"].eq(1).all()
+    assert calls["priority"].tolist() == list(range(1, len(calls) + 1))
 
 
 def test_one_call_per_customer_and_root_cause_and_an_id_is_needed() -> None:
@@ -103,30 +114,42 @@ def test_export_is_spreadsheet_safe_and_redacted(planted, tmp_path: Path) -> Non
     paths = export_callbacks(calls, tmp_path)
     path = paths["csv"]
     assert path.name == "callbacks.csv" and paths["xlsx"].name == "callbacks.xlsx"
-    content = path.read_text(encoding="utf-8")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the accents
+    content = path.read_text(encoding="utf-8-sig")
     assert RAW_MARKER not in content and "text_raw" not in content
-    with open(path, newline="", encoding="utf-8") as fh:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == list(CALLBACK_COLUMNS)
-    assert '\'=HYPERLINK("http://malo")' in [r[CALLBACK_COLUMNS.index("text")] for r in rows]
-    # Only plain numbers (topic -1) may start with a minus sign.
+    header = rows[0]
+    assert header == list(callback_sheet(calls).columns)
+    text_col = header.index("Comentario (anonimizado)")
+    assert '\'=HYPERLINK("http://malo")' in [r[text_col] for r in rows]
     risky = [
         c for row in rows for c in row if c.startswith(("=", "+", "-", "@")) and not _is_number(c)
     ]
     assert risky == []
+    # NPS is an integer ("3", never "3.0"); the comment date reads as a date.
+    nps = [r[header.index("NPS")] for r in rows[1:] if r[header.index("NPS")]]
+    assert nps and all(v.isdigit() for v in nps)
+    assert all(
+        pd.Timestamp(r[header.index("Fecha del comentario")]) <= pd.Timestamp(AS_OF)
+        for r in rows[1:]
+    )
 
-    # The workbook: same cells, no formula, numbers still numbers.
+    # The workbook: same cells, no formula, numbers still numbers, dates as dates.
     assert RAW_MARKER not in xlsx_text(paths["xlsx"])
     assert unsafe_xlsx_cells(paths["xlsx"]) == []
-    cells = xlsx_cells(paths["xlsx"])
-    assert [c.value for c in cells[0]] == list(CALLBACK_COLUMNS)
-    texts = [row[CALLBACK_COLUMNS.index("text")].value for row in cells[1:]]
+    cells = first_sheet_cells(paths["xlsx"])
+    assert [c.value for c in cells[0]] == header
+    texts = [row[text_col].value for row in cells[1:]]
     assert '\'=HYPERLINK("http://malo")' in texts
     assert len(cells) == len(rows)
-    for column in ("nps", "topic_id"):
-        col = CALLBACK_COLUMNS.index(column)
+    for column in ("NPS", "Prioridad", "Puesto de la causa"):
+        col = header.index(column)
         numbers = [row[col] for row in cells[1:] if row[col].value is not None]
         assert numbers and all(c.data_type == "n" for c in numbers), column
+        assert all(isinstance(c.value, int) for c in numbers), column
+    when = header.index("Fecha del comentario")
+    assert all(row[when].is_date for row in cells[1:])
 
 
 def _is_number(cell: str) -> bool:

@@ -53,6 +53,7 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
     """Build the backlog (updating yesterday's items) and the call-back list; export both."""
     from cxnlp.backlog import build_backlog
     from cxnlp.backlog import export_backlog as write_backlog
+    from cxnlp.backlog.links import read_links
     from cxnlp.closeloop import build_callbacks, export_callbacks
 
     view = window_view(ctx)
@@ -63,7 +64,7 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
     )
     ctx.store.write_run_frame("backlog", ctx.run_id, backlog)
     out_dir = ctx.settings.resolve(ctx.settings.output.exports_dir) / ctx.run_id
-    paths = write_backlog(backlog, out_dir)
+    paths = write_backlog(backlog, out_dir, links=read_links(ctx.store), drivers=drivers)
     callbacks = build_callbacks(
         frame,
         as_of=ctx.as_of,
@@ -72,7 +73,9 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
         drivers=drivers,
     )
     ctx.store.write_run_frame("callbacks", ctx.run_id, callbacks)
-    callback_paths = export_callbacks(callbacks, out_dir)
+    # privacy has no switch for contacts yet: until it has, contact columns are redacted
+    contacts_allowed = bool(getattr(ctx.settings.privacy, "export_contacts", False))
+    callback_paths = export_callbacks(callbacks, out_dir, contacts_allowed=contacts_allowed)
     latest = ctx.settings.resolve(ctx.settings.output.exports_dir) / "latest"
     point_latest(latest, out_dir)
     return {

@@ -21,6 +21,7 @@ from prefect_dask import DaskTaskRunner
 
 from cxnlp import pipeline
 from cxnlp.enrich import EnrichModels, enrich_chunk, models_config_json
+from cxnlp.run.enrich import commit_chunk
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,6 @@ def store_chunk_results(
         RuntimeError: a worker runs other models than the flow (nothing more is
             written), or some chunks failed (the finished ones are stored).
     """
-    store = ctx.store
     done = 0
     failed: list[tuple[int, Exception]] = []
     for chunk, result in outcomes:
@@ -107,12 +107,9 @@ def store_chunk_results(
                 f"a Dask worker runs other models ({result['key']}) than the flow "
                 f"({models.key}); install the same cxnlp and models/ on every worker"
             )
-        hashes = chunk["text_hash"].tolist()
-        store.put_embeddings(hashes, result["vectors"], models.embedder.version)
-        preds = result["predictions"].copy()
-        preds.insert(0, "text_hash", hashes)
-        preds.insert(1, "models", models.key)
-        store.put_predictions(preds)
+        commit_chunk(
+            ctx, models, chunk["text_hash"].tolist(), result["predictions"], result["vectors"]
+        )
         done += len(chunk)
         ctx.report("enrich", done, total)
     if failed:

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cxnlp.enrich import EnrichModels, embed_with_cache, load_models, predict_frame
@@ -17,6 +18,27 @@ log = logging.getLogger(__name__)
 def _chunks(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
     for start in range(0, len(frame), size):
         yield frame.iloc[start : start + size]
+
+
+def commit_chunk(
+    ctx: RunContext,
+    models: EnrichModels,
+    hashes: list[str],
+    predictions: pd.DataFrame,
+    vectors: np.ndarray | None = None,
+) -> None:
+    """Write one enriched chunk at once: its vectors (when given) and its predictions.
+
+    The in-process step has cached the vectors while embedding; the Dask path
+    (``flows/scale.py``) hands the workers' vectors in. Predictions are keyed by
+    text hash and the models' key.
+    """
+    if vectors is not None:
+        ctx.store.put_embeddings(hashes, vectors, models.embedder.version)
+    preds = predictions.copy()
+    preds.insert(0, "text_hash", hashes)
+    preds.insert(1, "models", models.key)
+    ctx.store.put_predictions(preds)
 
 
 def enrich_feedback(ctx: RunContext, models: EnrichModels | None = None) -> dict[str, Any]:
@@ -43,10 +65,7 @@ def enrich_feedback(ctx: RunContext, models: EnrichModels | None = None) -> dict
         hashes = chunk["text_hash"].tolist()
         texts = chunk["text_norm"].tolist()
         vectors, n_new = embed_with_cache(ctx.store, models.embedder, hashes, texts)
-        preds = predict_frame(models, texts, vectors)
-        preds.insert(0, "text_hash", hashes)
-        preds.insert(1, "models", models.key)
-        ctx.store.put_predictions(preds)
+        commit_chunk(ctx, models, hashes, predict_frame(models, texts, vectors))
         embedded += n_new
         done += len(chunk)
         log.info("enrich chunk committed: %d/%d texts (%d newly embedded)", done, total, n_new)

@@ -12,14 +12,11 @@ from cxnlp import metrics
 
 
 def _csat_top2_share(frame: pd.DataFrame) -> metrics.Estimate:
-    """CSAT top-2-box share over rows on any declared scale."""
-    rows = frame.dropna(subset=["csat"])
-    if rows.empty:
-        return metrics.Estimate(float("nan"), float("nan"), float("nan"), 0)
-    scale = rows["csat_scale"].fillna(5).astype(int)
-    hits = int((rows["csat"].to_numpy() >= (scale.to_numpy() - 1)).sum())
-    lo, hi = metrics.wilson_interval(hits, len(rows))
-    return metrics.Estimate(100.0 * hits / len(rows), 100.0 * lo, 100.0 * hi, len(rows))
+    """CSAT top-2-box share over rows on any declared scale (see metrics.csat_top2_by_row)."""
+    return metrics.csat_top2_by_row(
+        pd.to_numeric(frame["csat"], errors="coerce").to_numpy(dtype=float, na_value=np.nan),
+        pd.to_numeric(frame["csat_scale"], errors="coerce").to_numpy(dtype=float, na_value=np.nan),
+    )
 
 
 def _period(frame: pd.DataFrame) -> dict[str, metrics.Estimate]:

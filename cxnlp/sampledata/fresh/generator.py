@@ -88,7 +88,7 @@ def generate_fresh(
     truth: list[FreshRow] = []
     for k in range(days):
         day = start + timedelta(days=k)
-        day_rows, day_truth = build_day(seed, day, end, per_day, days)
+        day_rows, day_truth = build_day(seed, day, end, per_day)
         rows += day_rows
         truth += day_truth
     _write_csv(out / "surveys.csv", SURVEY_COLUMNS, rows)
@@ -118,7 +118,7 @@ def generate_fresh(
 
 
 def build_day(
-    seed: int, day: date, end: date, per_day: int, days: int
+    seed: int, day: date, end: date, per_day: int
 ) -> tuple[list[dict[str, Any]], list[FreshRow]]:
     """Return one day's answers and what was planted in each."""
     rng = np.random.default_rng([seed, day.toordinal(), end.toordinal()])
@@ -133,7 +133,7 @@ def build_day(
     for i in range(n):
         product = PRODUCTS[_choice(rng, PRODUCT_WEIGHTS)]
         region = regions[_choice(rng, region_w)]
-        themes = _themes(rng, product, before_end, days)
+        themes = _themes(rng, product, before_end)
         plan = PLAN_BY_ID.get(themes[0]) if themes else None
         source_id = f"F-{day:%Y%m%d}-{i + 1:04d}"
         comment, tags = ("", []) if not themes else compose_comment(rng, themes, region)
@@ -168,11 +168,11 @@ def _choice(rng: np.random.Generator, weights: Any) -> int:
     return int(rng.choice(len(w), p=w / w.sum()))
 
 
-def _themes(rng: np.random.Generator, product: str, before_end: int, days: int) -> list[str]:
+def _themes(rng: np.random.Generator, product: str, before_end: int) -> list[str]:
     """The themes of one answer: [] (empty comment), one theme, or two negative causes."""
     ids, weights = [], []
     for plan in PLANS:
-        share = share_on(plan, before_end, days)
+        share = share_on(plan, before_end)
         if plan.product_weights:
             share = plan.product_weights[product]
         ids.append(plan.theme_id)
@@ -185,7 +185,7 @@ def _themes(rng: np.random.Generator, product: str, before_end: int, days: int) 
     themes = [first]
     if first in NEGATIVE_IDS and rng.random() < TWO_THEME_RATE:
         others = [c for c in NEGATIVE_IDS if c != first]
-        w = [max(share_on(PLAN_BY_ID[c], before_end, days), 0.0) for c in others]
+        w = [max(share_on(PLAN_BY_ID[c], before_end), 0.0) for c in others]
         if sum(w) > 0:
             themes.append(others[_choice(rng, w)])
     return themes

@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 RECENT_DAYS = 14  # the emerging theme is absent before the last 14 days of the window
+TREND_DAYS = 120  # a rising theme climbs over the last 120 days
 PRODUCTS = ("Básica", "Clásica", "Flex", "Business")
 PRODUCT_WEIGHTS = (0.32, 0.34, 0.19, 0.15)
 # Scores of answers without a negative theme are drawn by product (the segment), never
@@ -86,13 +87,16 @@ NEGATIVE_IDS = ("baggage_lost", "flight_delay", "refund_pending", "checkin_app")
 STAGES = ("reserva", "check-in", "embarque", "vuelo", "equipaje", "postventa", "atención")
 
 
-def share_on(plan: ThemePlan, days_before_end: int, days: int) -> float:
-    """The planned share of answers of ``plan`` on a day ``days_before_end`` before the end."""
+def share_on(plan: ThemePlan, days_before_end: int) -> float:
+    """The planned share of answers of ``plan`` on a day ``days_before_end`` before the end.
+
+    A rising theme climbs linearly over the last :data:`TREND_DAYS` days, whatever
+    the window's length, so a day's rows do not depend on how many days are generated.
+    """
     if plan.trend == "emerging":
         return plan.share_end if days_before_end < RECENT_DAYS else 0.0
-    if plan.trend == "rising" and days > 1:
-        position = 1.0 - days_before_end / (days - 1)
-        position = min(1.0, max(0.0, position))
+    if plan.trend == "rising":
+        position = min(1.0, max(0.0, 1.0 - days_before_end / (TREND_DAYS - 1)))
         return plan.share_start + (plan.share_end - plan.share_start) * position
     return plan.share_end
 

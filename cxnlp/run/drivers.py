@@ -28,9 +28,12 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
     """
     from cxnlp.drivers import rank_drivers
     from cxnlp.drivers.causes import apply_causes, group_causes
+    from cxnlp.run.clauses import with_clause_topics
 
     config = ctx.settings.ranking
-    frame = load_enriched_window(ctx)
+    frame = with_clause_topics(
+        load_enriched_window(ctx), ctx.store.read_run_frame("clause_topics", ctx.run_id)
+    )
     topics = ctx.store.read_topics(ctx.run_id)
     trend_end = trend_anchor(ctx, frame)
     drivers = rank_drivers(frame, topics, as_of=trend_end, config=config)

@@ -10,7 +10,12 @@ from cxnlp.run.context import RunContext
 
 def model_topics(ctx: RunContext, models: EnrichModels | None = None) -> dict[str, Any]:
     """Fit (or update) the topic model on the window and track topics across runs."""
+    from cxnlp.run.clauses import assign_clauses
     from cxnlp.topic_step import run_topic_step
 
     embedder = models.embedder if models is not None else None
-    return run_topic_step(ctx, embedder)
+    result = run_topic_step(ctx, embedder)
+    if result.get("status") != "skipped":
+        # a comment naming two problems counts in both: its clauses are placed too
+        result["clauses"] = assign_clauses(ctx, embedder)
+    return result

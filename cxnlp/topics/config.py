@@ -52,6 +52,9 @@ class TopicsConfig(BaseModel):
     ngram_max: int = Field(default=3, ge=1, le=3)
     min_df: int | None = Field(default=None, ge=1)  # documents; None: grows with the window
     extra_stopwords: list[str] = Field(default_factory=list)  # brand names, product codes
+    # comments of these source kinds that name several things are split into clauses and
+    # each clause is placed in a topic (cxnlp/run/clauses.py); [] turns it off
+    clause_kinds: list[str] = Field(default_factory=lambda: ["survey", "social"])
 
     # -- outliers: an outlier joins its nearest topic when at least as close to its centroid
     # as the `outlier_quantile` quantile of that topic's own members (and above the floor).

@@ -1,0 +1,53 @@
+"""The store's schema: its version, the migrations that build it, the per-run tables."""
+
+from __future__ import annotations
+
+from cxnlp.schema import EMOTION_LABELS, FEEDBACK_COLUMNS, QUARANTINE_COLUMNS, SENTIMENT_LABELS
+
+SCHEMA_VERSION = 2
+
+
+def _columns_sql(columns: dict[str, str]) -> str:
+    return ", ".join(f'"{name}" {dtype}' for name, dtype in columns.items())
+
+
+# Each migration moves the schema from version (i - 1) to i. Never edit a
+# released migration: append a new one.
+MIGRATIONS: list[list[str]] = [
+    [
+        f"CREATE TABLE IF NOT EXISTS feedback ({_columns_sql(FEEDBACK_COLUMNS)}, "
+        "PRIMARY KEY (feedback_id))",
+        f"CREATE TABLE IF NOT EXISTS quarantine ({_columns_sql(QUARANTINE_COLUMNS)})",
+        "CREATE TABLE IF NOT EXISTS watermarks (source VARCHAR PRIMARY KEY, value VARCHAR, "
+        "updated_at TIMESTAMP)",
+        "CREATE TABLE IF NOT EXISTS embeddings (text_hash VARCHAR, model VARCHAR, dim INTEGER, "
+        "vector BLOB, PRIMARY KEY (text_hash, model))",
+        "CREATE TABLE IF NOT EXISTS predictions (text_hash VARCHAR, models VARCHAR, "
+        "sentiment VARCHAR, "
+        + ", ".join(f'"p_{label}" DOUBLE' for label in SENTIMENT_LABELS)
+        + ", emotion VARCHAR, "
+        + ", ".join(f'"p_{label}" DOUBLE' for label in EMOTION_LABELS)
+        + ", predicted_at TIMESTAMP, PRIMARY KEY (text_hash, models))",
+        "CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, "
+        "finished_at TIMESTAMP, status VARCHAR, as_of TIMESTAMP, config_hash VARCHAR, "
+        "model_versions VARCHAR, counts VARCHAR, error VARCHAR, outputs VARCHAR)",
+        "CREATE TABLE IF NOT EXISTS topics (run_id VARCHAR, topic_id INTEGER, label VARCHAR, "
+        "keywords VARCHAR, size INTEGER, representative_ids VARCHAR, "
+        "representative_texts VARCHAR, stage VARCHAR, status VARCHAR, first_seen DATE, "
+        "centroid VARCHAR, PRIMARY KEY (run_id, topic_id))",
+        "CREATE TABLE IF NOT EXISTS topic_assignments (run_id VARCHAR, feedback_id VARCHAR, "
+        "topic_id INTEGER, PRIMARY KEY (run_id, feedback_id))",
+        "CREATE TABLE IF NOT EXISTS topic_daily (run_id VARCHAR, date DATE, topic_id INTEGER, "
+        "n INTEGER)",
+    ],
+    [
+        # source failures and per-step timings, kept apart from the run's counts
+        "CREATE TABLE IF NOT EXISTS run_events (run_id VARCHAR, logged_at TIMESTAMP, step VARCHAR, "
+        "level VARCHAR, message VARCHAR)",
+    ],
+]
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+# Tables whose columns are set by the step that writes them (drivers, backlog):
+# created from the first frame, widened when a later frame brings new columns.
+FLEXIBLE_TABLES = ("drivers", "causes", "backlog", "callbacks", "clause_topics")

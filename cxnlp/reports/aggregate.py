@@ -8,39 +8,39 @@ is the top-2-box share in percent, whatever the answer's scale.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cxnlp.metrics import Estimate, nps, wilson_interval
 
 __all__ = [
-    "FILTER_DIMENSIONS",
-    "build_filter_cube",
+    "NO_VALUE",
+    "compare_topic_to_rest",
     "count_daily",
-    "find_emerging_social",
-    "mask_handle",
     "originals",
     "pick_representatives",
     "satisfied_flags",
     "share_mix",
     "summarise_weekly",
     "tally_values",
-    "compare_topic_to_rest",
-    "top_reach_mentions",
+    "text_key",
 ]
 
-# column -> Spanish label of the client-side filters
-FILTER_DIMENSIONS: dict[str, str] = {
-    "source": "Fuente",
-    "channel": "Canal",
-    "region": "Región",
-    "journey_stage": "Etapa",
-}
 NO_VALUE = "(sin dato)"
+
+
+_HANDLE = re.compile(r"(@\w+|https?://\S+|#\w+|\brt\b)", re.IGNORECASE)
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def text_key(text: str) -> str:
+    """A comment's text reduced for spotting copies: no handles, links, hashtags, case or
+    punctuation, so a tweet copied with another ``@mention`` or an ``RT`` counts once."""
+    return _NON_WORD.sub(" ", _HANDLE.sub(" ", text.lower())).strip()
 
 
 def originals(frame: pd.DataFrame) -> pd.DataFrame:
@@ -167,60 +167,6 @@ def summarise_weekly(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["week", "n", "nps", "csat"])
 
 
-def build_filter_cube(frame: pd.DataFrame) -> dict[str, Any]:
-    """Counts per topic and filter value, compact enough to inline as JSON.
-
-    The page's filters recompute volume, NPS and CSAT per topic from this cube
-    in the browser, so no comment-level data is needed for filtering.
-
-    Returns:
-        ``{"dims": [column, ...], "values": {column: [value, ...]},
-        "fields": [...], "rows": [[topic_id, i_source, i_channel, ..., n, ...], ...]}``
-        where each ``i_*`` indexes ``values[column]``.
-    """
-    dims = list(FILTER_DIMENSIONS)
-    work = pd.DataFrame({"topic_id": frame["topic_id"].astype(int)})
-    values: dict[str, list[str]] = {}
-    for dim in dims:
-        col = (
-            frame[dim].fillna(NO_VALUE).astype(str)
-            if dim in frame.columns
-            else pd.Series(NO_VALUE, index=frame.index)
-        )
-        cats = sorted(col.unique().tolist())
-        values[dim] = cats
-        work[dim] = col.map({v: i for i, v in enumerate(cats)}).astype(int)
-    is_orig = (
-        frame["dup_of"].isna().astype(bool)
-        if "dup_of" in frame.columns
-        else pd.Series(True, index=frame.index)
-    )
-    scores = (
-        pd.to_numeric(frame["nps"], errors="coerce").astype(float)
-        if "nps" in frame.columns
-        else pd.Series(np.nan, index=frame.index)
-    )
-    scores = scores.where(is_orig)
-    sat = pd.to_numeric(satisfied_flags(frame), errors="coerce").astype(float).where(is_orig)
-    neg = (
-        frame["sentiment"].astype(object).eq("NEG").fillna(False).astype(bool)
-        if "sentiment" in frame.columns
-        else False
-    )
-    work["n"] = 1
-    work["nps_n"] = scores.notna().astype(int)
-    work["pro"] = (scores >= 9).astype(int)
-    work["det"] = (scores <= 6).astype(int)
-    work["csat_n"] = sat.notna().astype(int)
-    work["csat_sat"] = (sat == 1.0).astype(int)
-    work["neg"] = (pd.Series(neg, index=frame.index) & is_orig).astype(int)
-    work["orig"] = is_orig.astype(int)
-    fields = ["n", "orig", "nps_n", "pro", "det", "csat_n", "csat_sat", "neg"]
-    grouped = work.groupby(["topic_id", *dims], sort=True)[fields].sum().reset_index()
-    rows = grouped[["topic_id", *dims, *fields]].astype(int).to_numpy().tolist()
-    return {"dims": dims, "values": values, "fields": ["topic_id", *dims, *fields], "rows": rows}
-
-
 def pick_representatives(
     frame: pd.DataFrame,
     representative_ids: Sequence[str] | None,
@@ -233,14 +179,15 @@ def pick_representatives(
 
     Comments named by the topic model come first (looked up in the frame for
     their metadata); the rest are filled with the topic's most confident
-    original comments.
+    original comments. A text is shown once: copies (the same words with
+    another handle, link or ``RT``, see :func:`text_key`) are skipped.
 
     Returns:
         Dicts with ``text`` and, where known, ``created_at``, ``source``,
         ``channel``, ``region``, ``journey_stage``, ``nps``, ``sentiment``,
         ``emotion``.
     """
-    meta_cols = ["source", "channel", "region", "journey_stage", "sentiment", "emotion"]
+    meta_cols = ["source", "channel", "region", "product", "journey_stage", "sentiment", "emotion"]
     by_id = frame.set_index("feedback_id", drop=False) if "feedback_id" in frame.columns else None
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -256,6 +203,16 @@ def pick_representatives(
         item["created_at"] = None if created is None or pd.isna(created) else created
         return item
 
+    def _fresh(text: Any) -> bool:
+        """True (and remembered) for a non-blank text not already shown, copies included."""
+        if not isinstance(text, str) or not text.strip():
+            return False
+        key = text_key(text) or text.strip()
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     ids = list(representative_ids or [])
     texts = list(representative_texts or [])
     for i, fid in enumerate(ids):
@@ -266,12 +223,11 @@ def pick_representatives(
             if isinstance(row, pd.DataFrame):
                 row = row.iloc[0]
             if isinstance(row["text"], str) and row["text"].strip():
-                out.append(_from_row(row))
-                seen.add(str(row["text"]))
+                if _fresh(row["text"]):
+                    out.append(_from_row(row))
                 continue
-        if i < len(texts) and isinstance(texts[i], str) and texts[i] not in seen:
+        if i < len(texts) and _fresh(texts[i]):
             out.append({"text": texts[i]} | {c: None for c in [*meta_cols, "nps", "created_at"]})
-            seen.add(texts[i])
     if len(out) < k:
         pool = originals(frame)
         pool = pool[(pool["topic_id"] == topic_id) & pool["text"].notna()]
@@ -281,137 +237,6 @@ def pick_representatives(
         for _, row in pool.iterrows():
             if len(out) >= k:
                 break
-            text = str(row["text"])
-            if text.strip() and text not in seen:
+            if _fresh(str(row["text"])):
                 out.append(_from_row(row))
-                seen.add(text)
     return out
-
-
-def mask_handle(author: Any) -> str:
-    """Show only the start of a social handle: ``@cliente_x`` -> ``@cl…``."""
-    if author is None or (isinstance(author, float) and math.isnan(author)):
-        return "—"
-    text = str(author).strip()
-    if not text:
-        return "—"
-    prefix = "@" if text.startswith("@") else ""
-    body = text.lstrip("@")
-    return f"{prefix}{body[:2]}…"
-
-
-def top_reach_mentions(frame: pd.DataFrame, k: int = 10) -> pd.DataFrame:
-    """The ``k`` negative social mentions with the largest reach.
-
-    Reach is followers + likes + shares (missing counts as 0). Duplicates are
-    left out so that one viral text is listed once.
-
-    Returns:
-        Columns ``created_at``, ``platform``, ``author`` (masked), ``text``
-        (redacted), ``reach``, ``followers``, ``likes``, ``shares``, ``topic_id``,
-        ``emotion``; largest reach first.
-    """
-    social = originals(frame)
-    if "source_kind" in social.columns:
-        social = social[social["source_kind"] == "social"]
-    if "sentiment" not in social.columns:
-        social = social.iloc[0:0]
-    social = social[social["sentiment"] == "NEG"] if len(social) else social
-    parts = {}
-    for col in ("followers", "likes", "shares"):
-        parts[col] = (
-            pd.to_numeric(social[col], errors="coerce").fillna(0).astype("int64")
-            if col in social.columns
-            else pd.Series(0, index=social.index, dtype="int64")
-        )
-    reach = parts["followers"] + parts["likes"] + parts["shares"]
-    out = pd.DataFrame(
-        {
-            "created_at": social["created_at"],
-            "platform": social["platform"] if "platform" in social.columns else None,
-            "author": (
-                social["author"]
-                if "author" in social.columns
-                else pd.Series(None, index=social.index)
-            ).map(mask_handle),
-            "text": social["text"],
-            "reach": reach,
-            **parts,
-            "topic_id": social["topic_id"],
-            "emotion": social["emotion"] if "emotion" in social.columns else None,
-        },
-        index=social.index,
-    )
-    return (
-        out.sort_values(["reach", "created_at"], ascending=[False, False])
-        .head(k)
-        .reset_index(drop=True)
-    )
-
-
-def find_emerging_social(
-    frame: pd.DataFrame,
-    *,
-    recent_days: int = 14,
-    alpha: float = 0.05,
-    min_recent: int = 5,
-    min_growth: float = 1.5,
-) -> pd.DataFrame:
-    """Topics whose social mentions grew in the last ``recent_days``, on social data alone.
-
-    Under a constant daily rate, a topic's recent mentions out of all its
-    mentions follow a binomial with ``p = recent_days / span_days``; a one-sided
-    binomial test says whether the recent share is higher than that. A topic is
-    emerging when the test rejects at ``alpha``, it has at least ``min_recent``
-    recent mentions and its daily rate grew at least ``min_growth`` times.
-
-    Returns:
-        One row per topic (topic -1 left out): ``topic_id``, ``n_recent``,
-        ``n_prev``, ``rate_recent``, ``rate_prev`` (mentions per day),
-        ``growth`` (inf when new), ``p_value``, ``emerging``; emerging first,
-        then by p-value.
-    """
-    columns = [
-        "topic_id",
-        "n_recent",
-        "n_prev",
-        "rate_recent",
-        "rate_prev",
-        "growth",
-        "p_value",
-        "emerging",
-    ]
-    social = frame
-    if "source_kind" in social.columns:
-        social = social[social["source_kind"] == "social"]
-    social = social[(social["topic_id"] != -1) & social["created_at"].notna()]
-    if social.empty:
-        return pd.DataFrame(columns=columns)
-    day = pd.to_datetime(social["created_at"]).dt.normalize()
-    last, first = day.max(), day.min()
-    cut = last - pd.Timedelta(days=recent_days - 1)
-    span_days = int((last - first).days) + 1
-    prev_days = max(span_days - recent_days, 0)
-    rows = []
-    for topic_id, days in day.groupby(social["topic_id"]):
-        n_recent = int((days >= cut).sum())
-        n_prev = int((days < cut).sum())
-        rate_recent = n_recent / recent_days
-        rate_prev = n_prev / prev_days if prev_days else math.nan
-        if prev_days == 0:
-            growth, p_value = math.nan, math.nan
-        else:
-            growth = rate_recent / rate_prev if rate_prev > 0 else math.inf
-            p0 = recent_days / (recent_days + prev_days)
-            total = n_recent + n_prev
-            p_value = float(stats.binomtest(n_recent, total, p0, alternative="greater").pvalue)
-        emerging = bool(
-            prev_days > 0 and p_value < alpha and n_recent >= min_recent and growth >= min_growth
-        )
-        rows.append(
-            [int(topic_id), n_recent, n_prev, rate_recent, rate_prev, growth, p_value, emerging]
-        )
-    out = pd.DataFrame(rows, columns=columns)
-    return out.sort_values(
-        ["emerging", "p_value"], ascending=[False, True], na_position="last"
-    ).reset_index(drop=True)

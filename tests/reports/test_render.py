@@ -96,23 +96,61 @@ def test_inline_json_cannot_break_out_of_its_script(pages: dict[str, str], name:
 
 def test_analyst_page_content(pages: dict[str, str], report_data: ReportData) -> None:
     page = pages["analyst"]
-    for heading in ("Resumen", "Causas raíz", "Temas", "Qué cambió", "Ejecución"):
+    for heading in ("Resumen", "Causas", "Otros temas", "Métodos"):
         assert f">{heading}<" in page
     for label in ("NPS", "CSAT", "CES", "TTR", "FCR", "Volumen"):
         assert f'<div class="kpi-label">{label}</div>' in page
-    # ranking rows in rank order
+    # summary first: the causes to act on, then the ranking, then the rest, then the methods
+    order = [page.index(f'id="{anchor}"') for anchor in ("resumen", "causas", "otros", "metodos")]
+    assert order == sorted(order)
     ranked = report_data.drivers.sort_values("rank")["topic_id"].tolist()
+    act = [int(t) for t in re.findall(r'<div class="act-card" data-topic="(-?\d+)">', page)]
+    assert act == ranked[:3]
+    # with no priority band in the data, the first three causes are shown in full
     rows = [int(t) for t in re.findall(r'<tr data-topic="(-?\d+)">', page)]
-    assert rows == ranked
-    # one section per topic, with its backlog item and keywords
-    for tid in range(5):
+    assert rows == ranked[:3]
+    for tid in ranked[:3]:
         assert f'<article class="topic" id="tema-{tid}"' in page
+    # every other topic: one collapsed line, in rank order, with its own anchor
+    lines = [
+        int(t)
+        for t in re.findall(r'<details class="topic-line" id="tema-\d+" data-topic="(\d+)">', page)
+    ]
+    assert lines == ranked[3:]
+    assert 'id="tema-sin" data-topic="-1"' in page  # the comments in no topic can be browsed
     assert "CX-101" in page and "Evitar cobros duplicados en la pasarela" in page
     assert "Este tema no tiene elemento en el backlog." in page  # topics 2 and 3
     assert "Retrasos en la entrega" in page and "Error al crear la cuenta" in page
     assert "20261122T020000" in page
-    # filters offer the values present in the data
+    # filters offer the values present in the data, a date range and a search box
     assert '<select data-dim="channel">' in page and ">twitter</option>" in page
+    assert '<select data-dim="segment">' in page and ">detractor (0-6)</option>" in page
+    assert 'id="f-from"' in page and 'id="f-to"' in page and 'id="f-q"' in page
+
+
+def test_backlog_markdown_is_rendered_not_shown(pages: dict[str, str]) -> None:
+    page = pages["analyst"]
+    box = page.split("CX-101")[1].split("</article>")[0]
+    assert "<h2>Problema</h2>" in box and "<strong>dos cargos</strong>" in box
+    assert "<li>Revisar reintentos</li>" in box
+    assert "**" not in box and "## " not in box
+    # the hostile text inside the Markdown stays text
+    assert "<img" not in box and "&lt;img src=x onerror=alert(1)&gt;" in box
+
+
+def test_first_seen_is_the_first_comment_not_the_run(report_data: ReportData) -> None:
+    from cxnlp.reports.analyst import build_analyst_context
+
+    data = report_data
+    # tracking stored the run date for a topic whose comments go back weeks
+    topics = data.topics.copy()
+    topics.loc[topics["topic_id"] == 0, "first_seen"] = "2026-11-22"
+    changed = ReportData(frame=data.frame, topics=topics, drivers=data.drivers)
+    sections = build_analyst_context(changed)["causes"]
+    billing = next(s for s in sections if s["topic_id"] == 0)
+    first = data.frame.loc[data.frame["topic_id"] == 0, "created_at"].min()
+    assert billing["first_seen"] == first.strftime("%d/%m/%Y")
+    assert billing["first_seen"] != "22/11/2026"
 
 
 def test_social_page_content(pages: dict[str, str]) -> None:
@@ -163,7 +201,9 @@ def test_minimal_data_still_renders(
         drivers=full.drivers[["topic_id"]],
     )
     page = render_analyst_report(bare, tmp_path).read_text("utf-8")
-    assert page.count('<article class="topic"') == 5
+    # three causes in full, the other two as collapsed lines: every topic is there
+    assert page.count('<article class="topic"') == 3
+    assert len(re.findall(r'<details class="topic-line" id="tema-\d+"', page)) == 2
     assert "sin periodo anterior" in page and "Sin datos de la ejecución." in page
     social = render_social_review(bare, tmp_path).read_text("utf-8")
     assert "No hay menciones sociales en esta ventana." in social
@@ -243,10 +283,10 @@ def test_a_cause_of_several_topics_lists_them_escaped(
 
 def test_ces_reads_the_way_the_store_keeps_it() -> None:
     """CES is stored 1-7 with 7 = very easy: a rising CES is good news, coloured so."""
-    from cxnlp.reports.analyst import _kpi_cards
+    from cxnlp.reports.ranking_view import kpi_cards
 
-    cards = {c["key"]: c for c in _kpi_cards({"ces": {"value": 5.1, "trend": 0.4, "n": 30}})}
+    cards = {c["key"]: c for c in kpi_cards({"ces": {"value": 5.1, "trend": 0.4, "n": 30}})}
     assert cards["ces"]["trend_class"] == "good"
     assert "7 = muy fácil" in cards["ces"]["help"]
-    cards = {c["key"]: c for c in _kpi_cards({"ces": {"value": 4.2, "trend": -0.6, "n": 30}})}
+    cards = {c["key"]: c for c in kpi_cards({"ces": {"value": 4.2, "trend": -0.6, "n": 30}})}
     assert cards["ces"]["trend_class"] == "bad"

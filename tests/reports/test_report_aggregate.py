@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 
 from cxnlp.metrics import nps
-from cxnlp.reports import ReportData
+from cxnlp.reports import ReportData, social_agg
 from cxnlp.reports import aggregate as agg
+from cxnlp.reports.explore import build_explore_data, segment_column
+from cxnlp.reports.markdown import render_markdown
 
 
 def _social(rows: list[tuple[int, int]], start: datetime = datetime(2026, 10, 1)) -> pd.DataFrame:
@@ -30,7 +32,7 @@ def test_find_emerging_social_flags_a_growing_topic_only() -> None:
     rows = [(d, 0) for d in range(60)]  # steady: one a day
     rows += [(d, 1) for d in range(0, 46, 5)]  # rare before ...
     rows += [(d, 1) for d in range(46, 60) for _ in range(2)]  # ... two a day in the last 14 days
-    out = agg.find_emerging_social(_social(rows)).set_index("topic_id")
+    out = social_agg.find_emerging_social(_social(rows)).set_index("topic_id")
     assert bool(out.loc[1, "emerging"]) is True
     assert bool(out.loc[0, "emerging"]) is False
     assert out.loc[1, "n_recent"] == 28
@@ -45,7 +47,7 @@ def test_find_emerging_social_ignores_other_sources_and_unassigned() -> None:
         [(d, 1) for d in range(46, 60) for _ in range(3)] + [(d, -1) for d in range(60)]
     )
     frame.loc[frame["topic_id"] == 1, "source_kind"] = "survey"
-    out = agg.find_emerging_social(frame)
+    out = social_agg.find_emerging_social(frame)
     assert out.empty
 
 
@@ -65,29 +67,123 @@ def test_top_reach_mentions_orders_by_reach_and_masks_authors() -> None:
             "platform": "twitter",
         }
     )
-    out = agg.top_reach_mentions(frame, k=10)
+    out = social_agg.top_reach_mentions(frame, k=10)
     assert out["text"].tolist() == ["cinco", "dos", "uno"]  # positive and survey rows left out
     assert out["reach"].tolist() == [20_000, 5001, 11]
     assert out["author"].tolist() == ["—", "@pe…", "@ma…"]
     assert "maria" not in " ".join(out["author"])
 
 
-def test_filter_cube_adds_up_to_the_frame(report_data: ReportData) -> None:
+def test_explore_data_adds_up_to_the_frame(report_data: ReportData) -> None:
     frame = report_data.frame
-    cube = agg.build_filter_cube(frame)
-    rows = np.array(cube["rows"])
-    col = {name: i for i, name in enumerate(cube["fields"])}
-    assert rows[:, col["n"]].sum() == len(frame)
-    # NPS from the cube equals NPS from cxnlp.metrics on original rows
-    pro, det, n = (rows[:, col[k]].sum() for k in ("pro", "det", "nps_n"))
+    data = build_explore_data(frame, report_data.topic_labels(), 30)
+    rows = {k: np.array(v) for k, v in data["rows"].items() if k not in ("id",)}
+    assert len(data["rows"]["id"]) == len(frame)
+    # NPS from the inlined columns equals NPS from cxnlp.metrics on original rows
+    scored = (rows["o"] == 1) & (rows["s"] >= 0)
     expected = nps(agg.originals(frame)["nps"])
-    assert n == expected.n
-    assert 100 * (pro - det) / n == pytest.approx(expected.value)
+    assert scored.sum() == expected.n
+    value = 100 * ((rows["s"][scored] >= 9).sum() - (rows["s"][scored] <= 6).sum()) / scored.sum()
+    assert value == pytest.approx(expected.value)
     # one filter value: channel twitter
-    twitter = cube["values"]["channel"].index("twitter")
-    sub = rows[rows[:, col["channel"]] == twitter]
-    assert sub[:, col["n"]].sum() == int((frame["channel"] == "twitter").sum())
-    assert "(sin dato)" in cube["values"]["region"]
+    dims = {d["key"]: d["values"] for d in data["dims"]}
+    twitter = dims["channel"].index("twitter")
+    assert (rows["channel"] == twitter).sum() == int((frame["channel"] == "twitter").sum())
+    assert "(sin dato)" in dims["region"]
+    # texts are stored once and map back to each row's redacted text
+    assert [data["texts"][i] for i in data["rows"]["x"]] == frame["text"].fillna("").tolist()
+    assert len(data["texts"]) < len(frame)  # the synthetic data holds copies
+    # days count from the first comment
+    first = frame["created_at"].min().normalize()
+    assert data["day0"] == first.strftime("%Y-%m-%d")
+    assert data["ndays"] == (frame["created_at"].max().normalize() - first).days + 1
+
+
+def test_segment_falls_back_to_the_nps_group() -> None:
+    frame = pd.DataFrame({"nps": [10, 8, 3, None]})
+    segment, how = segment_column(frame)
+    assert segment.tolist() == [
+        "promotor (9-10)",
+        "pasivo (7-8)",
+        "detractor (0-6)",
+        "sin nota NPS",
+    ]
+    assert "NPS" in how
+    frame["segment"] = ["pyme", None, "hogar", "hogar"]
+    segment, how = segment_column(frame)
+    assert segment.tolist() == ["pyme", "(sin dato)", "hogar", "hogar"]
+
+
+def test_text_key_sees_through_copied_tweets() -> None:
+    a = "@TuMarca me cobraron DOS veces la factura!! https://t.co/x1"
+    b = "RT @otra_cuenta: @TuMarca me cobraron dos veces la factura"
+    assert agg.text_key(a) == agg.text_key(b)
+    assert agg.text_key(a) != agg.text_key("me cobraron tres veces la factura")
+
+
+def test_pick_representatives_shows_a_copied_tweet_once() -> None:
+    tweet = "@TuMarca me cobraron dos veces la factura"
+    frame = pd.DataFrame(
+        {
+            "feedback_id": ["a", "b", "c", "d", "e"],
+            "topic_id": [0, 0, 0, 0, 0],
+            "text": [
+                tweet,
+                "RT " + tweet,
+                tweet.replace("@TuMarca", "@TuMarca_ayuda"),
+                "otro",
+                tweet,
+            ],
+            "created_at": pd.date_range("2026-10-01", periods=5),
+            "dup_of": [None, None, None, None, "a"],
+        }
+    )
+    out = agg.pick_representatives(frame, ["a", "b", "e"], None, topic_id=0, k=5)
+    assert [c["text"] for c in out] == [tweet, "otro"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("otra vez sin cobertura en Chía, con mi fibra me pasa lo mismo", "es"),
+        ("Não consigo pagar a fatura, o app não funciona e ninguém me responde", "pt"),
+        ("The app keeps crashing when I pay and nobody answers", "en"),
+        ("pésimo servicio", "es"),  # no function word: Spanish by default
+        ("Muy mal el servicio de la app, the worst", "es"),
+    ],
+)
+def test_guess_language(text: str, expected: str) -> None:
+    assert social_agg.guess_language(text) == expected
+
+
+def test_split_language_leaves_out_and_counts() -> None:
+    frame = pd.DataFrame(
+        {
+            "text": [
+                "el cobro de la factura está mal",
+                "Não consigo pagar a fatura, o app não funciona",
+                "la app se cierra",
+                "todo bien",
+            ],
+            "is_spanish": [True, True, True, False],
+        }
+    )
+    kept, left = social_agg.split_language(frame)
+    assert kept["text"].tolist() == ["el cobro de la factura está mal", "la app se cierra"]
+    assert left == {"portugués": 1, "otro idioma": 1}
+
+
+def test_markdown_is_rendered_and_html_in_it_stays_text() -> None:
+    text = (
+        "**Causa raíz:** cobro doble \\[10,5; 13,0\\]\n\n| Cifra | Valor |\n|---|---|\n"
+        "| NPS | <script>alert(1)</script> |\n\n[x](javascript:alert(1))"
+    )
+    html = str(render_markdown(text))
+    assert "<strong>Causa raíz:</strong>" in html
+    assert "[10,5; 13,0]" in html and "\\[" not in html
+    assert "<th>Cifra</th>" in html and "| Cifra |" not in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'href="javascript' not in html
 
 
 def test_compare_topic_to_rest_splits_the_answers(report_data: ReportData) -> None:

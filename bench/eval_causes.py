@@ -84,10 +84,13 @@ def load_truth(sample_dir: Path) -> Truth:
             ranks[cid] = int(rank)
     listed = rows["causes"] if "causes" in rows.columns else rows["cause_id"]
     rows = rows[["source", "source_id"]].copy()
+    # the demo calls its background "none": one name for both, so a noise item shows as such
     rows["themes"] = [
-        frozenset(t for t in str(v).split(";") if t and t not in ("none", "background"))
+        frozenset("background" if t == "none" else t for t in str(v).split(";") if t)
         for v in listed
     ]
+    kinds.setdefault("background", "background")
+    labels.setdefault("background", "sin causa plantada")
     return Truth(rows, kinds, labels, ranks)
 
 
@@ -96,9 +99,10 @@ def answer_causes(con: Any, run_id: str, start: datetime, end: datetime) -> pd.D
 
     The single place that defines membership: an answer's topic (``topic_assignments``)
     mapped through the run's ``causes`` table (topic -> cause id; a topic missing
-    there is its own cause). When the store has a ``clause_topics`` table (source,
-    source_id, clause_no, topic_id; optionally run_id) the answer is also counted
-    in the cause of every one of its clauses.
+    there is its own cause). When the store has a ``clause_topics`` table (one row
+    per clause: ``feedback_id`` or ``source``/``source_id``, ``clause_no``,
+    ``topic_id``; ``run_id`` when per run) the answer is also counted in the cause
+    of every one of its clauses (the outlier topic -1 counts nowhere).
 
     Args:
         con: an open DuckDB connection to the store.
@@ -120,11 +124,19 @@ def answer_causes(con: Any, run_id: str, start: datetime, end: datetime) -> pd.D
         ).fetchall():
             cause_of[int(topic)] = int(cause)
     answers = con.execute(
-        "SELECT f.source, f.source_id, coalesce(a.topic_id, -1) AS topic_id FROM feedback f "
+        "SELECT f.feedback_id, f.source, f.source_id, coalesce(a.topic_id, -1) AS topic_id "
+        "FROM feedback f "
         "LEFT JOIN topic_assignments a ON a.feedback_id = f.feedback_id AND a.run_id = ? "
         "WHERE f.created_at >= ? AND f.created_at < ?",
         [run_id, start, end],
     ).df()
+    key_of = dict(
+        zip(
+            answers["feedback_id"],
+            zip(answers["source"], answers["source_id"], strict=True),
+            strict=True,
+        )
+    )
     topics: dict[tuple[str, str], set[int]] = {
         (s, i): ({int(t)} if int(t) != -1 else set())
         for s, i, t in answers[["source", "source_id", "topic_id"]].itertuples(index=False)
@@ -132,11 +144,19 @@ def answer_causes(con: Any, run_id: str, start: datetime, end: datetime) -> pd.D
     if "clause_topics" in tables:
         columns = {r[0] for r in con.execute("DESCRIBE clause_topics").fetchall()}
         where, params = ("WHERE run_id = ?", [run_id]) if "run_id" in columns else ("", [])
-        for s, i, t in con.execute(
-            f"SELECT source, source_id, topic_id FROM clause_topics {where}", params
-        ).fetchall():
-            if (s, i) in topics and int(t) != -1:
-                topics[(s, i)].add(int(t))
+        if "feedback_id" in columns:
+            owner = "feedback_id, NULL"
+        elif {"source", "source_id"} <= columns:
+            owner = "source, source_id"
+        else:
+            owner = ""
+        if owner and "topic_id" in columns:
+            for a, b, t in con.execute(
+                f"SELECT {owner}, topic_id FROM clause_topics {where}", params
+            ).fetchall():
+                key = key_of.get(a) if b is None else (a, b)
+                if key in topics and t is not None and int(t) != -1:
+                    topics[key].add(int(t))
     return pd.DataFrame(
         {
             "source": [k[0] for k in topics],
@@ -277,6 +297,8 @@ def format_report(result: dict[str, Any]) -> list[str]:
         if x["kind"] in NON_CAUSE_KINDS:
             verdict = "in backlog: " + ", ".join(x["items"]) if x["items"] else "no item"
             lines.append(f"  {theme:<22} ({x['kind']}, mentions={x['n_mentions']}) {verdict}")
+    noise = sum(1 for r in result["items"] if r["mostly"] in (None, "background"))
+    lines.append(f"items mostly background or of no single theme: {noise}")
     ratio = result["n_items"] / max(1, result["n_planted"])
     lines.append(
         f"items {result['n_items']} for {result['n_planted']} planted causes ({ratio:.2f}x)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import itertools
+import json
 import re
 import sys
 import unicodedata
@@ -385,6 +386,19 @@ def test_membership_follows_causes_and_clause_topics(tmp_path: Path) -> None:
     members = eval_causes.answer_causes(con, "r1", start, end)
     got = dict(zip(members["source_id"], members["causes"], strict=True))
     assert got["S25"] == {1, 3} and got["S26"] == {3}
+    # the store's own layout: clauses keyed by feedback_id; the outlier topic counts nowhere
+    con.execute("DROP TABLE clause_topics")
+    con.execute(
+        "CREATE TABLE clause_topics (feedback_id VARCHAR, clause_no BIGINT, topic_id BIGINT, "
+        "run_id VARCHAR)"
+    )
+    con.execute(
+        "INSERT INTO clause_topics VALUES ('fS35', 0, 4, 'r1'), ('fS35', 1, 3, 'r1'), "
+        "('fS36', 1, -1, 'r1'), ('fS37', 1, 2, 'r0')"
+    )
+    members = eval_causes.answer_causes(con, "r1", start, end)
+    got = dict(zip(members["source_id"], members["causes"], strict=True))
+    assert got["S35"] == {3, 4} and got["S36"] == {4} and got["S37"] == {4} and got["S25"] == {3}
 
 
 def test_verdict_passes_a_clean_backlog_and_fails_each_broken_target(tmp_path: Path) -> None:
@@ -431,3 +445,37 @@ def test_verdict_passes_a_clean_backlog_and_fails_each_broken_target(tmp_path: P
     # a planted cause with no item at all
     missing = eval_causes.evaluate(members, truth, _items((1, 1)))
     assert missing["themes"]["b"]["n_items"] == 0 and not missing["passed"]
+
+
+def test_truth_of_both_generators_reads_into_one_shape(
+    sample: dict[str, Any], tmp_path: Path
+) -> None:
+    fresh = eval_causes.load_truth(sample["dir"])
+    assert {k for k, v in fresh.kinds.items() if v == "negative"} == set(NEGATIVE_IDS)
+    assert fresh.kinds["onboard_food"] == "confounder" and fresh.expected_rank["checkin_app"] == 1
+    two = fresh.rows[[len(t) == 2 for t in fresh.rows["themes"]]]
+    assert len(two) > 100 and all(set(t) <= set(NEGATIVE_IDS) for t in two["themes"])
+    # the demo's layout: neutral causes, one cause_id per row, "none" for background
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    doc = {
+        "causes": [
+            {
+                "cause_id": "billing",
+                "label_es": "Cobro",
+                "neutral": False,
+                "expected_impact_rank": 1,
+            },
+            {"cause_id": "info", "label_es": "Info", "neutral": True, "expected_impact_rank": None},
+        ]
+    }
+    (demo / "truth.json").write_text(json.dumps(doc), encoding="utf-8")
+    (demo / "truth_rows.csv").write_text(
+        "source,source_id,cause_id,pii,pii_kinds,tags\nsurveys,S1,billing,False,,\n"
+        "social,M1,none,False,,\nsurveys,S2,info,False,,\n",
+        encoding="utf-8",
+    )
+    truth = eval_causes.load_truth(demo)
+    assert truth.kinds == {"billing": "negative", "info": "decoy", "background": "background"}
+    assert truth.expected_rank == {"billing": 1}
+    assert list(truth.rows["themes"]) == [{"billing"}, {"background"}, {"info"}]

@@ -54,16 +54,21 @@ def compose_comment(
 ) -> tuple[str, list[str]]:
     """Return a comment telling ``themes`` (one or two ids) in ``region``'s voice, and its tags.
 
-    Tags name the style choices: ``short``/``long``, ``opener``, ``aside``,
+    Tags name the style choices: ``short``/``long``, ``context``, ``opener``, ``aside``,
     ``typo``, ``pii`` and, per theme, ``family:<theme>:<family>``.
     """
     style = load_style()
     catalogue = load_themes()
     dialect = style["regions"][region]
-    slots: dict[str, Sequence[str]] = {**style["shared_slots"], **dialect["slots"]}
+    slots: dict[str, Sequence[str]] = {
+        **style["shared_slots"],
+        **dialect["slots"],
+        "num": [str(int(rng.integers(100, 1000)))],
+        "dia_mes": [str(int(rng.integers(1, 29)))],
+    }
     tags: list[str] = []
     u = rng.random()
-    length = "short" if u < 0.2 else ("long" if u < 0.45 else "normal")
+    length = "short" if u < 0.17 else ("long" if u < 0.42 else "normal")
     if length != "normal":
         tags.append(length)
 
@@ -89,14 +94,20 @@ def compose_comment(
         first = parts[0].rstrip(".") if connector["join"][0] == "," else _sentence(parts[0])[:-1]
         second = _lower_first(parts[1]) if connector["lower"] else _sentence(parts[1])
         text = first + connector["join"] + second
-    text = _sentence(text) if length != "short" else text
+    if length == "short":
+        text += str(_pick(rng, style["short_tails"]))
+    else:
+        text = _sentence(text)
+        if rng.random() < 0.55:
+            text = _fill(rng, str(_pick(rng, style["contexts"])), slots) + " " + _lower_first(text)
+            tags.append("context")
 
     kind = catalogue[themes[0]].kind
     polarity = _POLARITY.get(kind, "neutral")
     if length != "short" and rng.random() < 0.3:
         text = str(_pick(rng, style["openers"])) + " " + _lower_first(text)
         tags.append("opener")
-    if length == "long" and len(themes) == 1:
+    if (length == "long" and len(themes) == 1) or (length == "normal" and rng.random() < 0.35):
         text += " " + str(_pick(rng, style["closers"][polarity]))
     if length != "short" and rng.random() < 0.2:
         text += " " + str(_pick(rng, dialect["asides"][polarity]))

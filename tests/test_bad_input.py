@@ -42,11 +42,11 @@ from cxnlp.errors import SourceError
 from cxnlp.exports import FORMULA_PREFIXES, neutralise_formula, write_safe_csv, write_safe_xlsx
 from cxnlp.ingest import prepare_records, prepare_rejects
 from cxnlp.sources import SourceBatch, SourceConfig, make_connector
+from cxnlp.sources.dates import parse_datetime
 from cxnlp.sources.values import (
     ValueProblem,
     parse_bool,
     parse_count,
-    parse_datetime,
     parse_score,
 )
 from cxnlp.store import Store

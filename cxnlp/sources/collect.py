@@ -23,10 +23,10 @@ from typing import Any
 from cxnlp.sources.batch import SourceBatch, records_frame, rejects_frame, seen_frame
 from cxnlp.sources.checks import csat_beyond_scale, duplicated_headers
 from cxnlp.sources.config import SourceConfig
+from cxnlp.sources.dates import format_watermark
 from cxnlp.sources.ledger import SEEN, STORED, RowLedger, row_fingerprint
 from cxnlp.sources.readers import RawTable
 from cxnlp.sources.rows import Problem, RowBuilder, cut_value, show_value, utc_now
-from cxnlp.sources.values import format_watermark
 
 logger = logging.getLogger(__name__)
 

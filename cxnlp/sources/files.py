@@ -11,12 +11,12 @@ from cxnlp.registry import register
 from cxnlp.sources.batch import SourceBatch
 from cxnlp.sources.collect import BatchCollector
 from cxnlp.sources.config import SourceConfig
+from cxnlp.sources.dates import read_watermark
 from cxnlp.sources.errors import PermanentSourceError
 from cxnlp.sources.ledger import RowLedger
 from cxnlp.sources.mapping import ColumnMatch, match_columns, resolve_layout
 from cxnlp.sources.readers import FORMATS, RawTable, file_format, read_tables
 from cxnlp.sources.rows import RowBuilder, utc_now
-from cxnlp.sources.values import read_watermark
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
-from cxnlp.sources.readers import RawRow
+from cxnlp.sources.raw import RawRow
 from cxnlp.sources.values import is_empty
 
 RowStatus = Literal["seen", "stored", "new"]

@@ -17,14 +17,17 @@ import csv
 import io
 import json
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cxnlp.errors import SourceError
 from cxnlp.sources.errors import PermanentSourceError
+from cxnlp.sources.json_rows import json_loads, json_table, jsonl_table
 from cxnlp.sources.mapping import SourceLayout, fold_name
-from cxnlp.text.encoding import decode_bytes, has_invalid_bytes, show_invalid_bytes
+from cxnlp.sources.raw import RawRow as RawRow
+from cxnlp.sources.raw import RawTable as RawTable
+from cxnlp.sources.raw import invalid_bytes_problem
+from cxnlp.text.encoding import decode_bytes, show_invalid_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -38,40 +41,8 @@ FORMATS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
-_LIST_KEYS = ("data", "results", "records", "result", "items", "tickets", "mentions", "responses")
 _CSV_DELIMITERS = (",", ";", "\t", "|")
 _CSV_FIELD_LIMIT = 256 * 1024 * 1024
-
-
-@dataclass
-class RawRow:
-    """One data row: its values by header name, or the reason it could not be split."""
-
-    number: int
-    values: dict[str, Any] | None = None
-    problem: str | None = None
-    raw: str = ""
-
-
-@dataclass
-class RawTable:
-    """A file (or one sheet of a workbook) split into a header and rows.
-
-    ``duplicates`` maps a header name that occurs more than once to the names its
-    copies were given (``["nps", "nps.1"]``), so that a mapped field can see them all.
-    """
-
-    file: str
-    header: list[str]
-    rows: list[RawRow] = field(default_factory=list)
-    encoding: str | None = None
-    blank_rows: int = 0
-    duplicates: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def empty(self) -> bool:
-        """True when the table holds no data row (blank lines aside)."""
-        return not self.rows
 
 
 def decode(data: bytes, *, encoding: str, source: str) -> tuple[str, str]:
@@ -185,17 +156,17 @@ def _text_table(
         )
     if fmt == "json":
         try:
-            document = _json_loads(text)
+            document = json_loads(text)
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data":  # one object per line, named .json
-                return _jsonl_table(text, path, used)
+                return jsonl_table(text, path, used)
             raise PermanentSourceError(
                 f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
             ) from None
         except RecursionError:
             raise PermanentSourceError(f"{path}: JSON nested too deeply to read") from None
-        return _json_table(document, path, used)
-    return _jsonl_table(text, path, used)
+        return json_table(document, path, used)
+    return jsonl_table(text, path, used)
 
 
 def _sniff_delimiter(text: str, layout: SourceLayout) -> str:
@@ -379,157 +350,10 @@ def _table_from_records(
             continue
         padded = list(record[:width]) + [None] * max(0, width - len(record))
         values = dict(zip(header, padded, strict=True))
-        damaged = _invalid_bytes_problem(values)
+        damaged = invalid_bytes_problem(values)
         if damaged is not None:
             raw = show_invalid_bytes(delimiter.join(_cell_text(v) for v in record))
             table.rows.append(RawRow(number=number, problem=damaged, raw=raw))
             continue
         table.rows.append(RawRow(number=number, values=values))
-    return table
-
-
-def _invalid_bytes_problem(values: dict[str, Any]) -> str | None:
-    """The reason to set a row aside when its cells hold bytes that are not UTF-8."""
-    bad = {
-        key: value
-        for key, value in values.items()
-        if isinstance(value, str) and has_invalid_bytes(value)
-    }
-    bad_keys = [k for k in values if has_invalid_bytes(k)]
-    if not bad and not bad_keys:
-        return None
-    shown = []
-    for key, value in bad.items():
-        text = show_invalid_bytes(value)
-        first = text.index("\\x")
-        shown.append(f"{show_invalid_bytes(key)}='{text[max(0, first - 20) : first + 24]}'")
-    shown += [f"key {show_invalid_bytes(k)!r}" for k in bad_keys]
-    return (
-        "invalid UTF-8 bytes at "
-        + ", ".join(shown[:3])
-        + (f" (+{len(shown) - 3} more)" if len(shown) > 3 else "")
-        + " (the file is UTF-8; this row was saved in another encoding?)"
-    )
-
-
-def _json_int(digits: str) -> int | str:
-    # Python refuses ints over 4300 digits; keep such a value as text, so that
-    # its row is judged (and rejected) alone instead of failing the whole file.
-    try:
-        return int(digits)
-    except ValueError:
-        return digits
-
-
-def _json_loads(text: str) -> Any:
-    # strict=False: a raw tab or NUL inside a string is repaired later, like in a CSV cell.
-    return json.loads(text, parse_int=_json_int, strict=False)
-
-
-def _flat_row(number: int, item: dict[str, Any], raw: str) -> RawRow:
-    try:
-        values = _flatten(item)
-    except RecursionError:
-        return RawRow(
-            number=number, problem="record nested too deeply", raw=show_invalid_bytes(raw[:200])
-        )
-    damaged = _invalid_bytes_problem(values)
-    if damaged is not None:
-        shown = raw or json.dumps(item, ensure_ascii=False, default=str)
-        return RawRow(number=number, problem=damaged, raw=show_invalid_bytes(shown[:200]))
-    return RawRow(number=number, values=values)
-
-
-def _flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in obj.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{name}."))
-        elif isinstance(value, list):
-            flat[name] = json.dumps(value, ensure_ascii=False) if value else None
-        else:
-            flat[name] = value
-    return flat
-
-
-def _json_items(document: Any, path: Path) -> list[Any]:
-    if isinstance(document, list):
-        return document
-    if isinstance(document, dict):
-        lists = {k: v for k, v in document.items() if isinstance(v, list)}
-        for key in _LIST_KEYS:
-            if key in lists:
-                return lists[key]
-        if len(lists) == 1:
-            return next(iter(lists.values()))
-        raise PermanentSourceError(
-            f"{path}: a JSON object without one list of records; keys found: "
-            f"{', '.join(document) or '(none)'}; expected an array or an object with one of "
-            f"{', '.join(_LIST_KEYS)}"
-        )
-    raise PermanentSourceError(
-        f"{path}: JSON top level is {type(document).__name__}, expected an array"
-    )
-
-
-def _json_table(document: Any, path: Path, encoding: str) -> RawTable:
-    items = _json_items(document, path)
-    table = RawTable(file=str(path), header=[], encoding=encoding)
-    seen: dict[str, None] = {}
-    for number, item in enumerate(items, start=1):
-        if isinstance(item, dict):
-            row = _flat_row(number, item, "")
-            seen.update(dict.fromkeys(row.values or {}))
-            table.rows.append(row)
-        elif item is None:
-            table.blank_rows += 1
-        else:
-            table.rows.append(
-                RawRow(
-                    number=number,
-                    problem=f"record is a JSON {type(item).__name__}, not an object",
-                    raw=show_invalid_bytes(json.dumps(item, ensure_ascii=False)[:200]),
-                )
-            )
-    table.header = list(seen)
-    return table
-
-
-def _jsonl_table(text: str, path: Path, encoding: str) -> RawTable:
-    table = RawTable(file=str(path), header=[], encoding=encoding)
-    seen: dict[str, None] = {}
-    # Split on newlines only: JSON strings may hold a raw U+2028, which splitlines() breaks.
-    lines = text.split("\n")
-    if lines and not lines[-1].strip():
-        lines.pop()  # the newline that ends the last record
-    for number, line in enumerate(lines, start=1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            table.blank_rows += 1
-            continue
-        shown = show_invalid_bytes(line[:200])
-        try:
-            item = _json_loads(line)
-        except json.JSONDecodeError as exc:
-            table.rows.append(RawRow(number=number, problem=f"invalid JSON: {exc.msg}", raw=shown))
-            continue
-        except RecursionError:
-            table.rows.append(
-                RawRow(number=number, problem="invalid JSON: nested too deeply", raw=shown)
-            )
-            continue
-        if not isinstance(item, dict):
-            table.rows.append(
-                RawRow(
-                    number=number,
-                    problem=f"line is a JSON {type(item).__name__}, not an object",
-                    raw=shown,
-                )
-            )
-            continue
-        row = _flat_row(number, item, line)
-        seen.update(dict.fromkeys(row.values or {}))
-        table.rows.append(row)
-    table.header = list(seen)
     return table

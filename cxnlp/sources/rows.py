@@ -28,13 +28,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from cxnlp.schema import make_feedback_id
 from cxnlp.sources.config import SourceConfig
+from cxnlp.sources.dates import parse_datetime
 from cxnlp.sources.mapping import COMPOSITE_FIELDS, ROW_HASH, SourceLayout
-from cxnlp.sources.readers import RawRow
+from cxnlp.sources.raw import RawRow
 from cxnlp.sources.values import (
     ValueProblem,
     canonical_ces,
@@ -43,8 +43,8 @@ from cxnlp.sources.values import (
     is_empty,
     parse_bool,
     parse_count,
-    parse_datetime,
     parse_score,
+    platform_from_url,
 )
 from cxnlp.text.redact import redact_pii
 
@@ -73,20 +73,6 @@ _TICKET_DATE_FALLBACKS = {
     "opened_at": ("opened_at", "created_at"),
 }
 
-_PLATFORMS = {
-    "twitter.com": "twitter",
-    "x.com": "twitter",
-    "facebook.com": "facebook",
-    "instagram.com": "instagram",
-    "tiktok.com": "tiktok",
-    "youtube.com": "youtube",
-    "youtu.be": "youtube",
-    "linkedin.com": "linkedin",
-    "reddit.com": "reddit",
-    "threads.net": "threads",
-    "google.com": "google",
-    "trustpilot.com": "trustpilot",
-}
 _END_PUNCT = re.compile(r"[.!?¿¡:;…]$")
 
 
@@ -365,7 +351,7 @@ class RowBuilder:
                 record[canonical] = redact_pii(record[canonical])
         if self.config.kind == "social":
             if record["platform"] is None and record["url"]:
-                record["platform"] = _platform_from_url(record["url"])
+                record["platform"] = platform_from_url(record["url"])
             if record["channel"] is None:
                 record["channel"] = record["platform"]
 
@@ -393,15 +379,3 @@ class RowBuilder:
                 joined += (" " if _END_PUNCT.search(joined) else ". ") + piece
             return clean_text(joined, max_chars=limit)
         return clean_text(raw, max_chars=limit)
-
-
-def _platform_from_url(url: str) -> str | None:
-    try:
-        host = (urlparse(url if "//" in url else f"//{url}").hostname or "").lower()
-    except ValueError:  # "https://[broken": the URL is kept, the platform stays unknown
-        return None
-    host = host.removeprefix("www.").removeprefix("m.").removeprefix("mobile.")
-    for domain, name in _PLATFORMS.items():
-        if host == domain or host.endswith("." + domain):
-            return name
-    return host or None

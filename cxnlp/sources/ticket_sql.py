@@ -23,13 +23,13 @@ from cxnlp.registry import register
 from cxnlp.sources.batch import SourceBatch
 from cxnlp.sources.collect import BatchCollector
 from cxnlp.sources.config import SourceConfig
+from cxnlp.sources.dates import read_watermark
 from cxnlp.sources.db_url import hide_passwords, read_url, shown_url, url_origin
 from cxnlp.sources.errors import PermanentSourceError
 from cxnlp.sources.ledger import RowLedger
 from cxnlp.sources.mapping import match_columns, resolve_layout
 from cxnlp.sources.readers import RawRow, RawTable
 from cxnlp.sources.rows import RowBuilder, utc_now
-from cxnlp.sources.values import read_watermark
 
 logger = logging.getLogger(__name__)
 

@@ -8,16 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cxnlp.sources.dates import format_watermark, parse_datetime, read_watermark
 from cxnlp.sources.values import (
     ValueProblem,
     clean_label,
     clean_text,
-    format_watermark,
     parse_bool,
     parse_count,
-    parse_datetime,
     parse_score,
-    read_watermark,
 )
 
 MADRID = ZoneInfo("Europe/Madrid")

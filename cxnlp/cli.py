@@ -5,8 +5,8 @@ cxnlp run                  run the nightly flow once (Prefect, ephemeral API)
 cxnlp demo                 demo-data + run, then print where the outputs are
 cxnlp serve                start a local Prefect server and serve the nightly schedule
 cxnlp status               the latest runs and their counts
-cxnlp report RUN_ID        re-render the reports of a past run from the store
-cxnlp quarantine           rows that were rejected, with their reasons
+cxnlp quarantine | report | backlog | callbacks   what runs hand to people (cli_outputs.py)
+cxnlp sources ...          watermarks and quarantine replays (cli_sources.py)
 cxnlp train/evaluate/predict   sentiment and emotion models
 """
 
@@ -318,80 +318,6 @@ def _notes(row: Any, counts: dict[str, Any]) -> str:
     return "; ".join(notes)
 
 
-@app.command("quarantine")
-def quarantine(
-    config: ConfigOpt = None,
-    limit: Annotated[int, typer.Option()] = 50,
-) -> None:
-    """List rejected rows with file, row, field and reason."""
-    from cxnlp.status import with_reader
-
-    settings = _settings(config)
-    path = settings.resolve(settings.store.path)
-    if not path.exists():
-        out.print(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
-        return
-    try:
-        rows = with_reader(
-            path,
-            lambda s: s.con.execute(
-                "SELECT source, file, row_number, field, reason FROM quarantine "
-                "ORDER BY quarantined_at DESC, source, row_number LIMIT ?",
-                [limit],
-            ).df(),
-        )
-    except CxnlpError as exc:
-        _fail(exc)
-        return
-    table = Table(title="quarantine")
-    for col in rows.columns:
-        table.add_column(col)
-    for _, row in rows.iterrows():
-        table.add_row(*[str(v) for v in row.tolist()])
-    out.print(table)
-
-
-@app.command("report")
-def report(
-    run_id: Annotated[
-        str | None, typer.Argument(help="Run id (default: latest completed).")
-    ] = None,
-    config: ConfigOpt = None,
-) -> None:
-    """Re-render the analyst report and social review of a past run from the store."""
-    from cxnlp.report_step import render_run_reports
-    from cxnlp.status import with_reader
-    from cxnlp.store import Store
-
-    settings = _settings(config)
-    path = settings.resolve(settings.store.path)
-
-    def render(store: Store) -> tuple[dict[str, Path], dict[str, Any]]:
-        rid = run_id or store.last_successful_run()
-        if rid is None:
-            raise CxnlpError("no completed run in the store; run `cxnlp run` first")
-        run = store.get_run(rid)
-        if run is None:
-            raise CxnlpError(f"run {rid!r} is not in the store {path}; see `cxnlp status`")
-        return render_run_reports(store, settings, rid), run
-
-    try:
-        if not path.exists():
-            raise CxnlpError(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
-        paths, run = with_reader(path, render)
-    except CxnlpError as exc:
-        _fail(exc)
-        return
-    if run.get("status") not in ("completed", "completed_with_errors"):
-        console.print(
-            f"[bold yellow]warning:[/] run {run['run_id']} {run.get('status')}"
-            + (f" ({run['error']})" if run.get("error") else "")
-            + ": the report shows what it stored before that, and says so at its top"
-        )
-    for key, value in paths.items():
-        out.print(f"{key}: {value}")
-
-
 @app.command("serve")
 def serve(
     config: ConfigOpt = None,
@@ -416,8 +342,10 @@ def serve(
 
 
 def _register_plugins() -> None:
+    from cxnlp.cli_outputs import register_output_commands
     from cxnlp.cli_sources import register_source_commands
 
+    register_output_commands(app)
     register_source_commands(app)
     try:
         from cxnlp.nlp.commands import register_commands

@@ -259,3 +259,20 @@ def test_jira_export_reading_rules(tmp_path: Path) -> None:
     (tmp_path / "nokey.csv").write_text("Summary,Labels\na,cxnlp\n", encoding="utf-8")
     with pytest.raises(CxnlpError, match="nokey.csv: no 'Issue key' column"):
         read_jira_export(tmp_path / "nokey.csv", {"CX-0001"})
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["backlog", "link", "x.csv"], ["backlog", "links"], ["callbacks", "import", "x.xlsx"],
+     ["callbacks", "stats"]],
+)  # fmt: skip
+def test_a_bad_config_or_no_store_is_one_line(command: list[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("topics:\n  window_days: -3\n", encoding="utf-8")
+    result = runner.invoke(app, [*command, "--config", str(bad)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "window_days" in result.output
+    empty = tmp_path / "empty.yaml"
+    empty.write_text(f"store:\n  path: {tmp_path / 'none.duckdb'}\n", encoding="utf-8")
+    result = runner.invoke(app, [*command, "--config", str(empty)])
+    assert result.exit_code == 2 and "no store yet" in _said(result), result.output

@@ -6,6 +6,10 @@ answered as a detractor (NPS 0-6, or CSAT in the bottom-2 box of its scale:
 customer appears once per root cause, with their latest comment. Duplicates
 and answers without a customer id are left out: the CX team needs someone to
 call, once.
+
+:func:`export_callbacks` writes the list as the sheet an agent works from
+(:func:`callback_sheet`: Spanish headers, a call order, the reason in words,
+columns to fill); :mod:`cxnlp.callbacks` reads the filled sheet back.
 """
 
 from __future__ import annotations

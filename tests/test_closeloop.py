@@ -165,3 +165,42 @@ def test_bad_inputs_are_clear_errors() -> None:
         build_callbacks(pd.DataFrame(), as_of=AS_OF, days=0)
     with pytest.raises(CxnlpError, match="customer_id"):
         build_callbacks(pd.DataFrame({"text": ["x"]}), as_of=AS_OF)
+
+
+def test_contact_columns_are_redacted_unless_allowed(tmp_path: Path) -> None:
+    base = {
+        "created_at": pd.Timestamp(AS_OF) - pd.Timedelta(days=1),
+        "sentiment": "NEG",
+        "topic_id": 7,
+        "text": "mal",
+        "dup_of": None,
+    }
+    frame = pd.DataFrame(
+        [
+            {**base, "customer_id": "C1", "feedback_id": "a", "nps": 6, "csat": None,
+             "email": "ana@correo.es", "phone": "612 345 678"},
+            {**base, "customer_id": "C2", "feedback_id": "b", "nps": 0, "csat": None,
+             "email": "=HYPERLINK(1)", "phone": None},
+            {**base, "customer_id": "C3", "feedback_id": "c", "nps": None, "csat": 1.0,
+             "csat_scale": 5, "email": None, "phone": None},
+        ]
+    )  # fmt: skip
+    calls = build_callbacks(frame, as_of=AS_OF)
+    # one cause: the lowest score first (NPS 0, CSAT 1 of 5, NPS 6)
+    assert calls["feedback_id"].tolist() == ["b", "c", "a"]
+    hidden = callback_sheet(calls)
+    assert (
+        hidden["Email"].tolist()[2] == "[EMAIL]" and hidden["Teléfono"].tolist()[2] == "[TELEFONO]"
+    )
+    assert hidden["Motivo"].tolist() == [
+        "NPS 0 (detractor), comentario negativo sobre «Tema 7»",
+        "CSAT 1 de 5 (insatisfecho), comentario negativo sobre «Tema 7»",
+        "NPS 6 (detractor), comentario negativo sobre «Tema 7»",
+    ]
+    shown = callback_sheet(calls, contacts_allowed=True)
+    assert shown["Email"].tolist()[2] == "ana@correo.es"
+    paths = export_callbacks(calls, tmp_path, contacts_allowed=True)
+    with open(paths["csv"], newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["Email"] for r in rows] == ["'=HYPERLINK(1)", "", "ana@correo.es"]
+    assert unsafe_xlsx_cells(paths["xlsx"]) == []

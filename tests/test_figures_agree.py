@@ -30,15 +30,30 @@ def _number(text: str) -> float:
     return float(clean)
 
 
+# A topic's figures: a row of the ranking table (the causes in full) or the collapsed
+# line of every other topic; both carry the same classes.
+TOPIC_BLOCKS = re.compile(
+    r'<tr data-topic="(-?\d+)">(.*?)</tr>'
+    r'|<details class="topic-line" id="tema-\d+" data-topic="(\d+)">(.*?)</details>',
+    re.S,
+)
+
+
+def _topic_blocks(report: str) -> list[tuple[int, str]]:
+    return [
+        (int(m.group(1) or m.group(3)), m.group(2) or m.group(4))
+        for m in TOPIC_BLOCKS.finditer(report)
+    ]
+
+
 def _report_rows(report: str) -> dict[int, dict[str, Any]]:
     rows: dict[int, dict[str, Any]] = {}
-    for match in re.finditer(r'<tr data-topic="(-?\d+)">(.*?)</tr>', report, re.S):
-        body = match.group(2)
-        impact = re.search(r'<div class="impact-num">([^<\s]+)', body)
+    for topic_id, body in _topic_blocks(report):
+        impact = re.search(r'class="impact-num">([^<\s]+)', body)
         priority = re.search(r"<strong>(P\d)</strong> · ([\d,]+)", body)
         if impact and priority:
             shown = html.unescape(impact.group(1))
-            rows[int(match.group(1))] = {
+            rows[topic_id] = {
                 "impact": None if shown == "—" else _number(shown),
                 "band": priority.group(1),
                 "score": _number(priority.group(2)),
@@ -109,13 +124,12 @@ def test_report_and_backlog_show_the_same_impact_and_priority(night: Any) -> Non
 def test_the_trend_column_is_the_trend_the_reason_quotes(night: Any) -> None:
     report = Path(night.outputs["report"]).read_text(encoding="utf-8")
     compared = 0
-    for match in re.finditer(r'<tr data-topic="(-?\d+)">(.*?)</tr>', report, re.S):
-        body = match.group(2)
-        cells = re.findall(r'<td class="num">(.*?)</td>', body, re.S)
+    for _topic_id, body in _topic_blocks(report):
+        trend = re.search(r'class="[^"]*\btrend\b[^"]*">(.*?)</(?:td|span)>', body, re.S)
         reason = " ".join(re.findall(r'<span class="reason">(.*?)</span>', body, re.S))
-        if len(cells) < 4 or "en 14 días" not in reason:
+        if trend is None or "en 14 días" not in reason:
             continue
-        shown = html.unescape(re.sub(r"<[^>]+>", "", cells[3])).strip()
+        shown = html.unescape(re.sub(r"<[^>]+>", "", trend.group(1))).strip()
         if "tema nuevo en 14 días" in reason:
             assert shown == "nuevo", (shown, reason)
             compared += 1

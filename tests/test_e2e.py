@@ -266,7 +266,7 @@ def test_report_of_the_run_in_chromium(e2e: dict, artifacts_dir: Path) -> None:
             values = page.locator("#resumen .kpi .kpi-value").all_inner_texts()
             assert any(ch.isdigit() for ch in values[0]), values  # NPS computed from the sample
             rows = page.locator("#ranking tbody tr[data-topic]")
-            assert rows.count() >= 5
+            assert rows.count() >= 3  # the causes in the top priority bands, at least 3
             top = drivers.iloc[0]
             assert rows.first.locator("td.label a").inner_text() == top["label"]
             topic = page.locator("article.topic").first

@@ -181,27 +181,38 @@ def link_command(
     file here. The next Jira CSV then carries each linked issue's key in its
     ``Issue Key`` column, so Jira's importer updates those issues instead of
     creating new ones. Rows naming no item of this store, or without a valid key,
-    are listed and skipped.
+    are listed and skipped. A ``.json`` file is read as GitHub issues instead
+    (``gh issue list --label cxnlp --state all --json number,body``).
     """
-    from cxnlp.backlog.links import known_item_ids, read_jira_export, save_links
+    from cxnlp.backlog.links import (
+        known_item_ids,
+        read_github_export,
+        read_jira_export,
+        save_links,
+    )
 
+    tracker = "github" if file.suffix.lower() == ".json" else "jira"
+    reader = read_github_export if tracker == "github" else read_jira_export
     with _writable_store(config) as store:
         try:
-            report = read_jira_export(file, known_item_ids(store))
+            report = reader(file, known_item_ids(store))
         except CxnlpError as exc:
             _fail(exc)
-            return
-        changed = save_links(store, report.links, tracker="jira", source=file.name)
+        changed = save_links(store, report.links, tracker=tracker, source=file.name)
+    name = "GitHub" if tracker == "github" else "Jira"
     out.print(
-        f"{file.name}: {len(report.links)} backlog item(s) found on Jira issues, "
+        f"{file.name}: {len(report.links)} backlog item(s) found on {name} issues, "
         f"{changed} new or changed link(s) stored; {report.not_ours} row(s) without a cxnlp "
-        "label left alone"
+        "label or marker left alone"
     )
     for item, key in sorted(report.links.items()):
         out.print(f"  {item} -> {key}")
     for problem in report.problems:
         console.print(f"[bold yellow]skipped:[/] {escape(problem)}")
-    out.print("the next `cxnlp run` writes these keys in the Issue Key column of the Jira CSV")
+    if tracker == "jira":
+        out.print("the next `cxnlp run` writes these keys in the Issue Key column of the Jira CSV")
+    else:
+        out.print("the next `cxnlp run` names these issues in the Markdown bodies (backlog_md/)")
 
 
 def links_command(config: ConfigOpt = None) -> None:

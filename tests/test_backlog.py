@@ -363,3 +363,41 @@ def test_previous_backlog_read_back_from_duckdb_still_merges(runs) -> None:
     assert again["item_id"].tolist() == first["item_id"].tolist()
     assert (again["first_seen"].to_numpy() == first["first_seen"].to_numpy()).all()
     assert (again["last_updated"] == as_of).all()
+
+
+def test_github_issues_link_by_the_hidden_marker_and_the_body_names_them(
+    runs, tmp_path: Path
+) -> None:
+    from cxnlp.backlog.links import read_github_export
+
+    _, (_, _, _, backlog), _ = runs
+    first, other = backlog["item_id"].tolist()[:2]
+    listed = tmp_path / "issues.json"
+    marker = f"texto\n\n<!-- cxnlp-item: {first} -->\n"
+    listed.write_text(
+        json.dumps(
+            [
+                {"number": 30, "body": marker},  # a duplicate, opened later
+                {"number": 12, "body": marker},
+                {"number": 5, "body": "otra cosa"},
+                {"number": 7, "body": "<!-- cxnlp-item: CX-9999 -->"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    report = read_github_export(listed, set(backlog["item_id"]))
+    assert report.links == {first: "#12"}
+    assert report.not_ours == 1
+    assert report.problems == [
+        "issues.json, issue 4 of the list, body: cxnlp-item CX-9999 names no item of this "
+        "store's backlog; skipped",
+        f"issues.json, issue 1 of the list, number: {first} is also on #30; linked to the "
+        "older #12 (close #30 as a duplicate in GitHub)",
+    ]
+    paths = export_backlog(backlog, tmp_path / "out", github_links=report.links)
+    linked = (paths["markdown_dir"] / f"{first}.md").read_text(encoding="utf-8")
+    assert "enlazado con la incidencia \\#12 de GitHub" in linked
+    assert f"gh issue edit 12 --body-file {first}.md" in linked
+    assert "aún sin enlazar" in (paths["markdown_dir"] / f"{other}.md").read_text(encoding="utf-8")
+    records = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert [r["github_issue"] for r in records[:2]] == ["#12", None]

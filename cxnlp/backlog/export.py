@@ -41,6 +41,7 @@ def export_backlog(
     *,
     links: Mapping[str, str] | None = None,
     drivers: pd.DataFrame | None = None,
+    github_links: Mapping[str, str] | None = None,
 ) -> dict[str, Path]:
     """Write the backlog in the formats product teams use.
 
@@ -67,6 +68,7 @@ def export_backlog(
         out_dir: Folder to write into (created when missing).
         links: Item id -> Jira issue key (:func:`cxnlp.backlog.links.read_links`).
         drivers: The run's drivers table, for the figures of the workbook.
+        github_links: Item id -> GitHub issue (``#12``), named in the Markdown bodies.
 
     Returns:
         ``{"json": path, "jira_csv": path, "jira_xlsx": path, "markdown_dir": path}``.
@@ -75,11 +77,13 @@ def export_backlog(
     out.mkdir(parents=True, exist_ok=True)
     items = backlog.drop(columns=[c for c in PRIVATE_COLUMNS if c in backlog.columns])
     links = dict(links or {})
+    github = dict(github_links or {})
 
     json_path = out / "backlog.json"
     records = [{k: _jsonable(v) for k, v in rec.items()} for rec in items.to_dict("records")]
     for rec in records:
         rec["jira_issue_key"] = links.get(str(rec["item_id"]))
+        rec["github_issue"] = github.get(str(rec["item_id"]))
     json_path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     csv_path = write_safe_csv(jira_rows(items, links), out / "backlog_jira.csv", bom=True)
@@ -94,7 +98,9 @@ def export_backlog(
                 "backlog item id %r is not a safe file name; skipped its Markdown body", item_id
             )
             continue
-        body = tracking_note(str(rec.get("description_md") or ""), item_id, None, "md")
+        body = tracking_note(
+            str(rec.get("description_md") or ""), item_id, github.get(item_id), "md"
+        )
         (md_dir / f"{item_id}.md").write_text(
             body.rstrip("\n") + f"\n\n<!-- cxnlp-item: {item_id} -->\n", encoding="utf-8"
         )
@@ -138,13 +144,23 @@ def tracking_note(description: str, item_id: str, key: str | None, fmt: str) -> 
     The builder ends each description with a sentence about the stable id; it is
     replaced here (or, when missing, the note is added) by what this file does:
     update the linked Jira issue, or create one to link with ``cxnlp backlog link``.
-    ``fmt`` is ``"jira"`` (wiki markup, escaped) or ``"md"`` (the GitHub body).
+    ``fmt`` is ``"jira"`` (wiki markup, escaped; ``key`` a Jira key) or ``"md"`` (the
+    GitHub body; ``key`` an issue number such as ``#12``).
     """
-    if fmt == "md":
+    if fmt == "md" and key:
+        number = key.lstrip("#")
         note = (
-            f"Id estable {item_id} (marca oculta cxnlp-item al final de este texto). cxnlp no "
-            "abre ni actualiza incidencias de GitHub: busca esa marca antes de abrir otra "
-            "incidencia para la misma causa."
+            f"Id estable {item_id}, enlazado con la incidencia {key} de GitHub: cxnlp no la "
+            f"actualiza por sí mismo; pon este texto en ella (gh issue edit {number} "
+            f"--body-file {item_id}.md) en lugar de abrir otra."
+        )
+        escaped = md_escape(note)
+    elif fmt == "md":
+        note = (
+            f"Id estable {item_id} (marca oculta cxnlp-item al final de este texto), aún sin "
+            "enlazar: cxnlp no abre ni actualiza incidencias de GitHub. Busca esa marca antes "
+            "de abrir otra incidencia para la misma causa; tras abrirla, «cxnlp backlog link» "
+            "con la lista de incidencias en JSON la enlaza."
         )
         escaped = md_escape(note)
     elif key:

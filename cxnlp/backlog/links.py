@@ -13,6 +13,11 @@ The round trip with Jira:
    linked items, and Jira's CSV importer, with that column mapped to *Issue Key*,
    updates those issues; rows with an empty key are created as new issues.
 
+GitHub issues have no CSV importer: ``cxnlp backlog link issues.json`` reads the
+list ``gh issue list --json number,body`` prints, finds the hidden ``cxnlp-item``
+marker of each body (:func:`read_github_export`) and stores ``#12`` under the
+tracker ``github``; each Markdown body then names the issue to update with it.
+
 The table is created here, by ``CREATE TABLE IF NOT EXISTS``, the first time a
 link is saved or read: the store's own migrations do not know it.
 """
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -39,6 +45,7 @@ LABEL_PREFIX = "cxnlp-"
 KEY_COLUMNS = ("issue key", "key", "clave", "clave de incidencia")
 LABEL_COLUMNS = ("labels", "etiquetas")
 EXTERNAL_ID_COLUMNS = ("external id", "custom field (external id)", "id externo")
+GITHUB_MARKER = re.compile(r"<!--\s*cxnlp-item:\s*([A-Za-z0-9_.-]+)\s*-->")
 JIRA_KEY = re.compile(r"^[A-Z][A-Z0-9_]*-[1-9][0-9]*$")
 _CREATE = (
     f"CREATE TABLE IF NOT EXISTS {LINKS_TABLE} (item_id VARCHAR, tracker VARCHAR, "
@@ -132,16 +139,72 @@ def read_jira_export(path: str | Path, known_items: set[str]) -> LinkReport:
             continue
         for item in sorted(items):
             found.setdefault(item, []).append((key, number))
+    _choose(found, report, path.name + ", row {n}, Issue key", "Jira")
+    return report
+
+
+def read_github_export(path: str | Path, known_items: set[str]) -> LinkReport:
+    """Read GitHub issues listed as JSON and pair each cxnlp item with its issue number.
+
+    The file is what ``gh issue list --label cxnlp --state all --limit 1000 --json
+    number,body`` prints: a list of ``{"number": 12, "body": "..."}``. An issue
+    belongs to the item named by the hidden ``<!-- cxnlp-item: CX-0007 -->`` marker
+    that ends the Markdown bodies cxnlp writes. The key stored is ``#12``.
+
+    Raises:
+        CxnlpError: when the file is not such a list.
+    """
+    path = Path(path)
+    try:
+        issues = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise CxnlpError(f"{path}: no such file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CxnlpError(f"{path}: not JSON ({exc})") from None
+    if not isinstance(issues, list):
+        raise CxnlpError(
+            f"{path}: expected a list of issues, as `gh issue list --json number,body` prints"
+        )
+    report = LinkReport(file=str(path))
+    found: dict[str, list[tuple[str, int]]] = {}
+    for number, issue in enumerate(issues, start=1):
+        where = f"{path.name}, issue {number} of the list"
+        if not isinstance(issue, dict):
+            report.problems.append(f"{where}: not an object; skipped")
+            continue
+        marks = GITHUB_MARKER.findall(str(issue.get("body") or ""))
+        if not marks:
+            report.not_ours += 1
+            continue
+        issue_number = issue.get("number")
+        if not isinstance(issue_number, int) or issue_number < 1:
+            report.problems.append(f"{where}, number: {issue_number!r} is not an issue number")
+            continue
+        for mark in marks:
+            if mark not in known_items:
+                report.problems.append(
+                    f"{where}, body: cxnlp-item {mark} names no item of this store's backlog; "
+                    "skipped"
+                )
+                continue
+            found.setdefault(mark, []).append((f"#{issue_number}", number))
+    _choose(found, report, path.name + ", issue {n} of the list, number", "GitHub")
+    return report
+
+
+def _choose(
+    found: dict[str, list[tuple[str, int]]], report: LinkReport, where: str, tracker: str
+) -> None:
+    """Link each item to its oldest issue (lowest number); name the others as duplicates."""
     for item, keys in sorted(found.items()):
         ordered = sorted(set(keys), key=lambda kn: (_key_number(kn[0]), kn[1]))
         report.links[item] = ordered[0][0]
         for key, number in ordered[1:]:
             if key != ordered[0][0]:
                 report.problems.append(
-                    f"{path.name}, row {number}, Issue key: {item} is also on {key}; linked to "
-                    f"the older {ordered[0][0]} (close {key} as a duplicate in Jira)"
+                    f"{where.replace('{n}', str(number))}: {item} is also on {key}; linked to the older "
+                    f"{ordered[0][0]} (close {key} as a duplicate in {tracker})"
                 )
-    return report
 
 
 def known_item_ids(store: Any) -> set[str]:
@@ -213,7 +276,7 @@ def _read_rows(path: Path) -> list[list[str]]:
 
 
 def _key_number(key: str) -> int:
-    return int(key.rsplit("-", 1)[1])
+    return int(re.split(r"[-#]", key)[-1])
 
 
 def _has_table(store: Any, name: str = LINKS_TABLE) -> bool:

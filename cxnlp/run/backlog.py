@@ -64,7 +64,13 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
     )
     ctx.store.write_run_frame("backlog", ctx.run_id, backlog)
     out_dir = ctx.settings.resolve(ctx.settings.output.exports_dir) / ctx.run_id
-    paths = write_backlog(backlog, out_dir, links=read_links(ctx.store), drivers=drivers)
+    paths = write_backlog(
+        backlog,
+        out_dir,
+        links=read_links(ctx.store),
+        drivers=drivers,
+        github_links=read_links(ctx.store, tracker="github"),
+    )
     callbacks = build_callbacks(
         frame,
         as_of=ctx.as_of,

@@ -44,6 +44,18 @@ lint: setup-dev
 	$(BIN)/ruff format --check cxnlp flows tests bench training
 	$(BIN)/mypy cxnlp
 
+# make notebooks: install Jupyter (the notebooks extra) and open notebooks/ on the
+# store of `make demo` (the notebooks find configs/default.yaml from any folder, or
+# read $CXNLP_CONFIG); JUPYTER_ARGS=--no-browser on a machine without a desktop
+.PHONY: notebooks
+$(VENV)/.installed-notebooks: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[notebooks]'
+	touch $@
+
+notebooks: $(VENV)/.installed-notebooks
+	@test -f var/cxnlp.duckdb || echo "no store yet: run 'make demo' first"
+	$(BIN)/jupyter notebook --notebook-dir=notebooks $(JUPYTER_ARGS)
+
 bench: setup-dev
 	$(BIN)/python bench/bench_pipeline.py --quick
 

@@ -10,6 +10,24 @@ from cxnlp.errors import CxnlpError
 from cxnlp.store import Store
 
 
+def find_config(config_path: str | os.PathLike[str] | None = None) -> Path | None:
+    """The config a notebook means, from whatever folder it was opened in.
+
+    An explicit path first, then ``$CXNLP_CONFIG``, then ``configs/default.yaml`` of
+    the repository found by walking up from the current folder to ``pyproject.toml``
+    (so a notebook opened from ``notebooks/`` reads the store ``make demo`` wrote).
+    None when none of them exists: the built-in defaults apply.
+    """
+    if config_path is not None:
+        return Path(config_path)
+    if os.environ.get("CXNLP_CONFIG"):
+        return Path(os.environ["CXNLP_CONFIG"])
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "configs/default.yaml").is_file():
+            return folder / "configs" / "default.yaml"
+    return None
+
+
 def load_run(config_path: str | os.PathLike[str] | None = None, run_id: str | None = None):  # type: ignore[no-untyped-def]
     """Return the :class:`~cxnlp.reports.data.ReportData` of a run (default: the latest completed).
 
@@ -20,10 +38,14 @@ def load_run(config_path: str | os.PathLike[str] | None = None, run_id: str | No
     """
     from cxnlp.report_step import load_report_data
 
-    settings = load_config(config_path)
+    config = find_config(config_path)
+    settings = load_config(config)
     path = settings.resolve(settings.store.path)
     if not Path(path).exists():
-        raise CxnlpError(f"no store at {path}; run `cxnlp demo` or `cxnlp run` first")
+        raise CxnlpError(
+            f"no store at {path} (config: {config or 'built-in defaults'}); run `make demo` "
+            "(or `cxnlp demo`) first, or set CXNLP_CONFIG to the config of your store"
+        )
     with Store(path, read_only=True) as store:
         rid = run_id or store.last_successful_run()
         if rid is None:

@@ -42,7 +42,11 @@ def test_notebook_runs_top_to_bottom(
     monkeypatch.setenv("PYTHONPATH", str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(REPO)}}
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        # run from notebooks/, where `make notebooks` opens them
+        resources={"metadata": {"path": str(REPO / "notebooks")}},
     )
     client.execute()
     errors = [
@@ -53,3 +57,58 @@ def test_notebook_runs_top_to_bottom(
         if out.get("output_type") == "error"
     ]
     assert not errors
+
+
+def test_the_store_is_found_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxnlp.analysis import find_config
+
+    monkeypatch.delenv("CXNLP_CONFIG", raising=False)
+    monkeypatch.chdir(REPO / "notebooks")
+    assert find_config() == REPO / "configs" / "default.yaml"
+    monkeypatch.chdir(REPO / "cxnlp" / "reports")
+    assert find_config() == REPO / "configs" / "default.yaml"
+    monkeypatch.chdir(tmp_path)  # outside any checkout: the built-in defaults
+    assert find_config() is None
+    monkeypatch.setenv("CXNLP_CONFIG", str(tmp_path / "mine.yaml"))
+    assert find_config() == tmp_path / "mine.yaml"
+    assert find_config(tmp_path / "explicit.yaml") == tmp_path / "explicit.yaml"
+
+
+def test_a_missing_store_says_what_to_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxnlp.analysis import load_run
+    from cxnlp.errors import CxnlpError
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"store:\n  path: {tmp_path / 'nada.duckdb'}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CxnlpError, match="make demo") as info:
+        load_run(config)
+    assert str(config) in str(info.value)
+
+
+def _cell(notebook: str, marker: str) -> str:
+    cells = nbformat.read(REPO / "notebooks" / notebook, as_version=4).cells
+    return next(c.source for c in cells if c.cell_type == "code" and marker in c.source)
+
+
+def test_nb02_keeps_a_brand_new_topic() -> None:
+    """A topic with no mention before the last 14 days is new, not a NaN growth to drop."""
+    import pandas as pd
+
+    older = pd.DataFrame({"topic_id": [1, 1, 2, 2, 2, -1]})
+    recent = pd.DataFrame({"topic_id": [1, 2, 7, 7, 7, -1]})  # topic 7: the new app crash
+    topics = pd.DataFrame({"topic_id": [1, 2, 7], "label": ["Cobro", "Envío", "App se cierra"]})
+    namespace = {
+        "pd": pd,
+        "recent": recent,
+        "older": older,
+        "run": type("R", (), {"topics": topics}),
+    }
+    exec(_cell("02_escucha_social.ipynb", "cuota_reciente"), namespace)  # noqa: S102
+    growth = namespace["growth"]
+    assert 7 in growth.index and bool(growth.loc[7, "nuevo"])
+    assert growth.index[0] == 7  # the largest rise in share
+    assert growth.loc[7, "cuota_anterior"] == 0.0
+    assert -1 not in growth.index

@@ -7,7 +7,6 @@ shown to people are the redacted display text of the same rows.
 from __future__ import annotations
 
 import logging
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,15 +28,7 @@ _COLUMNS = ["feedback_id", "created_at", "text", "text_norm", "text_hash", "dup_
 
 def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]:
     """Fit (or assign) topics on the run's window, keep ids stable, and store them."""
-    from cxnlp.topics import (
-        apply_tracking,
-        assign_topics,
-        fit_topics,
-        load_topic_model,
-        save_topic_model,
-        topic_volume_daily,
-        track_topics,
-    )
+    from cxnlp.topics import TopicModel, topic_volume_daily
 
     settings, store = ctx.settings, ctx.store
     if embedder is None:
@@ -75,34 +66,27 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
     vectors, _ = embed_with_cache(
         store, embedder, docs["text_hash"].tolist(), docs["text_norm"].tolist()
     )
+    texts = docs["text_norm"].tolist()
     if refit:
-        result = fit_topics(
-            docs["text_norm"].tolist(),
+        model = TopicModel(settings.topics)
+        stable = model.fit(
+            texts,
             vectors,
             docs["feedback_id"].tolist(),
-            settings.topics,
             previous=previous,
+            run_date=ctx.as_of.date(),
         )
-        raw = np.asarray(result.assignments)
-        tracked, resolved, mapping = track_topics(
-            previous, result.topics, run_date=ctx.as_of.date()
-        )
-        stable = np.array([mapping.get(int(t), -1) if t >= 0 else -1 for t in raw])
-        result = apply_tracking(result, tracked)
-        result.fitted_on = ctx.as_of.date().isoformat()
-        save_topic_model(result, models_dir / ctx.run_id)
-        outlier_share = float(result.outlier_share.after)
+        tracked, resolved = model.tracked, model.resolved
+        outlier_share = float(model.result.outlier_share.after)
     else:
         assert previous is not None and previous_dir is not None  # _refit_due saw to it
-        # assigning needs only the centroids; BERTopic's part is copied as it is
-        model = load_topic_model(previous_dir, with_bertopic=False)
-        stable = np.asarray(assign_topics(model, docs["text_norm"].tolist(), vectors))
+        # assigning needs only the centroids; BERTopic's part is copied as it is on saving
+        model = TopicModel.load(previous_dir, with_bertopic=False)
+        stable = np.asarray(model.assign(texts, vectors))
         tracked = previous.copy()
         resolved = pd.DataFrame()
         outlier_share = float((stable < 0).mean()) if len(stable) else 0.0
-        target = save_topic_model(model, models_dir / ctx.run_id)
-        if (previous_dir / "bertopic").is_dir():
-            shutil.copytree(previous_dir / "bertopic", target / "bertopic")
+    model.save(models_dir / ctx.run_id)
     # every row with the same text hash gets the topic of its text
     by_hash = dict(zip(docs["text_hash"], stable.tolist(), strict=True))
     frame["topic_id"] = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 from cxnlp.topics.coherence import npmi_coherence
 from cxnlp.topics.config import TopicsConfig
 from cxnlp.topics.fit import assign_topics, fit_topics
+from cxnlp.topics.model import TopicModel
 from cxnlp.topics.persist import load_topic_model, read_fitted_on, save_topic_model
 from cxnlp.topics.result import OutlierShare, TopicModelResult
 from cxnlp.topics.tracking import (
@@ -28,6 +29,7 @@ from cxnlp.topics.versions import TopicModelVersionWarning
 
 __all__ = [
     "OutlierShare",
+    "TopicModel",
     "TopicModelResult",
     "TopicModelVersionWarning",
     "TopicsConfig",

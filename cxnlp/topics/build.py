@@ -17,11 +17,10 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.decomposition import PCA
 from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.pipeline import Pipeline
 
-from cxnlp.errors import ConfigError
+from cxnlp.topics.components import clusterer, reducer
+from cxnlp.topics.components import min_samples_for as min_samples_for
 from cxnlp.topics.config import TopicsConfig
 from cxnlp.topics.spanish import TopicAnalyzer
 
@@ -87,64 +86,13 @@ def build_vocabulary(
 
 
 def build_reducer(config: TopicsConfig, n_docs: int) -> Any:
-    """UMAP (optionally after PCA) or PCA, seeded."""
-    n_components = min(config.n_components, max(2, n_docs - 2))
-    if config.reducer == "pca":
-        return PCA(n_components=n_components, random_state=config.seed)
-    if config.reducer != "umap":
-        raise ConfigError(f"topics.reducer is {config.reducer!r}; accepted: 'umap', 'pca'")
-    from umap import UMAP
-
-    umap = UMAP(
-        n_neighbors=min(config.n_neighbors, max(2, n_docs - 1)),
-        n_components=n_components,
-        min_dist=0.0,
-        metric="cosine",
-        random_state=config.seed,
-        n_jobs=1,  # a seeded UMAP runs on one thread anyway; say so to silence its warning
-        low_memory=config.umap_low_memory,
-        transform_seed=config.seed,
-        init=config.umap_init,
-    )
-    if config.pca_before_umap:
-        return Pipeline(
-            [
-                ("pca", PCA(n_components=config.pca_before_umap, random_state=config.seed)),
-                ("umap", umap),
-            ]
-        )
-    return umap
-
-
-def min_samples_for(config: TopicsConfig) -> int:
-    """HDBSCAN's ``min_samples``: config value or a third of the minimum topic size."""
-    if config.min_samples is not None:
-        return config.min_samples
-    return max(2, config.min_topic_size // 3)
+    """The reducer ``topics.reducer`` names (see :mod:`cxnlp.topics.components`), seeded."""
+    return reducer(config.reducer).build(config, n_docs)
 
 
 def build_clusterer(config: TopicsConfig, n_docs: int) -> Any:
-    """HDBSCAN or k-means over the reduced embeddings."""
-    if config.clusterer == "kmeans":
-        from sklearn.cluster import KMeans
-
-        return KMeans(
-            n_clusters=min(config.n_clusters, max(1, n_docs)), random_state=config.seed, n_init=4
-        )
-    if config.clusterer != "hdbscan":
-        raise ConfigError(
-            f"topics.clusterer is {config.clusterer!r}; accepted: 'hdbscan', 'kmeans'"
-        )
-    from hdbscan import HDBSCAN
-
-    return HDBSCAN(
-        min_cluster_size=config.min_topic_size,
-        min_samples=min_samples_for(config),
-        metric="euclidean",
-        cluster_selection_method=config.cluster_selection,
-        prediction_data=False,  # new comments are assigned by centroid, not by HDBSCAN
-        core_dist_n_jobs=1,
-    )
+    """The clusterer ``topics.clusterer`` names (see :mod:`cxnlp.topics.components`)."""
+    return clusterer(config.clusterer).build(config, n_docs)
 
 
 def build_vectorizer(analyzer: TopicAnalyzer, vocabulary: dict[str, int]) -> CountVectorizer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 class TopicsConfig(BaseModel):
@@ -24,8 +24,9 @@ class TopicsConfig(BaseModel):
     refit_every_days: int = Field(default=1, ge=1)
     seed: int = 42
     min_topic_size: int = Field(default=30, ge=2)
-    reducer: Literal["umap", "pca"] = "umap"
-    clusterer: Literal["hdbscan", "kmeans"] = "hdbscan"
+    # registered names (cxnlp.topics.components): umap | pca, hdbscan | kmeans
+    reducer: str = "umap"
+    clusterer: str = "hdbscan"
     n_clusters: int = Field(default=20, ge=2)  # for kmeans
     n_keywords: int = Field(default=10, ge=3)
     n_representative: int = Field(default=5, ge=3, le=10)
@@ -77,3 +78,16 @@ class TopicsConfig(BaseModel):
     track_strong_similarity: float = Field(default=0.95, ge=-1.0, le=1.0)
     # a refit that cuts a previous topic into pieces merges them back (see split_groups)
     track_merge_splits: bool = True
+
+    @field_validator("reducer", "clusterer")
+    @classmethod
+    def _registered(cls, value: str, info: ValidationInfo) -> str:
+        from cxnlp import registry
+        from cxnlp.topics.components import CLUSTERERS, REDUCERS
+
+        namespace = REDUCERS if info.field_name == "reducer" else CLUSTERERS
+        known = registry.names(namespace)
+        if value not in known:
+            short = ", ".join(repr(n) for n in known if "." not in n)
+            raise ValueError(f"unknown {info.field_name} {value!r}; registered: {short}")
+        return value

@@ -20,11 +20,11 @@ from cxnlp.topics.build import (
 )
 from cxnlp.topics.centroids import (
     compute_centroids,
-    compute_thresholds,
     nearest_topics,
     normalize_rows,
 )
 from cxnlp.topics.coherence import npmi_by_topic
+from cxnlp.topics.components import clusterer
 from cxnlp.topics.config import TopicsConfig
 from cxnlp.topics.labels import (
     dedupe_labels,
@@ -33,10 +33,10 @@ from cxnlp.topics.labels import (
     representative_indices,
     select_keywords,
 )
+from cxnlp.topics.refine import drop_strays, merge_pieces, place_comments
 from cxnlp.topics.result import TOPIC_COLUMNS, OutlierShare, TopicModelResult
 from cxnlp.topics.spanish import TopicAnalyzer
 from cxnlp.topics.stages import map_stages, seed_keys
-from cxnlp.topics.tracking import split_groups
 from cxnlp.topics.versions import library_versions
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,8 @@ def fit_topics(
     n = len(docs)
     dim = int(np.asarray(embeddings).shape[1])
     valid = _valid_rows(docs, embeddings)
-    smallest = config.n_clusters if config.clusterer == "kmeans" else config.min_topic_size
+    clusters = clusterer(config.clusterer)
+    smallest = clusters.smallest_topic(config)
     if len(valid) < max(smallest + 1, 10):
         return _empty_result(
             n, ids, dim, config, f"{len(valid)} usable comments, need more than {smallest}"
@@ -160,17 +161,18 @@ def fit_topics(
     with quiet_libraries():
         raw, _ = model.fit_transform(fit_docs, embeddings=emb[fit_pos])
     model_raw = np.asarray(raw, dtype=np.int64)
-    strays = config.stray_mad if config.clusterer == "hdbscan" else None  # k-means places all
-    raw = _drop_strays(emb[fit_pos], model_raw, strays)
+    # a clusterer that places every comment (k-means) has no strays to drop
+    strays = config.stray_mad if clusters.marks_outliers else None
+    raw = drop_strays(emb[fit_pos], model_raw, strays)
     if previous is not None and config.track_merge_splits:
         names = sorted(vocabulary, key=vocabulary.__getitem__)
-        raw = _merge_pieces(emb[fit_pos], raw, doc_term[fit_pos], names, previous, config)
+        raw = merge_pieces(emb[fit_pos], raw, doc_term[fit_pos], names, previous, config)
     topic_ids = sorted(int(t) for t in set(raw.tolist()) if t != -1)
     if not topic_ids:
         return _empty_result(n, ids, dim, config, "the clusterer found no topic (all outliers)")
 
     centroids = compute_centroids(emb[fit_pos], raw, topic_ids)
-    before, after, thresholds = _place_comments(emb, fit_pos, raw, topic_ids, centroids, config)
+    before, after, thresholds = place_comments(emb, fit_pos, raw, topic_ids, centroids, config)
     # strays were judged far from the topic they were glued to: they stay outliers rather
     # than being placed again by the (looser) reduction rule
     after[fit_pos[(raw == -1) & (model_raw != -1)]] = -1
@@ -233,120 +235,6 @@ def fit_topics(
         config=config,
         versions=library_versions(),
     )
-
-
-def _cluster_keys(doc_term: Any, raw: np.ndarray, topic_ids: list[int], n: int) -> list[set[int]]:
-    """Top ``n`` vocabulary columns of each cluster by a class-based TF-IDF on the counts."""
-    total = np.asarray(doc_term.sum(axis=0)).ravel().astype(float)
-    idf = np.log1p(len(raw) / np.maximum(total, 1.0))
-    out = []
-    for tid in topic_ids:
-        members = np.flatnonzero(raw == tid)
-        tf = np.asarray(doc_term[members].sum(axis=0)).ravel() / max(len(members), 1)
-        score = tf * idf
-        top = np.argsort(-score, kind="stable")[:n]
-        out.append({int(c) for c in top if score[c] > 0})
-    return out
-
-
-def _merge_pieces(
-    emb: np.ndarray,
-    raw: np.ndarray,
-    doc_term: Any,
-    names: list[str],
-    previous: pd.DataFrame,
-    config: TopicsConfig,
-) -> np.ndarray:
-    """Merge clusters that are pieces of one previous topic; renumber 0..k-1 by size."""
-    topic_ids = sorted(int(t) for t in set(raw.tolist()) if t != -1)
-    if len(topic_ids) < 2:
-        return raw
-    centroids = compute_centroids(emb, raw, topic_ids)
-    columns = _cluster_keys(doc_term, raw, topic_ids, config.n_keywords)
-    keys = [{names[c] for c in cols} for cols in columns]
-    groups = split_groups(previous, centroids, keys, config)
-    if not groups:
-        return raw
-    out = raw.copy()
-    for group in groups:
-        target = topic_ids[group[0]]
-        for g in group[1:]:
-            out[raw == topic_ids[g]] = target
-    # BERTopic indexes its topic arrays by id: keep ids contiguous, largest first
-    kept = [t for t in topic_ids if (out == t).any()]
-    order = sorted(kept, key=lambda t: (-int((out == t).sum()), t))
-    renumber = {old: new for new, old in enumerate(order)}
-    return np.array([renumber.get(int(t), -1) for t in out], dtype=np.int64)
-
-
-def _drop_strays(emb: np.ndarray, raw: np.ndarray, mad_k: float | None) -> np.ndarray:
-    """Turn cluster members that sit far from their topic's centroid into outliers.
-
-    UMAP can pull a handful of unrelated comments next to a real topic, and the
-    clusterer then keeps them as members. In the original embedding space they stand
-    out: their cosine to the centroid is far below the members' median. A member is
-    dropped when it is more than ``mad_k`` robust deviations (1.4826 x MAD) under it.
-    """
-    if not mad_k:
-        return raw
-    out = raw.copy()
-    for tid in sorted(int(t) for t in set(raw.tolist()) if t != -1):
-        members = np.flatnonzero(raw == tid)
-        centre = emb[members].mean(axis=0)
-        centre /= max(float(np.linalg.norm(centre)), 1e-12)
-        sims = emb[members] @ centre
-        median = float(np.median(sims))
-        spread = 1.4826 * float(np.median(np.abs(sims - median)))
-        if spread <= 0:
-            continue
-        strays = members[sims < median - mad_k * spread]
-        if len(strays):
-            out[strays] = -1
-            logger.debug("topic %d: %d of %d members are strays", tid, len(strays), len(members))
-    return out
-
-
-def _place_comments(
-    emb: np.ndarray,
-    fit_pos: np.ndarray,
-    raw: np.ndarray,
-    topic_ids: list[int],
-    centroids: np.ndarray,
-    config: TopicsConfig,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Topic of every usable comment before and after outlier reduction.
-
-    Comments the clusterer saw keep its verdict in ``before``; comments left out of a
-    sampled fit join by the lax assignment rule, like new comments would. Reduction
-    then moves outliers with the strict rule.
-
-    Returns:
-        ``(before, after, assign_thresholds)``.
-    """
-
-    def thresholds_at(quantile: float) -> np.ndarray:
-        return compute_thresholds(
-            emb[fit_pos],
-            raw,
-            topic_ids,
-            centroids,
-            quantile=quantile,
-            floor=config.outlier_min_similarity,
-        )
-
-    thresholds = thresholds_at(config.assign_quantile)
-    tid_array = np.asarray(topic_ids, dtype=np.int64)
-    before = np.full(len(emb), -1, dtype=np.int64)
-    before[fit_pos] = raw
-    unfitted = np.setdiff1d(np.arange(len(emb)), fit_pos)
-    if len(unfitted):
-        before[unfitted] = nearest_topics(emb[unfitted], centroids, thresholds, tid_array)
-    after = before.copy()
-    if config.reduce_outliers:
-        out = np.flatnonzero(before == -1)
-        strict = thresholds_at(config.outlier_quantile)
-        after[out] = nearest_topics(emb[out], centroids, strict, tid_array)
-    return before, after, thresholds
 
 
 def _set_topic_embeddings(

@@ -199,7 +199,8 @@ def callback_stats(
         & (outcomes["called_at"] <= end)
     ].merge(lists, on="feedback_id")
     closed = int((done["status"] == "cerrado").sum())
-    waits = (done["called_at"] - done["created_at"]).dt.total_seconds() / 86400
+    # a call dated the comment's day without a time reads as midnight, before the comment
+    waits = ((done["called_at"] - done["created_at"]).dt.total_seconds() / 86400).clip(lower=0)
     return CallbackStats(
         listed=listed,
         called=len(done),

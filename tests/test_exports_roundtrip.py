@@ -276,3 +276,11 @@ def test_a_bad_config_or_no_store_is_one_line(command: list[str], tmp_path: Path
     empty.write_text(f"store:\n  path: {tmp_path / 'none.duckdb'}\n", encoding="utf-8")
     result = runner.invoke(app, [*command, "--config", str(empty)])
     assert result.exit_code == 2 and "no store yet" in _said(result), result.output
+
+
+def test_stats_before_any_list_or_outcome(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        stats = callback_stats(store, AS_OF)
+        assert (stats.listed, stats.called, stats.closed) == (0, 0, 0)
+        assert stats.closure_rate is None and stats.median_days_to_callback is None
+        assert outcomes_frame(store).empty

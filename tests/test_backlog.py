@@ -168,6 +168,8 @@ def test_exports_json_jira_csv_and_markdown(runs, tmp_path: Path) -> None:
         "run_id",
     } <= set(records[0])
     assert isinstance(records[0]["first_seen"], str)
+    assert not any("actualizan esta misma ficha" in r["description_md"] for r in records)
+    assert all("aún sin enlazar" in r["description_jira"] for r in records)
 
     assert paths["jira_csv"].read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = _read_csv(paths["jira_csv"])

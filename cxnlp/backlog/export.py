@@ -82,8 +82,15 @@ def export_backlog(
     json_path = out / "backlog.json"
     records = [{k: _jsonable(v) for k, v in rec.items()} for rec in items.to_dict("records")]
     for rec in records:
-        rec["jira_issue_key"] = links.get(str(rec["item_id"]))
-        rec["github_issue"] = github.get(str(rec["item_id"]))
+        item_id = str(rec["item_id"])
+        rec["jira_issue_key"] = links.get(item_id)
+        rec["github_issue"] = github.get(item_id)
+        for column, fmt, keys in (
+            ("description_md", "md", github),
+            ("description_jira", "jira", links),
+        ):
+            if isinstance(rec.get(column), str):
+                rec[column] = tracking_note(rec[column], item_id, keys.get(item_id), fmt)
     json_path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     csv_path = write_safe_csv(jira_rows(items, links), out / "backlog_jira.csv", bom=True)

@@ -154,56 +154,62 @@ def find_emerging_social(
     ).reset_index(drop=True)
 
 
-# Short function words that are common in one language and rare in the others; a
-# post is counted as Spanish unless the Portuguese or English ones outnumber these.
-_STOP_ES = frozenset(
-    "el la los las de del que y en un una es por con para no lo al se muy pero mi me "
-    "ya hay está están esto esta este nos su sus más como cuando porque otra vez".split()
+# Function words of each language; words two of them share ("de", "que", "para", "a",
+# "o" is Spanish "or") are dropped below, so each list only holds words that tell.
+_WORDS_ES = frozenset(
+    "el la los las del y en un una es por con no lo al se muy pero mi me ya hay está "
+    "están esto esta este nos su sus más como cuando porque otra vez qué dónde tengo".split()
 )
-_STOP_PT = frozenset(
-    "o os da do das dos não é em um uma com para que de mas muito meu minha você vocês "
-    "está estão isso essa esse ao na no nas nos pelo pela mais já tem foi sem ainda".split()
+_WORDS_PT = frozenset(
+    "os da do das dos não é em um uma com não mas muito meu minha você vocês "
+    "está estão isso essa esse ao na no nas nos pelo pela mais já tem foi sem ainda "
+    "obrigado obrigada também quero estou vou sou fiquei atendimento".split()
 )
-_STOP_EN = frozenset(
+_WORDS_EN = frozenset(
     "the and of to is in it you that for with my was this on not but are have be "
-    "your they at so what just can get don't i'm".split()
+    "your they at so what just can get i'm don't been nobody very".split()
 )
+_ONLY = {
+    "es": _WORDS_ES - _WORDS_PT - _WORDS_EN,
+    "pt": _WORDS_PT - _WORDS_ES - _WORDS_EN,
+    "en": _WORDS_EN - _WORDS_ES - _WORDS_PT,
+}
 _WORD = re.compile(r"[a-záéíóúâêôãõàçüñ']+")
-LANGUAGE_NAMES = {"pt": "portugués", "en": "inglés", "other": "otro idioma"}
+LANGUAGE_NAMES = {"pt": "portugués", "en": "inglés"}
 
 
 def guess_language(text: Any) -> str:
-    """``es``, ``pt`` or ``en`` from stop-word counts (a cheap check, no model).
+    """``es``, ``pt`` or ``en`` from function words (a cheap check, no model).
 
-    Words that are function words in only one of the three languages count for
-    it ("el", "del", "muy" for Spanish; "não", "você", "muito" for Portuguese;
-    "the", "and", "with" for English; words shared by two, like "de", "que",
-    "para", count for both). A post is Spanish unless Portuguese or English
-    words outnumber the Spanish ones by at least two, so a short post with no
-    function words, or a Spanish post with one English word, stays Spanish.
+    Each language scores one point per word of its own (``_ONLY``: "el",
+    "muy", "porque" for Spanish; "não", "você", "muito" for Portuguese; "the",
+    "and", "with" for English; words two languages share count for none);
+    Spanish also scores for ``ñ``, ``¿`` or ``¡``, Portuguese for a word with
+    ``ç``, ``ã`` or ``õ``. A post is Portuguese or English only when that
+    language scores more than Spanish: a post with no telling word stays
+    Spanish.
     """
     if not isinstance(text, str):
         return "es"
-    words = _WORD.findall(text.lower())
-    es = sum(w in _STOP_ES for w in words)
-    pt = sum(w in _STOP_PT for w in words)
-    en = sum(w in _STOP_EN for w in words)
-    best, hits = max((("pt", pt), ("en", en)), key=lambda x: x[1])
-    return best if hits >= es + 2 else "es"
+    lowered = text.lower()
+    words = _WORD.findall(lowered)
+    score = {lang: sum(w in only for w in words) for lang, only in _ONLY.items()}
+    score["es"] += sum(ch in lowered for ch in "ñ¿¡")
+    score["pt"] += sum(any(ch in w for ch in "çãõ") for w in words)
+    best = max(("pt", "en"), key=lambda lang: score[lang])
+    return best if score[best] > score["es"] else "es"
 
 
 def split_language(social: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """The Spanish posts, and how many others were left out, by language.
 
-    A post is left out when the pipeline's language check marked it not Spanish
-    (``is_spanish`` false) or :func:`guess_language` says Portuguese or English.
+    Uses :func:`guess_language` only: the ingestion's ``is_spanish`` flag takes
+    short Spanish posts with a typo or an emoji for Galician, Catalan or Italian,
+    and this page would lose them.
     """
     if social.empty:
         return social, {}
     guessed = social["text"].map(guess_language)
-    if "is_spanish" in social.columns:
-        flagged = social["is_spanish"].astype("boolean").fillna(True) == False  # noqa: E712
-        guessed = guessed.where(~flagged | (guessed != "es"), "other")
     keep = guessed == "es"
     left = guessed[~keep].value_counts()
     return social[keep], {LANGUAGE_NAMES.get(str(k), str(k)): int(v) for k, v in left.items()}

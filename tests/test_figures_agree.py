@@ -121,6 +121,34 @@ def test_report_and_backlog_show_the_same_impact_and_priority(night: Any) -> Non
     assert checked == len(open_items)
 
 
+def test_the_backlog_workbook_holds_the_report_figures_as_numbers(night: Any) -> None:
+    """The analyst workbook's numeric cells, rounded as the report rounds, are its figures."""
+    from openpyxl import load_workbook
+
+    report = _report_rows(Path(night.outputs["report"]).read_text(encoding="utf-8"))
+    data = json.loads(Path(night.outputs["json"]).read_text(encoding="utf-8"))
+    topic_of = {i["item_id"]: int(i["topic_id"]) for i in data if i.get("status") != "merged"}
+    book = load_workbook(night.outputs["jira_xlsx"])
+    rows = [[c.value for c in r] for r in book["backlog"].iter_rows()]
+    book.close()
+    head = rows[0]
+    compared = 0
+    for row in rows[1:]:
+        item = dict(zip(head, row, strict=True))
+        if item["Id"] not in topic_of:
+            continue
+        shown = report[topic_of[item["Id"]]]
+        assert item["Prioridad"] == shown["band"]
+        assert round(item["Puntuación"], 2) == shown["score"]
+        if shown["impact"] is None:
+            assert item["Impacto en NPS"] is None
+        else:
+            assert isinstance(item["Impacto en NPS"], float)
+            assert round(item["Impacto en NPS"], 1) == shown["impact"]
+        compared += 1
+    assert compared == len(topic_of)
+
+
 def test_the_trend_column_is_the_trend_the_reason_quotes(night: Any) -> None:
     report = Path(night.outputs["report"]).read_text(encoding="utf-8")
     compared = 0

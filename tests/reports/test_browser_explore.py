@@ -310,6 +310,17 @@ def test_social_review_filters_links_and_languages(browser: Any, pages: dict[str
     assert page.locator('#social-kpis .kpi[data-key="reach"] .js-kv').inner_text() == fmt_num(
         reach, 0
     )
+    # the daily sentiment bars are the filtered originals, spike markers left out
+    traces = page.evaluate(
+        "() => document.getElementById('ch-social-volume').data.map(t => [t.name, t.y])"
+    )
+    originals = twitter[twitter["dup_of"].isna()]
+    bars = {name: sum(y) for name, y in traces}
+    assert bars == {
+        "Positivo": int((originals["sentiment"] == "POS").sum()),
+        "Neutro": int((originals["sentiment"] == "NEU").sum()),
+        "Negativo": int((originals["sentiment"] == "NEG").sum()),
+    }
     table = page.locator("#mentions tbody tr")
     platforms = {r.locator("td").nth(1).inner_text() for r in table.all()}
     assert platforms == {"twitter"}

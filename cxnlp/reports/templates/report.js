@@ -184,6 +184,8 @@
       var base = remember(card.querySelector(".js-kn"));
       var note = card.querySelector(".kpi-filtered");
       card.classList.toggle("is-filtered", state.active);
+      // a recomputed card hides the interval and trend of the unfiltered figure
+      card.classList.toggle("is-recomputed", state.active && values[key] !== undefined);
       if (!state.active) {
         value.textContent = value.getAttribute("data-orig");
         if (base) { base.textContent = base.getAttribute("data-orig"); }
@@ -548,6 +550,7 @@
       var keys = Object.keys(picks);
       var active = keys.length > 0 || from !== null || to !== null;
       var mentions = 0, originals = 0, neg = 0, pos = 0, reach = 0, chosen = [];
+      var perDay = { se: {}, em: {} };  // day -> counts per sentiment / emotion code
       for (var i = 0; i < n; i++) {
         if ((from !== null && r.d[i] < from) || (to !== null && r.d[i] > to)) { continue; }
         var ok = keys.every(function (k) { return r[k][i] === picks[k]; });
@@ -556,6 +559,10 @@
         reach += r.r[i];
         if (!r.o[i]) { continue; }
         originals += 1;
+        ["se", "em"].forEach(function (k) {
+          var day = perDay[k][r.d[i]] || (perDay[k][r.d[i]] = {});
+          day[r[k][i]] = (day[r[k][i]] || 0) + 1;
+        });
         if (r.se[i] === negative) { neg += 1; }
         if (r.se[i] === positive) { pos += 1; }
         if (picks.se !== undefined || r.se[i] === negative) { chosen.push(i); }
@@ -576,6 +583,13 @@
       if (badge) { badge.textContent = active ? "(" + (keys.length + (from !== null || to !== null ? 1 : 0)) + " activos)" : ""; }
       var status = document.getElementById("filter-status");
       if (status) { status.textContent = active ? "Con este filtro: " + values.mentions + " menciones" : ""; }
+      redrawSocial(active, perDay);
+      var title = document.querySelector("#menciones h2");
+      if (title) {
+        remember(title);
+        title.textContent = picks.se === undefined ? title.getAttribute("data-orig") :
+          "Menciones con más alcance: " + soc.sentiment_names[picks.se].toLowerCase();
+      }
       var body = document.querySelector("#mentions tbody");
       if (!body) { return; }
       if (!body.hasAttribute("data-orig-rows")) { body.setAttribute("data-orig-rows", "1"); body._orig = Array.prototype.slice.call(body.children); }
@@ -615,6 +629,43 @@
         body.appendChild(document.createElement("tr")).appendChild(empty);
       }
     }
+    // the daily sentiment bars and the 7-day emotion mix, from the filtered originals
+    // (spike markers are the unfiltered detection: hidden while a filter is on)
+    function redrawSocial(active, perDay) {
+      if (!window.Plotly) { return; }
+      [["ch-social-volume", "se", soc.sentiment_names, 1], ["ch-social-emotion", "em", soc.emotion_names, 7]]
+        .forEach(function (spec) {
+          var fig = page.charts[spec[0]];
+          var node = document.getElementById(spec[0]);
+          if (!fig || !node || !node.classList.contains("js-plotly-plot")) { return; }
+          if (!active) {
+            if (node.getAttribute("data-filtered")) {
+              window.Plotly.react(node, fig.data, fig.layout, plotConfig);
+              node.removeAttribute("data-filtered");
+            }
+            return;
+          }
+          node.setAttribute("data-filtered", "1");
+          var data = [];
+          fig.data.forEach(function (trace) {
+            var code = spec[2].indexOf(trace.name);
+            if (code < 0) { return; }  // the spike markers
+            var days = trace.x.map(function (iso) {
+              return Math.round((Date.parse(iso + "T00:00:00Z") - base) / DAY);
+            });
+            var y = days.map(function (day) {
+              var sum = 0;
+              for (var k = day - spec[3] + 1; k <= day; k++) {
+                sum += (perDay[spec[1]][k] || {})[code] || 0;
+              }
+              return sum;
+            });
+            data.push(Object.assign({}, trace, { y: y }));
+          });
+          window.Plotly.react(node, data, fig.layout, plotConfig);
+        });
+    }
+
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });

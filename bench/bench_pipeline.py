@@ -33,7 +33,6 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -85,15 +84,41 @@ class StepMemory:
         return {k: round(v, 1) for k, v in self.peaks.items()}
 
 
+def _write_setup(root: Path, *, days: int, end_date: date, **volumes: int) -> Path:
+    """Generate the sample under ``root/sample`` and a config that reads it; return the config.
+
+    The default config with every path under ``root`` (store, reports, exports) and the
+    shipped heads by absolute path, so the run can start from any folder.
+    """
+    import yaml
+
+    from cxnlp.sampledata import generate_sample
+
+    sample = root / "sample"
+    generate_sample(sample, days=days, end_date=end_date, **volumes)
+    config = yaml.safe_load((REPO / "configs" / "default.yaml").read_text(encoding="utf-8"))
+    config["root"] = str(root)
+    for source in config["sources"]:
+        source["path"] = str(sample / Path(source["path"]).name)
+    config["store"]["path"] = str(root / "var" / "cxnlp.duckdb")
+    config["output"] = {"reports_dir": str(root / "reports"), "exports_dir": str(root / "exports")}
+    for head in ("sentiment", "emotion"):
+        config["models"][head]["path"] = str(REPO / config["models"][head]["path"])
+    config["sample"]["dir"] = str(sample)
+    config["topics"]["min_topic_size"] = 15
+    config["ranking"]["bootstrap"] = 200
+    path = root / "config.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def _settings(n: int, embedder: str, workdir: Path, days: int, refit_every_days: int) -> Any:
     """The sample under ``workdir`` (generated on first use) and the settings of the run."""
-    from e2e_helpers import write_small_setup
-
     from cxnlp.config import load_config
 
     config_path = workdir / "config.yaml"
     if not config_path.exists():
-        write_small_setup(workdir, days=days, end_date=END, **_volumes(n, days))
+        _write_setup(workdir, days=days, end_date=END, **_volumes(n, days))
     env = {
         "CXNLP__MODELS__EMBEDDER": embedder,
         "CXNLP__TOPICS__MIN_TOPIC_SIZE": str(max(15, n // 400)),

@@ -132,3 +132,26 @@ def test_every_cxnlp_module_imports_in_a_fresh_interpreter() -> None:
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_bench_imports_nothing_from_tests() -> None:
+    """bench/ stands on the library alone: no test helper, no ``tests`` on its path."""
+    repo = PACKAGE.parent
+    test_modules = {p.stem for p in (repo / "tests").rglob("*.py")} | {
+        p.name for p in (repo / "tests").iterdir() if p.is_dir()
+    }
+    test_modules -= {"__init__"}
+    offenders = []
+    for path in sorted((repo / "bench").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            else:
+                continue
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in test_modules]
+        if '"tests"' in source or "'tests'" in source:
+            offenders.append(f"{path.name}: puts tests/ on its path")
+    assert not offenders, offenders

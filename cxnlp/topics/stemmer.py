@@ -216,33 +216,28 @@ def _step1(word: str, r1: int, r2: int) -> tuple[str, bool]:
             return word, True
         return word, False
     if word.endswith("mente"):
-        if _ends_in_region(word, "mente", r2):
-            word = word[:-5]
-            for pre in ("ante", "able", "ible"):
-                if _ends_in_region(word, pre, r2):
-                    word = word[: -len(pre)]
-                    break
-            return word, True
-        return word, False
+        return _cut_in_r2(word, "mente", r2, ("ante", "able", "ible"))
     for suffix in _STEP1_IDAD:
         if word.endswith(suffix):
-            if _ends_in_region(word, suffix, r2):
-                word = word[: -len(suffix)]
-                for pre in ("abil", "ic", "iv"):
-                    if _ends_in_region(word, pre, r2):
-                        word = word[: -len(pre)]
-                        break
-                return word, True
-            return word, False
+            return _cut_in_r2(word, suffix, r2, ("abil", "ic", "iv"))
     for suffix in _STEP1_IVA:
         if word.endswith(suffix):
-            if _ends_in_region(word, suffix, r2):
-                word = word[: -len(suffix)]
-                if _ends_in_region(word, "at", r2):
-                    word = word[:-2]
-                return word, True
-            return word, False
+            return _cut_in_r2(word, suffix, r2, ("at",))
     return word, False
+
+
+def _cut_in_r2(word: str, suffix: str, r2: int, then: tuple[str, ...]) -> tuple[str, bool]:
+    """Remove ``suffix`` when it lies in R2, then the first of ``then`` found in R2.
+
+    Returns the word and whether the suffix was removed (left as it is otherwise).
+    """
+    if not _ends_in_region(word, suffix, r2):
+        return word, False
+    word = word[: -len(suffix)]
+    for pre in then:
+        if _ends_in_region(word, pre, r2):
+            return word[: -len(pre)], True
+    return word, True
 
 
 def _step2a(word: str, rv: int) -> tuple[str, bool]:

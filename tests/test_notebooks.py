@@ -97,15 +97,13 @@ def test_nb02_keeps_a_brand_new_topic() -> None:
     """A topic with no mention before the last 14 days is new, not a NaN growth to drop."""
     import pandas as pd
 
-    older = pd.DataFrame({"topic_id": [1, 1, 2, 2, 2, -1]})
-    recent = pd.DataFrame({"topic_id": [1, 2, 7, 7, 7, -1]})  # topic 7: the new app crash
+    day = pd.Timestamp("2026-11-21")
+    # topics 1 and 2 all along; topic 7 (the new app crash) only in the last days
+    before = [(day - pd.Timedelta(days=30), t) for t in (1, 1, 2, 2, 2, -1)]
+    lately = [(day - pd.Timedelta(days=d), t) for d, t in ((1, 1), (2, 2), (0, 7), (1, 7), (3, 7))]
+    social = pd.DataFrame(before + lately, columns=["day", "topic_id"])
     topics = pd.DataFrame({"topic_id": [1, 2, 7], "label": ["Cobro", "Envío", "App se cierra"]})
-    namespace = {
-        "pd": pd,
-        "recent": recent,
-        "older": older,
-        "run": type("R", (), {"topics": topics}),
-    }
+    namespace = {"pd": pd, "social": social, "run": type("R", (), {"topics": topics})}
     exec(_cell("02_escucha_social.ipynb", "cuota_reciente"), namespace)  # noqa: S102
     growth = namespace["growth"]
     assert 7 in growth.index and bool(growth.loc[7, "nuevo"])

@@ -10,11 +10,20 @@ Content-Security-Policy would block a script anyway.
 from __future__ import annotations
 
 import functools
+import re
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 __all__ = ["render_markdown"]
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _demote(match: re.Match[str]) -> str:
+    """A Markdown heading one level below the box's own title (h4): h1 -> h5, the rest h6."""
+    return f"<{match.group(1)}h{min(6, 4 + int(match.group(2)))}>"
 
 
 @functools.cache
@@ -35,7 +44,8 @@ def render_markdown(text: str | None) -> Markup:
     """
     if not text or not text.strip():
         return Markup("")
-    html = _parser().render(text)
+    # headings sit under the page's own (the box is titled with an h4), never beside them
+    html = _HEADING.sub(_demote, _parser().render(text))
     # tables get a class so the page can let them scroll inside their own box
     html = html.replace("<table>", '<div class="md-table"><table>').replace(
         "</table>", "</table></div>"

@@ -131,7 +131,9 @@ def test_analyst_page_content(pages: dict[str, str], report_data: ReportData) ->
 def test_backlog_markdown_is_rendered_not_shown(pages: dict[str, str]) -> None:
     page = pages["analyst"]
     box = page.split("CX-101")[1].split("</article>")[0]
-    assert "<h2>Problema</h2>" in box and "<strong>dos cargos</strong>" in box
+    # the item's "## Problema" sits below the box's title, not beside the page's sections
+    assert "<h6>Problema</h6>" in box and "<strong>dos cargos</strong>" in box
+    assert "<h2>" not in box and "<h3>" not in box
     assert "<li>Revisar reintentos</li>" in box
     assert "**" not in box and "## " not in box
     # the hostile text inside the Markdown stays text

@@ -84,8 +84,8 @@ def describe_item(
         "aparecen juntos en los mismos comentarios; los intervalos son bootstrap. Los duplicados "
         "cuentan para el volumen pero no para las puntuaciones."
     ).paragraph(
-        f"Generado por cxnlp (ejecución {run_id}). Id estable {item_id}: las próximas "
-        "ejecuciones actualizan esta misma ficha en lugar de abrir otra."
+        f"Generado por cxnlp (ejecución {run_id}). Id estable {item_id}: la misma causa "
+        "conserva este id en las próximas ejecuciones."
     )
     return blocks
 

@@ -29,9 +29,10 @@ JIRA_COLUMNS = (
     "External ID", "Status", "Issue Key",
 )  # fmt: skip
 # The last sentence build.py writes into each description (escaped for Jira or Markdown).
+# the builder's last sentence (and the one stored by runs before it was reworded)
 _BUILDER_NOTE = re.compile(
-    r"Id estable [^:\n]+: las próximas ejecuciones actualizan esta misma ficha en lugar de "
-    r"abrir otra\."
+    r"Id estable [^:\n]+: (?:la misma causa conserva este id en las próximas ejecuciones|"
+    r"las próximas ejecuciones actualizan esta misma ficha en lugar de abrir otra)\."
 )
 
 

@@ -55,6 +55,8 @@ class PrivacyConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     keep_raw_text: bool = False  # the unredacted text is stored only when this is true
+    # contact fields (e-mail, phone) in the call-back list: redacted unless this is true
+    export_contacts: bool = False
 
 
 class OutputConfig(BaseModel):

@@ -80,7 +80,7 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
     )
     ctx.store.write_run_frame("callbacks", ctx.run_id, callbacks)
     # privacy has no switch for contacts yet: until it has, contact columns are redacted
-    contacts_allowed = bool(getattr(ctx.settings.privacy, "export_contacts", False))
+    contacts_allowed = ctx.settings.privacy.export_contacts
     callback_paths = export_callbacks(callbacks, out_dir, contacts_allowed=contacts_allowed)
     latest = ctx.settings.resolve(ctx.settings.output.exports_dir) / "latest"
     point_latest(latest, out_dir)

@@ -54,7 +54,7 @@ $(VENV)/.installed-notebooks: $(VENV)/.installed
 
 notebooks: $(VENV)/.installed-notebooks
 	@test -f var/cxnlp.duckdb || echo "no store yet: run 'make demo' first"
-	$(BIN)/jupyter notebook --notebook-dir=notebooks $(JUPYTER_ARGS)
+	$(BIN)/jupyter notebook --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS)
 
 bench: setup-dev
 	$(BIN)/python bench/bench_pipeline.py --quick

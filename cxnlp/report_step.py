@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +13,7 @@ from cxnlp.config import Settings
 from cxnlp.drivers.causes import apply_causes, remap_daily
 from cxnlp.errors import CxnlpError
 from cxnlp.kpis import compute_kpis
+from cxnlp.run.context import window_start_of
 from cxnlp.store import Store
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def load_report_data(  # type: ignore[no-untyped-def]
         raise CxnlpError(f"run {run_id!r} is not in the store {store.path}; see `cxnlp status`")
     as_of = pd.Timestamp(run["as_of"]).to_pydatetime()
     versions = run.get("model_versions") or {}
-    start = as_of - timedelta(days=settings.topics.window_days)
+    start = window_start_of(settings, as_of)
     if view is None:
         frame = store.load_window(start=start, end=as_of, models=versions.get("key"), run_id=run_id)
         # root causes that group several topics are shown as one (cxnlp.drivers.causes)

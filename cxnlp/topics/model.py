@@ -79,7 +79,8 @@ class TopicModel:
         """Fit on a window and return each comment's topic (``-1``: none).
 
         With ``run_date`` the topics take the ids of the same topics in ``previous``
-        (new ones get new ids, ``first_seen`` = ``run_date``; see
+        (new ones get new ids, ``first_seen`` = ``run_date``; the ``track_*``
+        thresholds of the model's config decide; see
         :func:`~cxnlp.topics.tracking.track_topics`) and the returned ids are those
         stable ids; without it, the fit's own cluster ids.
 
@@ -95,7 +96,9 @@ class TopicModel:
             self._result = result
             self.tracked = result.topics.copy()
             return np.asarray(result.assignments)
-        tracked, resolved, mapping = track_topics(previous, result.topics, run_date=run_date)
+        tracked, resolved, mapping = track_topics(
+            previous, result.topics, run_date=run_date, config=self.config
+        )
         raw = np.asarray(result.assignments)
         stable = np.array([mapping.get(int(t), -1) if t >= 0 else -1 for t in raw])
         self._result = apply_tracking(result, tracked)

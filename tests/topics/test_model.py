@@ -118,3 +118,23 @@ def test_fit_with_a_run_date_keeps_ids_stable_across_fits(
     agree = np.mean(ids_second == ids_first[order])
     assert agree > 0.95, agree
     assert set(second.result.topics["topic_id"]) == set(first.tracked["topic_id"])
+
+
+def test_tracking_follows_the_configured_thresholds(
+    corpus: Corpus, corpus_embeddings: np.ndarray
+) -> None:
+    """The topics step used the default track_* thresholds whatever the config said."""
+    first = TopicModel(FAST)
+    first.fit(corpus.texts, corpus_embeddings, corpus.ids, run_date=date(2026, 3, 1))
+    keep = np.arange(len(corpus.texts)) % 10 != 0  # a window a little different
+    window = ([t for t, k in zip(corpus.texts, keep, strict=True) if k], corpus_embeddings[keep])
+    ids = [i for i, k in zip(corpus.ids, keep, strict=True) if k]
+    lenient = TopicModel(FAST)
+    lenient.fit(*window, ids, previous=first.tracked, run_date=date(2026, 3, 2))
+    assert set(lenient.tracked["status"]) == {"persisting"}
+    strict = FAST.model_copy(update={"track_min_similarity": 1.0, "track_strong_similarity": 1.0})
+    picky = TopicModel(strict)
+    picky.fit(*window, ids, previous=first.tracked, run_date=date(2026, 3, 2))
+    assert set(picky.tracked["status"]) == {"new"}
+    assert not set(picky.tracked["topic_id"]) & set(first.tracked["topic_id"])
+    assert len(picky.resolved) == first.n_topics

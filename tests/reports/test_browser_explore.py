@@ -82,6 +82,7 @@ def _hostile_data() -> ReportData:
     frame.loc[social[1], "text"] = PORTUGUESE
     frame.loc[social[1], "sentiment"] = "NEG"
     frame.loc[social[1], "followers"] = 10_000_000  # would top the table if it were kept
+    frame.loc[social[2], "followers"] = 2_000_000_000  # a reach figure of 13 characters
     return ReportData(
         frame=frame,
         topics=data.topics,
@@ -341,4 +342,20 @@ def test_social_review_filters_links_and_languages(browser: Any, pages: dict[str
     page.click("#social-filters button.btn-reset")
     expect(mentions).to_have_text(fmt_num(len(social), 0))
     assert_clean(log)
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+def test_social_review_fits_the_screen(browser: Any, pages: dict[str, Any], width: int) -> None:
+    page, log = open_page(browser, pages["social"], width=width)
+    wait_for_charts(page, 2)
+    assert_clean(log)
+    scroll, client = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= client
+    # every figure stays inside its card (a long reach once ran past the edge on a phone)
+    for card in page.locator(".kpi").all():
+        outer, inner = card.bounding_box(), card.locator(".kpi-value").bounding_box()
+        assert inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 1
     page.close()

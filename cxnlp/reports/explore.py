@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cxnlp.reports.aggregate import NO_VALUE, satisfied_flags
+from cxnlp.reports.charts import EMOTION_NAMES, SENTIMENT_NAMES
 from cxnlp.schema import EMOTION_LABELS, SENTIMENT_LABELS
 
 __all__ = ["FILTER_DIMENSIONS", "build_explore_data", "segment_column"]
@@ -136,6 +137,9 @@ def build_explore_data(
         "segment_help": segment_help,
         "sentiments": list(SENTIMENT_LABELS),
         "emotions": list(EMOTION_LABELS),
+        # the names the charts' traces carry, to redraw them from the filtered rows
+        "sentiment_names": [SENTIMENT_NAMES.get(x, x) for x in SENTIMENT_LABELS],
+        "emotion_names": [EMOTION_NAMES.get(x, x) for x in EMOTION_LABELS],
         "labels": {str(k): v for k, v in labels.items()},
         "texts": [str(t) for t in uniques],
         "rows": rows,

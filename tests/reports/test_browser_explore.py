@@ -208,6 +208,21 @@ def test_filters_change_the_kpis_and_the_figures(browser: Any, pages: dict[str, 
     # the weekly chart was redrawn from the filtered comments
     bars = page.evaluate("() => document.getElementById('ch-weekly').data[0].y")
     assert sum(bars) == len(in_range)
+    # and the overall sentiment mix, in percent of the filtered originals
+    mix = page.evaluate(
+        "() => document.getElementById('ch-mix').data"
+        ".filter(t => t.y[0] === 'Sentimiento').map(t => [t.name, t.x[0]])"
+    )
+    kept = in_range.loc[in_range["dup_of"].isna(), "sentiment"].dropna()
+    names = {"POS": "Positivo", "NEU": "Neutro", "NEG": "Negativo"}
+    expected_mix = {names[k]: round(100 * v / len(kept), 1) for k, v in kept.value_counts().items()}
+    assert {k: v for k, v in mix if v} == pytest.approx(expected_mix, abs=0.051)
+    # a cause's comparison chart: the cause's NPS under the filter, no interval
+    cmp = page.evaluate("() => document.getElementById('ch-t0-cmp').data[0]")
+    cause = in_range[(in_range["topic_id"] == 0) & in_range["dup_of"].isna()]
+    if cause["nps"].notna().any():
+        assert cmp["y"][0] == pytest.approx(nps(cause["nps"]).value)
+    assert cmp["error_y"]["array"] == [0, 0]
 
     page.click("button.btn-reset")
     expect(card.locator(".js-kv")).to_have_text(before)

@@ -132,7 +132,7 @@
   }
 
   function emptyTotals() {
-    return { n: 0, orig: 0, nps_n: 0, pro: 0, det: 0, csat_n: 0, csat_sat: 0 };
+    return { n: 0, orig: 0, nps_n: 0, pro: 0, det: 0, csat_n: 0, csat_sat: 0, se: {}, em: {} };
   }
 
   function add(t, i) {
@@ -145,6 +145,36 @@
       if (score >= 9) { t.pro += 1; } else if (score <= 6) { t.det += 1; }
     }
     if (rows.c[i] >= 0) { t.csat_n += 1; t.csat_sat += rows.c[i]; }
+    if (rows.se[i] >= 0) { t.se[rows.se[i]] = (t.se[rows.se[i]] || 0) + 1; }
+    if (rows.em[i] >= 0) { t.em[rows.em[i]] = (t.em[rows.em[i]] || 0) + 1; }
+  }
+
+  // a sentiment-and-emotion bar chart redrawn from counts per code
+  function mixData(fig, t) {
+    var sets = { "Sentimiento": [t.se, ex.sentiment_names], "Emoción": [t.em, ex.emotion_names] };
+    return fig.data.map(function (trace) {
+      var set = sets[trace.y[0]];
+      if (!set) { return trace; }
+      var code = set[1].indexOf(trace.name);
+      var total = 0;
+      Object.keys(set[0]).forEach(function (k) { total += set[0][k]; });
+      var share = total && code >= 0 ? Math.round(1000 * (set[0][code] || 0) / total) / 10 : 0;
+      return Object.assign({}, trace, { x: [share], text: [share >= 14 ? trace.name : ""] });
+    });
+  }
+
+  // a cause against the rest, from the filtered counts; no interval (next run)
+  function comparisonData(fig, t, all) {
+    var rest = { nps_n: all.nps_n - t.nps_n, pro: all.pro - t.pro, det: all.det - t.det,
+      csat_n: all.csat_n - t.csat_n, csat_sat: all.csat_sat - t.csat_sat };
+    return fig.data.map(function (trace, k) {
+      var of = k === 0 ? t : rest;
+      return Object.assign({}, trace, {
+        y: [npsOf(of), csatOf(of)],
+        customdata: [of.nps_n, of.csat_n],
+        error_y: Object.assign({}, trace.error_y, { array: [0, 0], arrayminus: [0, 0] })
+      });
+    });
   }
 
   var normCache = null;
@@ -213,14 +243,14 @@
   function restoreCharts() {
     Object.keys(page.charts || {}).forEach(function (id) {
       var node = document.getElementById(id);
-      if (node && node.classList.contains("js-plotly-plot") && (id === "ch-weekly" || /-vol$/.test(id))) {
+      if (node && node.classList.contains("js-plotly-plot") && (id === "ch-weekly" || /-(vol|mix|cmp)$/.test(id))) {
         window.Plotly.react(node, page.charts[id].data, page.charts[id].layout, plotConfig);
       }
     });
   }
 
   // the weekly overview and each cause's daily volume, recomputed from the filtered comments
-  function redrawCharts(state, byTopicDay) {
+  function redrawCharts(state, byTopicDay, perTopic, all) {
     if (!window.Plotly || !page.charts) { return; }
     if (!state.active) {
       if (chartsFiltered) { restoreCharts(); chartsFiltered = false; }
@@ -248,6 +278,10 @@
       });
       window.Plotly.react(weeklyEl, data, weekly.layout, plotConfig);
     }
+    var mixEl = document.getElementById("ch-mix");
+    if (page.charts["ch-mix"] && mixEl && mixEl.classList.contains("js-plotly-plot")) {
+      window.Plotly.react(mixEl, mixData(page.charts["ch-mix"], all), page.charts["ch-mix"].layout, plotConfig);
+    }
     document.querySelectorAll("article.topic[data-topic]").forEach(function (article) {
       var tid = article.getAttribute("data-topic");
       var id = "ch-t" + tid + "-vol";
@@ -264,6 +298,15 @@
       });
       var data = [Object.assign({}, fig.data[0], { y: counts }), Object.assign({}, fig.data[1], { y: mean })];
       window.Plotly.react(node, data, fig.layout, plotConfig);
+      var t = perTopic[tid] || emptyTotals();
+      [["-mix", function (f) { return mixData(f, t); }], ["-cmp", function (f) { return comparisonData(f, t, all); }]]
+        .forEach(function (spec) {
+          var cid = "ch-t" + tid + spec[0];
+          var cnode = document.getElementById(cid);
+          if (page.charts[cid] && cnode && cnode.classList.contains("js-plotly-plot")) {
+            window.Plotly.react(cnode, spec[1](page.charts[cid]), page.charts[cid].layout, plotConfig);
+          }
+        });
     });
   }
 
@@ -345,7 +388,7 @@
         filterComments(line, state);
       });
       updateKpis(state);
-      redrawCharts(state, byTopicDay);
+      redrawCharts(state, byTopicDay, perTopic, all);
       var n = state.dims.length + (state.from !== null || state.to !== null ? 1 : 0);
       if (badge) { badge.textContent = n ? "(" + n + " activos)" : ""; }
       status.textContent = state.active ? "Con este filtro: " + formatNumber(all.n, 0) + " comentarios · NPS " +

@@ -93,6 +93,8 @@ def _comments(frame: pd.DataFrame, info: pd.Series, tid: int, k: int) -> list[di
     for comment in comments:
         filters = {dim: comment.get(dim) or agg.NO_VALUE for dim in COMMENT_FILTERS}
         comment["filters"] = filters
+        created = comment.get("created_at")
+        comment["day"] = pd.Timestamp(created).strftime("%Y-%m-%d") if created is not None else ""
         comment["sentiment_name"] = charts.SENTIMENT_NAMES.get(comment.get("sentiment") or "", "")
         comment["emotion_name"] = charts.EMOTION_NAMES.get(comment.get("emotion") or "", "")
     return comments

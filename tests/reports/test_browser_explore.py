@@ -205,6 +205,13 @@ def test_filters_change_the_kpis_and_the_figures(browser: Any, pages: dict[str, 
     expect(page.locator("#filter-status")).to_contain_text(
         f"Con este filtro: {fmt_num(len(in_range), 0)} comentarios"
     )
+    # the representative comments left are those of the chosen days
+    days = [
+        li.get_attribute("data-day") for li in page.locator(".comments li[data-day]:visible").all()
+    ]
+    assert all("2026-11-01" <= d <= "2026-11-15" for d in days)
+    hidden = page.locator(".comments li[data-day]:not(:visible)").count()
+    assert hidden > 0  # some were outside the days (or the channel) and went
     # the weekly chart was redrawn from the filtered comments
     bars = page.evaluate("() => document.getElementById('ch-weekly').data[0].y")
     assert sum(bars) == len(in_range)

@@ -407,6 +407,11 @@
           var d = ex.dims.filter(function (x) { return x.key === dim; })[0];
           return value === d.values[state.picks[dim]];
         });
+        var day = li.getAttribute("data-day");
+        if (match && day) {
+          var offset = Math.round((Date.parse(day + "T00:00:00Z") - day0) / DAY);
+          match = (state.from === null || offset >= state.from) && (state.to === null || offset <= state.to);
+        }
         li.hidden = !match;
         if (match) { shown += 1; }
       });

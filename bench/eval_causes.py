@@ -56,7 +56,7 @@ FAST_MODELS = {
 class Truth:
     """What a sample planted: per answer the themes it mentions, and each theme's kind."""
 
-    rows: pd.DataFrame  # source, source_id, themes (frozenset of theme ids)
+    rows: pd.DataFrame  # source, source_id, themes (frozenset of theme ids), families
     kinds: dict[str, str]  # theme id -> negative | decoy | confounder | positive | background
     labels: dict[str, str]
     expected_rank: dict[str, int]  # negative causes only
@@ -83,7 +83,13 @@ def load_truth(sample_dir: Path) -> Truth:
         if kind == "negative" and rank is not None:
             ranks[cid] = int(rank)
     listed = rows["causes"] if "causes" in rows.columns else rows["cause_id"]
+    tags = rows["tags"] if "tags" in rows.columns else pd.Series("", index=rows.index)
     rows = rows[["source", "source_id"]].copy()
+    # the fresh sample tags each theme's paraphrase family: family:<theme>:<family>
+    rows["families"] = [
+        frozenset(t.split(":", 1)[1] for t in str(v).split(";") if t.startswith("family:"))
+        for v in tags
+    ]
     # the demo calls its background "none": one name for both, so a noise item shows as such
     rows["themes"] = [
         frozenset("background" if t == "none" else t for t in str(v).split(";") if t)
@@ -261,9 +267,26 @@ def evaluate(members: pd.DataFrame, truth: Truth, items: pd.DataFrame) -> dict[s
         "n_planted": len(neg),
         "items": item_rows,
         "themes": themes,
+        "families": _family_homes(joined, item_rows, negatives),
         "targets": targets,
         "passed": all(targets.values()),
     }
+
+
+def _family_homes(
+    joined: pd.DataFrame, item_rows: list[dict[str, Any]], negatives: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Per paraphrase family of a negative cause: its answers and the items holding them."""
+    if "families" not in joined.columns:
+        return {}
+    homes: dict[str, dict[str, Any]] = {}
+    keys = sorted({f for fs in joined["families"] for f in fs if f.split(":")[0] in negatives})
+    for key in keys:
+        mine = joined[[key in fs for fs in joined["families"]]]
+        held = {r["item_id"]: sum(r["cause_id"] in c for c in mine["causes"]) for r in item_rows}
+        top = sorted((k for k in held if held[k]), key=lambda k: -held[k])[:3]
+        homes[key] = {"n": len(mine), "items": {k: held[k] / len(mine) for k in top}}
+    return homes
 
 
 def _pct(value: float | None) -> str:
@@ -292,6 +315,11 @@ def format_report(result: dict[str, Any]) -> list[str]:
             f"purity={_pct(x['purity'])} in_item={_pct(x['coverage'])} rank={x['rank'] or '-'} "
             f"(expected {x['expected_rank'] or '-'}) {x['best_item'] or ''}"
         )
+    if result.get("families"):
+        lines.append("paraphrase families (answers -> the items holding them):")
+        for key, home in result["families"].items():
+            where = ", ".join(f"{k} {_pct(v)}" for k, v in home["items"].items()) or "no item"
+            lines.append(f"  {key:<36} n={home['n']:<4} -> {where}")
     lines.append("themes that must stay out of the backlog:")
     for theme, x in result["themes"].items():
         if x["kind"] in NON_CAUSE_KINDS:

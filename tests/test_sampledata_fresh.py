@@ -479,3 +479,25 @@ def test_truth_of_both_generators_reads_into_one_shape(
     assert truth.kinds == {"billing": "negative", "info": "decoy", "background": "background"}
     assert truth.expected_rank == {"billing": 1}
     assert list(truth.rows["themes"]) == [{"billing"}, {"background"}, {"info"}]
+
+
+def test_paraphrase_families_are_followed_to_their_items(tmp_path: Path) -> None:
+    topic, rows = _planted()
+    truth = _truth(rows)
+    truth.rows["families"] = [
+        frozenset({"a:x" if i < 12 else "a:y"}) if i < 20 else frozenset() for i in range(50)
+    ]
+    split = eval_causes.answer_causes(
+        _store(tmp_path, topic, {3: 3}), "r1", datetime(2026, 11, 1), datetime(2026, 12, 7)
+    )
+    result = eval_causes.evaluate(split, truth, _items((1, 1), (3, 2), (2, 3)))
+    assert result["families"] == {
+        "a:x": {"n": 12, "items": {"CX-0001": 1.0}},
+        "a:y": {"n": 8, "items": {"CX-0002": 1.0}},
+    }
+    assert any(line.startswith("  a:y") for line in eval_causes.format_report(result))
+    # the fresh sample's tags carry the families
+    fresh = tmp_path / "fresh"
+    generate_fresh(fresh, end_date=END, days=3, per_day=40)
+    families = eval_causes.load_truth(fresh).rows["families"]
+    assert any("baggage_lost:maleta_no_sale" in f for f in families)

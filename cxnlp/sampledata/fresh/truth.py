@@ -50,6 +50,11 @@ def _round(value: float, digits: int = 2) -> float | None:
     return None if value != value else round(float(value), digits)
 
 
+def _share(hits: np.ndarray) -> float | None:
+    """The share of True in ``hits``; None for no answers (a window too short to have them)."""
+    return _round(float(hits.mean()), 4) if hits.size else None
+
+
 def build_truth(
     rows: list[dict[str, Any]],
     themes: list[list[str]],
@@ -99,11 +104,11 @@ def build_truth(
             "measured": {
                 "n_mentions": int(m.sum()),
                 "n_primary": int((first == theme_id).sum()),
-                "share": _round(m.mean(), 4),
-                "share_first_half": _round(m[~half].mean(), 4),
-                "share_second_half": _round(m[half].mean(), 4),
-                "share_before_recent": _round(m[~recent].mean(), 4),
-                "share_recent": _round(m[recent].mean(), 4),
+                "share": _share(m),
+                "share_first_half": _share(m[~half]),
+                "share_second_half": _share(m[half]),
+                "share_before_recent": _share(m[~recent]),
+                "share_recent": _share(m[recent]),
                 "nps": _round(nps_of(nps[m])),
                 "csat_mean": _round(csat[m].mean()) if m.any() else None,
                 "ces_mean": _round(ces[m].mean()) if m.any() else None,
@@ -119,8 +124,8 @@ def build_truth(
             seg = products == top
             doc["confounded_with"] = {
                 "product": top,
-                "share_in_segment": _round(m[seg].mean(), 4),
-                "share_elsewhere": _round(m[~seg].mean(), 4),
+                "share_in_segment": _share(m[seg]),
+                "share_elsewhere": _share(m[~seg]),
                 "segment_nps": _round(nps_of(nps[seg])),
                 "segment_nps_without_theme": _round(nps_of(nps[seg & ~m])),
             }
@@ -143,7 +148,7 @@ def build_truth(
         },
         "segment_nps_plan": {p: list(v) for p, v in PRODUCT_NPS.items()},
         "two_theme_rate_planned": TWO_THEME_RATE,
-        "two_theme_share_of_cause_answers": _round(two[cause_answers].mean(), 4),
+        "two_theme_share_of_cause_answers": _share(two[cause_answers]),
         "mentions": "an answer mentions every theme in truth_rows.csv's causes column",
         "impact": "loo_nps_impact = NPS(all) - NPS(answers not mentioning the theme)",
         "rank": "expected_rank: the emerging cause first, then by impact, most negative first",

@@ -390,7 +390,7 @@
       updateKpis(state);
       redrawCharts(state, byTopicDay, perTopic, all);
       var n = state.dims.length + (state.from !== null || state.to !== null ? 1 : 0);
-      if (badge) { badge.textContent = n ? "(" + n + " activos)" : ""; }
+      if (badge) { badge.textContent = n ? "(" + n + (n === 1 ? " activo)" : " activos)") : ""; }
       status.textContent = state.active ? "Con este filtro: " + formatNumber(all.n, 0) + " comentarios · NPS " +
         orDash(npsOf(all), 1) + " · CSAT " + orDash(csatOf(all), 1, " %") : "";
       status.hidden = !state.active;
@@ -628,7 +628,8 @@
         value.textContent = active && values[key] !== undefined ? values[key] : value.getAttribute("data-orig");
       });
       var badge = document.getElementById("filter-badge");
-      if (badge) { badge.textContent = active ? "(" + (keys.length + (from !== null || to !== null ? 1 : 0)) + " activos)" : ""; }
+      var count = keys.length + (from !== null || to !== null ? 1 : 0);
+      if (badge) { badge.textContent = count ? "(" + count + (count === 1 ? " activo)" : " activos)") : ""; }
       var status = document.getElementById("filter-status");
       if (status) { status.textContent = active ? "Con este filtro: " + values.mentions + " menciones" : ""; }
       redrawSocial(active, perDay);

@@ -33,8 +33,10 @@ log = logging.getLogger(__name__)
 
 __all__ = ["build_analyst_context", "render_analyst_report"]
 
-# The causes shown in full: those in the top priority bands, at least MIN_FULL and
-# at most MAX_FULL of them; the summary names the first N_ACT.
+# The causes shown in full: the run's backlog items (the drivers' evidence gate, so the
+# report and the backlog list the same causes), or for a drivers table from before that
+# gate those in the top priority bands; at least MIN_FULL and at most MAX_FULL of them;
+# the summary names the first N_ACT.
 ACT_BANDS = ("P1", "P2")
 MIN_FULL = 3
 MAX_FULL = 8
@@ -44,7 +46,10 @@ N_ACT = 3
 def _full_causes(ranking: list[dict[str, Any]]) -> list[int]:
     """Topic ids of the causes to show in full, in ranking order."""
     ranked = sorted(ranking, key=lambda r: r["rank"])
-    chosen = [r["topic_id"] for r in ranked if r["band"] in ACT_BANDS][:MAX_FULL]
+    gated = any(r.get("in_backlog") is not None for r in ranked)
+    chosen = [
+        r["topic_id"] for r in ranked if (r.get("in_backlog") if gated else r["band"] in ACT_BANDS)
+    ][:MAX_FULL]
     for r in ranked:
         if len(chosen) >= MIN_FULL:
             break

@@ -243,6 +243,12 @@ def ranking_rows(
                 "n_topics": n_topics.get(tid, 1),
                 "priority": as_float(col(tid, "priority")),
                 "band": str(col(tid, "priority_band") or ""),
+                # a backlog item this run (the drivers' evidence gate); None: a table from before it
+                "in_backlog": (
+                    cell_flag(col(tid, "in_backlog"))
+                    if col(tid, "in_backlog") is not None
+                    else None
+                ),
                 "reasons": [r for r in reasons if r and r != "nan"],
             }
         )

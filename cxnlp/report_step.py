@@ -47,6 +47,29 @@ def _drivers_for_report(drivers: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _callbacks_line(store: Store, as_of: datetime) -> dict[str, str] | None:
+    """The call-back outcome line of the report (None before any sheet was imported)."""
+    from cxnlp.callbacks import callback_stats
+    from cxnlp.drivers.reason import fmt_num
+
+    stats = callback_stats(store, as_of)
+    if not stats.listed or not stats.called:
+        return None
+    rate = f"{fmt_num(100 * (stats.closure_rate or 0.0), 0)} %"
+    wait = (
+        f"; mediana de {fmt_num(stats.median_days_to_callback, 1)} días hasta la llamada"
+        if stats.median_days_to_callback is not None
+        else ""
+    )
+    return {
+        "text": (
+            f"Llamadas a detractores: {stats.called} de {stats.listed} clientes llamados, "
+            f"{stats.closed} cerrados (tasa de cierre {rate}){wait}."
+        ),
+        "help": stats.definition,
+    }
+
+
 def _kpi_end(run: dict[str, Any], as_of: datetime) -> datetime:
     """Where the KPI periods end: the trends' end when the data went stale, else ``as_of``.
 
@@ -109,6 +132,7 @@ def load_report_data(  # type: ignore[no-untyped-def]
                 )
             },  # fmt: skip
             "source_kinds": {s.name: s.kind for s in settings.sources},
+            "callbacks": _callbacks_line(store, as_of),
             # a run rendering its own report is still 'running' in the store: only a
             # re-render (no view) has a status worth a notice
             **({"status": None} if view is not None else {}),

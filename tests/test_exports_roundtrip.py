@@ -284,3 +284,22 @@ def test_stats_before_any_list_or_outcome(tmp_path: Path) -> None:
         assert (stats.listed, stats.called, stats.closed) == (0, 0, 0)
         assert stats.closure_rate is None and stats.median_days_to_callback is None
         assert outcomes_frame(store).empty
+
+
+def test_the_report_line_follows_the_call_back_stats(night) -> None:
+    """The report's call-back line says what callback_stats says (after the import above)."""
+    from cxnlp.report_step import _callbacks_line
+
+    path = load_config(night["config"]).resolve(load_config(night["config"]).store.path)
+    late = AS_OF + timedelta(days=30)
+    stats = with_reader(path, lambda s: callback_stats(s, late))
+    line = with_reader(path, lambda s: _callbacks_line(s, late))
+    if stats.called == 0:  # run alone, without the import test: nothing to say
+        assert line is None
+        return
+    assert line is not None
+    assert f"{stats.called} de {stats.listed} clientes llamados" in line["text"]
+    assert f"{stats.closed} cerrados" in line["text"] and "tasa de cierre" in line["text"]
+    assert line["help"] == stats.definition
+    # before anyone was called the report says nothing about call-backs
+    assert with_reader(path, lambda s: _callbacks_line(s, AS_OF - timedelta(days=60))) is None

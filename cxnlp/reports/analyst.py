@@ -147,6 +147,7 @@ def build_analyst_context(data: ReportData) -> dict[str, Any]:
         "sources": agg.tally_values(frame, "source", k=10),
         "kpis": kpis,
         "kpi_days": kpi_days,
+        "callbacks": data.run.get("callbacks"),
         "ranking": [r for r in ranking if r["full"]],
         "act": [by_topic[t] for t in full[:N_ACT]],
         "has_impact_chart": "ch-impact" in figures,

@@ -102,42 +102,29 @@ def figure_rows(row: pd.Series) -> list[tuple[str, str]]:
         f"{int(r[f'n_{d}d'])} en {d} días" for d in windows
     ]
     rows = [("Comentarios", f"{int(r['n'])} ({'; '.join(volume)})")]
-    if _num(r.get("nps")):
-        rows.append(
-            (
-                "NPS del tema",
-                f"{_interval(r['nps'], r['nps_lo'], r['nps_hi'])} con {int(r['n_nps'])} respuestas "
-                f"(global {fmt_num(r.get('overall_nps', np.nan))})",
+    for key, name, scale in (("nps", "NPS", ""), ("csat", "CSAT", " (0-100)")):
+        if _num(r.get(key)):
+            level = (
+                _interval(r[key], r[f"{key}_lo"], r[f"{key}_hi"])
+                if key == "nps"
+                else fmt_num(r[key])
             )
-        )
-    if _num(r.get("keydriver_nps")):
-        rows.append(
-            ("Impacto en NPS (modelo multivariable)",
-             _interval(r["keydriver_nps"], r["keydriver_nps_lo"], r["keydriver_nps_hi"], " puntos"))
-        )  # fmt: skip
-    if _num(r.get("loo_nps")):
-        rows.append(
-            ("Impacto en NPS (NPS global − NPS sin el tema; negativo: lo resta)",
-             _interval(r["loo_nps"], r["loo_nps_lo"], r["loo_nps_hi"], " puntos"))
-        )  # fmt: skip
-    if _num(r.get("csat")):
-        rows.append(
-            (
-                "CSAT del tema (0-100)",
-                f"{fmt_num(r['csat'])} con {int(r['n_csat'])} respuestas "
-                f"(global {fmt_num(r.get('overall_csat', np.nan))})",
+            rows.append(
+                (
+                    f"{name} del tema{scale}",
+                    f"{level} con {int(r[f'n_{key}'])} respuestas "
+                    f"(global {fmt_num(r.get(f'overall_{key}', np.nan))})",
+                )
             )
-        )
-    if _num(r.get("keydriver_csat")):
-        rows.append(
-            ("Impacto en CSAT (modelo multivariable)",
-             _interval(r["keydriver_csat"], r["keydriver_csat_lo"], r["keydriver_csat_hi"], " puntos"))
-        )  # fmt: skip
-    if _num(r.get("loo_csat")):
-        rows.append(
-            ("Impacto en CSAT (CSAT global − CSAT sin el tema; negativo: lo resta)",
-             _interval(r["loo_csat"], r["loo_csat_lo"], r["loo_csat_hi"], " puntos"))
-        )  # fmt: skip
+        for kind, how in (
+            ("keydriver", "modelo multivariable"),
+            ("loo", f"{name} global − {name} sin el tema; negativo: lo resta"),
+        ):
+            if _num(r.get(f"{kind}_{key}")):
+                value = _interval(
+                    r[f"{kind}_{key}"], r[f"{kind}_{key}_lo"], r[f"{kind}_{key}_hi"], " puntos"
+                )
+                rows.append((f"Impacto en {name} ({how})", value))
     if _num(r.get("ces")):
         rows.append(
             (

@@ -9,6 +9,7 @@ they cannot open links, HTML or @-mentions; in Jira they sit in ``{noformat}``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#!~])")
@@ -81,44 +82,72 @@ def jira_escape(text: str) -> str:
     return _JIRA_SPECIAL.sub(r"\\\1", text)
 
 
-def to_markdown(blocks: Blocks) -> str:
-    """Render to GitHub-flavoured Markdown."""
+@dataclass(frozen=True)
+class _Syntax:
+    """How one markup writes each kind of block (text passed through ``escape`` first)."""
+
+    escape: Callable[[str], str]
+    heading: str  # format with {text}
+    field: str  # format with {key} and {value}
+    field_sep: str
+    table_head: str  # format with {a} and {b}
+    table_rule: str | None
+    table_row: str  # format with {a} and {b}
+    bullet: str  # format with {text}
+    quotes: Callable[[Sequence[str]], str]
+
+
+def _md_quotes(lines: Sequence[str]) -> str:
+    return "\n>\n".join(f"> {md_escape(one_line(t))}" for t in lines)
+
+
+def _jira_quotes(lines: Sequence[str]) -> str:
+    quoted = [one_line(t).replace("{noformat}", "{ noformat }") for t in lines]
+    return "\n".join(f"{{noformat}}{t}{{noformat}}" for t in quoted)
+
+
+_MARKDOWN = _Syntax(
+    md_escape, "### {text}", "**{key}:** {value}", "  \n", "| {a} | {b} |", "|---|---|",
+    "| {a} | {b} |", "- {text}", _md_quotes,
+)  # fmt: skip
+_JIRA = _Syntax(
+    jira_escape, "h3. {text}", "*{key}:* {value}", "\n", "||{a}||{b}||", None, "|{a}|{b}|",
+    "* {text}", _jira_quotes,
+)  # fmt: skip
+
+
+def _render(blocks: Blocks, syntax: _Syntax) -> str:
+    esc = syntax.escape
     out: list[str] = []
     for block in blocks.items:
         if block.kind == "heading":
-            out.append(f"### {md_escape(block.text)}")
+            out.append(syntax.heading.format(text=esc(block.text)))
         elif block.kind == "fields":
-            out.append("  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in block.pairs))
+            out.append(
+                syntax.field_sep.join(
+                    syntax.field.format(key=esc(k), value=esc(v)) for k, v in block.pairs
+                )
+            )
         elif block.kind == "paragraph":
-            out.append(md_escape(block.text))
+            out.append(esc(block.text))
         elif block.kind == "table":
-            head = f"| {md_escape(block.header[0])} | {md_escape(block.header[1])} |"
-            rows = [f"| {md_escape(a)} | {md_escape(b)} |" for a, b in block.pairs]
-            out.append("\n".join([head, "|---|---|", *rows]))
+            lines = [syntax.table_head.format(a=esc(block.header[0]), b=esc(block.header[1]))]
+            if syntax.table_rule:
+                lines.append(syntax.table_rule)
+            lines += [syntax.table_row.format(a=esc(a), b=esc(b)) for a, b in block.pairs]
+            out.append("\n".join(lines))
         elif block.kind == "bullets":
-            out.append("\n".join(f"- {md_escape(line)}" for line in block.lines))
+            out.append("\n".join(syntax.bullet.format(text=esc(line)) for line in block.lines))
         elif block.kind == "quotes":
-            out.append("\n>\n".join(f"> {md_escape(one_line(t))}" for t in block.lines))
+            out.append(syntax.quotes(block.lines))
     return "\n\n".join(out) + "\n"
+
+
+def to_markdown(blocks: Blocks) -> str:
+    """Render to GitHub-flavoured Markdown."""
+    return _render(blocks, _MARKDOWN)
 
 
 def to_jira(blocks: Blocks) -> str:
     """Render to Jira wiki markup (what Jira's CSV importer expects in Description)."""
-    out: list[str] = []
-    for block in blocks.items:
-        if block.kind == "heading":
-            out.append(f"h3. {jira_escape(block.text)}")
-        elif block.kind == "fields":
-            out.append("\n".join(f"*{jira_escape(k)}:* {jira_escape(v)}" for k, v in block.pairs))
-        elif block.kind == "paragraph":
-            out.append(jira_escape(block.text))
-        elif block.kind == "table":
-            head = f"||{jira_escape(block.header[0])}||{jira_escape(block.header[1])}||"
-            rows = [f"|{jira_escape(a)}|{jira_escape(b)}|" for a, b in block.pairs]
-            out.append("\n".join([head, *rows]))
-        elif block.kind == "bullets":
-            out.append("\n".join(f"* {jira_escape(line)}" for line in block.lines))
-        elif block.kind == "quotes":
-            quoted = [one_line(t).replace("{noformat}", "{ noformat }") for t in block.lines]
-            out.append("\n".join(f"{{noformat}}{t}{{noformat}}" for t in quoted))
-    return "\n\n".join(out) + "\n"
+    return _render(blocks, _JIRA)

@@ -1,8 +1,10 @@
 """The reason for a rank, spelled out in Spanish from the numbers.
 
-Example: ``Resta 4,1 puntos de NPS [2,7; 5,6]; 6% de los comentarios; +80% en
-14 días (emergente); 41% de enfado; 70% de detractores``. Numbers use the
-Spanish decimal comma; intervals are the key-driver bootstrap intervals.
+Example: ``Resta 4,1 puntos de NPS [2,7; 5,6] (modelo multivariable); 6% de los
+comentarios; +80% en 14 días (emergente); 41% de enfado; 70% de detractores``.
+Numbers use the Spanish decimal comma. The impact quoted is the key-driver
+estimate with its bootstrap interval, and says so: beside it the report shows
+the leave-one-out figure (NPS global − NPS sin el tema), a different definition.
 """
 
 from __future__ import annotations
@@ -50,8 +52,8 @@ def _impact_phrase(row: pd.Series, outcome: str, name: str, min_scored: int) -> 
         phrase = f"Resta {fmt_num(-value)} puntos de {name} [{fmt_num(-hi)}; {fmt_num(-lo)}]"
     else:
         phrase = f"Suma {fmt_num(value)} puntos de {name} [{fmt_num(lo)}; {fmt_num(hi)}]"
-    if lo <= 0 <= hi:
-        phrase += " (no distinguible de 0)"
+    phrase += " (modelo multivariable"
+    phrase += "; no distinguible de 0)" if lo <= 0 <= hi else ")"
     return phrase
 
 

@@ -60,7 +60,8 @@ def _row(**overrides: object) -> dict[str, object]:
 def test_reason_example_from_the_issue() -> None:
     text = explain_rank(_row(), trend_days=14, overall_neg_share=0.3, min_scored=10)
     assert text == (
-        "Resta 4,1 puntos de NPS [2,7; 5,6]; 6% de los comentarios; +80% en 14 días (emergente); "
+        "Resta 4,1 puntos de NPS [2,7; 5,6] (modelo multivariable); 6% de los comentarios; "
+        "+80% en 14 días (emergente); "
         "41% de enfado; 70% de detractores"
     )
 
@@ -78,7 +79,9 @@ def test_reason_variants() -> None:
         overall_neg_share=0.3,
         min_scored=10,
     )
-    assert helps.startswith("Suma 2,0 puntos de NPS [-0,5; 4,0] (no distinguible de 0)")
+    assert helps.startswith(
+        "Suma 2,0 puntos de NPS [-0,5; 4,0] (modelo multivariable; no distinguible de 0)"
+    )
     assert "+10% en 14 días (dentro del ruido)" in helps
     tripled = explain_rank(_row(growth=2.0), trend_days=14, overall_neg_share=0.3, min_scored=10)
     assert "se multiplica por 3,0 en 14 días (emergente)" in tripled

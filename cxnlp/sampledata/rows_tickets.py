@@ -12,7 +12,8 @@ from typing import Any
 
 from . import vocab_tickets as vt
 from .causes import BACKGROUND, CAUSE_BY_ID
-from .compose import compose_foreign, compose_ticket
+from .compose import compose_foreign
+from .compose_tickets import compose_ticket
 from .daily import HYPERLINK_TEXTS, PII_RATE, SCRIPT_TEXTS, Day, TruthRow, pick_weighted
 from .pii import plant_pii
 from .scores import TicketOutcome, draw_ticket_outcome

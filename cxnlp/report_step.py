@@ -13,6 +13,7 @@ from cxnlp.config import Settings
 from cxnlp.drivers.causes import apply_causes, remap_daily
 from cxnlp.errors import CxnlpError
 from cxnlp.kpis import compute_kpis
+from cxnlp.run.clauses import with_clause_topics
 from cxnlp.run.context import window_start_of
 from cxnlp.store import Store
 
@@ -100,6 +101,8 @@ def load_report_data(  # type: ignore[no-untyped-def]
     start = window_start_of(settings, as_of)
     if view is None:
         frame = store.load_window(start=start, end=as_of, models=versions.get("key"), run_id=run_id)
+        # an answer counts in every topic its clauses name, as in the run (cxnlp.run.clauses)
+        frame = with_clause_topics(frame, store.read_run_frame("clause_topics", run_id))
         # root causes that group several topics are shown as one (cxnlp.drivers.causes)
         causes = store.read_run_frame("causes", run_id)
         frame, topics = apply_causes(frame, store.read_topics(run_id), causes)

@@ -234,3 +234,23 @@ def test_one_night_reads_its_window_once_after_the_ranking(
     assert reads["last_successful_run"] == 1, reads
     # yesterday's backlog, read once for the ranking and the backlog step together
     assert reads["backlog"] == first_backlog_reads + 1, reads
+
+
+def test_report_and_backlog_count_the_same_comments(night: Any) -> None:
+    """A cause's comment count is the ranking's (clauses included) in both places."""
+    html = Path(night.outputs["report"]).read_text(encoding="utf-8")
+    shown = {
+        int(n.replace(".", ""))
+        for n in re.findall(r"respuestas con nota de ([\d.]+) comentarios", html)
+    }
+    assert shown, "the report shows no cause card with its base"
+    data = json.loads(Path(night.outputs["json"]).read_text(encoding="utf-8"))
+    counted = set()
+    for item in data:
+        if item.get("status") != "open":
+            continue
+        found = re.search(r"\| Comentarios \| (\d+) \(", item["description_md"])
+        assert found is not None, item["title"]
+        counted.add(int(found.group(1)))
+    # every cause card of the report is a backlog item and says the item's count
+    assert shown <= counted, (shown, counted)

@@ -58,13 +58,25 @@ def _full_causes(ranking: list[dict[str, Any]]) -> list[int]:
     return [r["topic_id"] for r in ranked if r["topic_id"] in chosen]
 
 
+def topic_counts(frame: pd.DataFrame) -> pd.Series:
+    """Comments per topic, as the ranking counts them: an answer whose clauses name two
+    topics (``topic_ids``, :mod:`cxnlp.run.clauses`) counts in both; -1 holds the
+    comments in no topic."""
+    if "topic_ids" not in frame.columns:
+        return frame["topic_id"].value_counts()
+    ids = [
+        list(v) if isinstance(v, list | tuple) and len(v) else [int(t)]
+        for v, t in zip(frame["topic_ids"], frame["topic_id"], strict=True)
+    ]
+    return pd.Series([t for v in ids for t in v], dtype="int64").value_counts()
+
+
 def _scored_counts(frame: pd.DataFrame) -> pd.Series:
     """Original comments with an NPS answer, per topic: the base of each topic's NPS."""
     if "nps" not in frame.columns:
         return pd.Series(dtype=int)
     scored = agg.originals(frame)
-    scored = scored[pd.to_numeric(scored["nps"], errors="coerce").notna()]
-    return scored["topic_id"].value_counts()
+    return topic_counts(scored[pd.to_numeric(scored["nps"], errors="coerce").notna()])
 
 
 def _run_rows(data: ReportData) -> list[tuple[str, str]]:
@@ -95,7 +107,7 @@ def build_analyst_context(data: ReportData) -> dict[str, Any]:
     backlog descriptions, rendered from Markdown with raw HTML escaped)."""
     frame = data.frame
     labels = data.topic_labels()
-    counts = frame["topic_id"].value_counts()
+    counts = topic_counts(frame)
     order = order_topics(data, counts)
     order = [t for t in order if int(counts.get(t, 0)) > 0 or t in set(data.drivers["topic_id"])]
     daily = daily_by_topic(data)

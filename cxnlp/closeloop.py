@@ -204,6 +204,9 @@ def callback_sheet(callbacks: pd.DataFrame, *, contacts_allowed: bool = False) -
     sheet = pd.DataFrame(rows)
     for column in ("Prioridad", "Puesto de la causa", "NPS"):
         sheet[column] = pd.array(sheet[column].tolist(), dtype="Int64")  # 3, never 3.0
+    csat = pd.to_numeric(sheet["CSAT"], errors="coerce")
+    if bool((csat.dropna() % 1 == 0).all()):  # answers on a 1-5/1-7/1-10 scale: 1, not 1.0
+        sheet["CSAT"] = pd.array(csat.tolist(), dtype="Int64")
     return sheet
 
 

@@ -203,4 +203,7 @@ def test_contact_columns_are_redacted_unless_allowed(tmp_path: Path) -> None:
     with open(paths["csv"], newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["Email"] for r in rows] == ["'=HYPERLINK(1)", "", "ana@correo.es"]
+    # scores are whole answers of their scale: "1", not "1.0"
+    assert [r["NPS"] for r in rows] == ["0", "", "6"]
+    assert [r["CSAT"] for r in rows] == ["", "1", ""]
     assert unsafe_xlsx_cells(paths["xlsx"]) == []

@@ -216,6 +216,8 @@ def child_pipeline(
         "full_steps_s": {
             k: v.get("seconds") for k, v in full.counts.items() if isinstance(v, dict)
         },
+        # the clause step (part of topics): comments split, clauses, newly embedded clauses
+        "full_clauses": full.counts.get("topics", {}).get("clauses"),
         "incremental_run_s": round(incr_s, 2),
         "incremental_new_rows": incr.counts["ingest"]["loaded"],
         "incremental_refit": incr.counts["topics"]["refit"],
@@ -330,6 +332,7 @@ def main() -> None:
             f"{r['incremental_steps_s']}"
         )
         print(f"         full run RSS peak by step (MiB): {r['full_run_rss_peak_by_step_mib']}")
+        print(f"         clauses (inside the topics step): {r.get('full_clauses')}")
     if len(results) > 1:
         print(
             f"peak memory ratio N={results[-1]['n_target']} / N={results[0]['n_target']}: "

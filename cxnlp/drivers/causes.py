@@ -37,13 +37,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 
-from cxnlp.drivers.cause_view import apply_causes, remap_daily
+from cxnlp.drivers.cause_view import _as_list, _num, apply_causes, remap_daily
 from cxnlp.drivers.frame import OUTLIER_TOPIC
 
 log = logging.getLogger(__name__)
@@ -292,15 +291,3 @@ def _average_linkage(
         allowed[a, :] = compatible(a)
         allowed[:, a] = allowed[a, :]
     return [groups[i] for i in range(n) if alive[i]]
-
-
-def _as_list(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list | tuple | np.ndarray) else []
-
-
-def _num(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return number if np.isfinite(number) else 0.0

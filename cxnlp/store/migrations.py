@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cxnlp.schema import EMOTION_LABELS, FEEDBACK_COLUMNS, QUARANTINE_COLUMNS, SENTIMENT_LABELS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _columns_sql(columns: dict[str, str]) -> str:
@@ -44,6 +44,16 @@ MIGRATIONS: list[list[str]] = [
         # source failures and per-step timings, kept apart from the run's counts
         "CREATE TABLE IF NOT EXISTS run_events (run_id VARCHAR, logged_at TIMESTAMP, step VARCHAR, "
         "level VARCHAR, message VARCHAR)",
+    ],
+    [
+        # Version 3 (December 2026). Portable column types only (VARCHAR, INTEGER,
+        # BIGINT, DOUBLE, BOOLEAN, DATE, TIMESTAMP, BLOB): the PostgreSQL store
+        # translates them. One block per feature; each block is whole on its own.
+        # -- themes: analysts' curation of topics and causes (issue 19) --
+        # -- label corrections and model versions (issue 19) --
+        # -- intent and effort cues per comment (issue 21) --
+        # -- alerts sent, with their cool-down keys (issue 21) --
+        # -- store copies and reader snapshots (issue 22) --
     ],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -1,0 +1,49 @@
+"""Intent and effort cues read from comment text (issue 21).
+
+Four flags per comment: ``churn`` (cancel, switch provider, portability),
+``escalation`` (consumer agency, lawyer, press or social-media threat),
+``effort`` (repeated contact, transfers, nobody solving) and ``urgent``
+(fraud, theft, safety). They come from explicit Spanish patterns with regional
+variants, accent folding and negation scope; see ``docs/intents.md`` for the
+measured precision and recall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from cxnlp.intents.match import find_cues
+from cxnlp.intents.patterns import RULES_VERSION
+
+INTENTS: tuple[str, ...] = ("churn", "escalation", "effort", "urgent")
+
+__all__ = ["INTENTS", "RULES_VERSION", "find_cues", "flag_intents"]
+
+
+def _cue_text(found: dict[str, list[str]]) -> str:
+    return "; ".join(
+        f"{intent}: {', '.join(found[intent])}" for intent in INTENTS if intent in found
+    )
+
+
+def flag_intents(texts: Sequence[str]) -> pd.DataFrame:
+    """Flag churn, escalation, effort and urgency cues in each text.
+
+    Args:
+        texts: Comments (raw or normalised; ``None`` or non-strings read as empty).
+            A pandas Series keeps its index in the result.
+
+    Returns:
+        One row per text, index aligned with the input: a bool column per
+        intent of :data:`INTENTS` and ``intent_cues``, the matched cue words
+        ("churn: me doy de baja; effort: tercera vez que"), "" when none.
+    """
+    index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
+    rows = [find_cues(t if isinstance(t, str) else "") for t in texts]
+    frame = pd.DataFrame(
+        {intent: [intent in found for found in rows] for intent in INTENTS}, index=index
+    )
+    frame["intent_cues"] = [_cue_text(found) for found in rows]
+    return frame.astype({intent: bool for intent in INTENTS})

@@ -1,0 +1,62 @@
+"""Find the intent cues in one text, honouring negation scope."""
+
+from __future__ import annotations
+
+import re
+
+from cxnlp.intents.fold import clause_start, fold
+from cxnlp.intents.patterns import CUES, GAP_WORDS, NEGATION_WINDOW, NEGATORS, NOT_A_NEGATION
+
+_WORD = re.compile(r"[a-z0-9_]+")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "_" * len(match.group(0))
+
+
+def is_negated(folded: str, start: int) -> bool:
+    """Whether a negation governs the cue that begins at ``start``.
+
+    Walks back over the words of the cue's clause: a negator found before any
+    word outside :data:`GAP_WORDS` (and within :data:`NEGATION_WINDOW` words)
+    negates the cue.
+    """
+    before = folded[clause_start(folded, start) : start]
+    words = _WORD.findall(before)
+    for word in reversed(words[-NEGATION_WINDOW:]):
+        if word in NEGATORS:
+            return True
+        if word not in GAP_WORDS:
+            return False
+    return False
+
+
+def _add(words: list[str], snippet: str) -> None:
+    """Keep the longest of overlapping snippets ("de un agente a otro" in "me pasaron de ...")."""
+    if any(snippet in w for w in words):
+        return
+    words[:] = [w for w in words if w not in snippet]
+    words.append(snippet)
+
+
+def find_cues(text: str) -> dict[str, list[str]]:
+    """The cue words found in ``text``, per intent (intents without cues are absent).
+
+    Args:
+        text: One comment, raw or normalised (it is folded here).
+
+    Returns:
+        Intent name -> the matched cue strings (folded), in order of appearance.
+    """
+    folded = fold(text)
+    if not folded:
+        return {}
+    scan = NOT_A_NEGATION.sub(_blank, folded)
+    found: dict[str, list[str]] = {}
+    for cue in CUES:
+        for match in cue.pattern.finditer(folded):
+            if cue.negatable and is_negated(scan, match.start()):
+                continue
+            _add(found.setdefault(cue.intent, []), match.group(0).strip())
+            break
+    return found

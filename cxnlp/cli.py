@@ -342,11 +342,13 @@ def serve(
 
 
 def _register_plugins() -> None:
+    from cxnlp.cli_labels import register_labels_commands
     from cxnlp.cli_outputs import register_output_commands
     from cxnlp.cli_sources import register_source_commands
 
     register_output_commands(app)
     register_source_commands(app)
+    register_labels_commands(app)
     try:
         from cxnlp.nlp.commands import register_commands
     except ImportError as exc:  # pragma: no cover - only while a backend is missing

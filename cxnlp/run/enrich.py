@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cxnlp.enrich import EnrichModels, embed_with_cache, load_models, predict_frame
+from cxnlp.labels.corrections import apply_corrections, read_corrections
 from cxnlp.run.context import RunContext, skipped
 
 log = logging.getLogger(__name__)
@@ -31,13 +32,15 @@ def commit_chunk(
 
     The in-process step has cached the vectors while embedding; the Dask path
     (``flows/scale.py``) hands the workers' vectors in. Predictions are keyed by
-    text hash and the models' key.
+    text hash and the models' key. A text an analyst corrected keeps the corrected
+    label (``cxnlp labels import``); reading the window applies later corrections.
     """
     if vectors is not None:
         ctx.store.put_embeddings(hashes, vectors, models.embedder.version)
     preds = predictions.copy()
     preds.insert(0, "text_hash", hashes)
     preds.insert(1, "models", models.key)
+    preds = apply_corrections(preds, read_corrections(ctx.store, hashes))
     ctx.store.put_predictions(preds)
 
 

@@ -57,8 +57,10 @@ class FeedbackStore(StoreBase):
         self.con.register("_hashes", frame)
         try:
             rows = self.con.execute(
-                "SELECT f.text_hash, arg_min(f.feedback_id, f.created_at) FROM feedback f "
-                "JOIN _hashes h USING (text_hash) WHERE f.dup_of IS NULL GROUP BY f.text_hash"
+                "SELECT text_hash, feedback_id FROM (SELECT f.text_hash, f.feedback_id, "
+                "row_number() OVER (PARTITION BY f.text_hash ORDER BY f.created_at, f.feedback_id)"
+                " AS k FROM feedback f JOIN _hashes h ON h.text_hash = f.text_hash "
+                "WHERE f.dup_of IS NULL) first_seen WHERE k = 1"
             ).fetchall()
         finally:
             self.con.unregister("_hashes")
@@ -124,4 +126,9 @@ class FeedbackStore(StoreBase):
         )
         frame = self.con.execute(sql, [models or "", run_id or "", *params]).df()
         frame["topic_id"] = frame["topic_id"].astype(int)
-        return frame
+        if models is None or "text_hash" not in frame.columns:
+            return frame
+        # an analyst's corrected label wins over the model's (cxnlp.labels)
+        from cxnlp.labels.corrections import apply_corrections, read_corrections
+
+        return apply_corrections(frame, read_corrections(self, frame["text_hash"].tolist()))

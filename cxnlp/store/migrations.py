@@ -50,9 +50,41 @@ MIGRATIONS: list[list[str]] = [
         # BIGINT, DOUBLE, BOOLEAN, DATE, TIMESTAMP, BLOB): the PostgreSQL store
         # translates them. One block per feature; each block is whole on its own.
         # -- themes: analysts' curation of topics and causes (issue 19) --
+        # An append-only log: the curated state is derived from it (latest edit wins),
+        # so nothing an analyst did is ever lost. Lists (topic ids, keywords,
+        # example comments) are JSON text; ``undoes`` names the edit an undo reverts.
+        "CREATE TABLE IF NOT EXISTS theme_edits (edit_id VARCHAR PRIMARY KEY, seq BIGINT, "
+        "action VARCHAR, topic_ids VARCHAR, cause_id INTEGER, name VARCHAR, keywords VARCHAR, "
+        "examples VARCHAR, undoes VARCHAR, edited_by VARCHAR, edited_at TIMESTAMP, "
+        "reason VARCHAR)",
         # -- label corrections and model versions (issue 19) --
+        # analysts' labels per text hash; NULL = that task not corrected (cxnlp.labels)
+        "CREATE TABLE IF NOT EXISTS label_corrections (text_hash VARCHAR PRIMARY KEY, "
+        "sentiment VARCHAR, emotion VARCHAR, feedback_id VARCHAR, source_file VARCHAR, "
+        "source_row INTEGER, corrected_by VARCHAR, corrected_at TIMESTAMP)",
+        # heads trained from the store, their held-out figures, and each promotion
+        "CREATE TABLE IF NOT EXISTS model_registry (version VARCHAR PRIMARY KEY, "
+        "task VARCHAR, path VARCHAR, created_at TIMESTAMP, base_version VARCHAR, "
+        "f1_candidate DOUBLE, f1_current DOUBLE, n_train INTEGER, n_heldout INTEGER, "
+        "details VARCHAR)",
+        "CREATE TABLE IF NOT EXISTS model_promotions (task VARCHAR, version VARCHAR, "
+        "path VARCHAR, action VARCHAR, acted_by VARCHAR, acted_at TIMESTAMP)",
         # -- intent and effort cues per comment (issue 21) --
         # -- alerts sent, with their cool-down keys (issue 21) --
+        # every alert attempted, one row per receiver (status sent / failed / suppressed /
+        # no_target); ``subject`` is the cool-down key (hot_comment:<feedback_id>, ...);
+        # ``error`` never holds the receiver's URL (cxnlp.alerts)
+        "CREATE TABLE IF NOT EXISTS alerts (alert_id VARCHAR, created_at TIMESTAMP, "
+        "kind VARCHAR, subject VARCHAR, run_id VARCHAR, title VARCHAR, body VARCHAR, "
+        "target VARCHAR, status VARCHAR, attempts INTEGER, error VARCHAR)",
+        # intraday cycles that ran (a cycle skipped for a running night is only logged)
+        "CREATE TABLE IF NOT EXISTS intraday_cycles (cycle_id VARCHAR PRIMARY KEY, "
+        "started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR, reason VARCHAR, "
+        "loaded INTEGER, classified INTEGER, placed INTEGER, alerts INTEGER, seconds DOUBLE)",
+        # new comments placed in the last night's topics between nights (no refit)
+        "CREATE TABLE IF NOT EXISTS intraday_topics (feedback_id VARCHAR, model_run VARCHAR, "
+        "topic_id INTEGER, cycle_id VARCHAR, placed_at TIMESTAMP, "
+        "PRIMARY KEY (feedback_id, model_run))",
         # -- store copies and reader snapshots (issue 22) --
     ],
 ]

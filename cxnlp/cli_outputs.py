@@ -63,17 +63,19 @@ def _writable_store(config: Path | None) -> Iterator[Any]:
     wrong, and exit code 2.
     """
     from cxnlp.config import load_config
-    from cxnlp.store import RunLock, Store
+    from cxnlp.store.open import open_store, run_lock, store_exists, store_label, store_location
 
     try:
         settings = load_config(config)
-        path = settings.resolve(settings.store.path)
-        if not path.exists():
-            raise CxnlpError(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
-        lock = RunLock(path.with_name(path.name + ".lock"), timeout_s=0)
+        path = store_location(settings)
+        if not store_exists(path):
+            raise CxnlpError(
+                f"no store yet at {store_label(path)}; run `cxnlp demo` or `cxnlp run` first"
+            )
+        lock = run_lock(path, timeout_s=0)
         lock.acquire()
         try:
-            with Store(path, memory_limit=settings.store.memory_limit) as store:
+            with open_store(settings, location=path) as store:
                 yield store
         finally:
             lock.release()
@@ -85,13 +87,16 @@ def _read(config: Path | None, read: Any) -> Any:
     """``read(store)`` on the store opened read-only (waiting a little for a run)."""
     from cxnlp.config import load_config
     from cxnlp.status import with_reader
+    from cxnlp.store.open import store_exists, store_label, store_location
 
     try:
         settings = load_config(config)
-        path = settings.resolve(settings.store.path)
-        if not path.exists():
-            raise CxnlpError(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
-        return with_reader(path, read)
+        path = store_location(settings)
+        if not store_exists(path):
+            raise CxnlpError(
+                f"no store yet at {store_label(path)}; run `cxnlp demo` or `cxnlp run` first"
+            )
+        return with_reader(path, read)  # type: ignore[arg-type]  # a URL on PostgreSQL
     except CxnlpError as exc:
         _fail(exc)
 
@@ -103,18 +108,19 @@ def quarantine_command(
     """List rejected rows with file, row, field and reason."""
     from cxnlp.config import load_config
     from cxnlp.status import with_reader
+    from cxnlp.store.open import store_exists, store_label, store_location
 
     try:
         settings = load_config(config)
+        path = store_location(settings)
     except CxnlpError as exc:
         _fail(exc)
-    path = settings.resolve(settings.store.path)
-    if not path.exists():
-        out.print(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
+    if not store_exists(path):
+        out.print(f"no store yet at {store_label(path)}; run `cxnlp demo` or `cxnlp run` first")
         return
     try:
         rows = with_reader(
-            path,
+            path,  # type: ignore[arg-type]  # a URL on PostgreSQL
             lambda s: s.con.execute(
                 "SELECT source, file, row_number, field, reason FROM quarantine "
                 "ORDER BY quarantined_at DESC, source, row_number LIMIT ?",
@@ -142,6 +148,7 @@ def report_command(
     from cxnlp.report_step import render_run_reports
     from cxnlp.status import with_reader
     from cxnlp.store import Store
+    from cxnlp.store.open import store_exists, store_label, store_location
 
     def render(store: Store) -> tuple[dict[str, Path], dict[str, Any]]:
         rid = run_id or store.last_successful_run()
@@ -149,15 +156,17 @@ def report_command(
             raise CxnlpError("no completed run in the store; run `cxnlp run` first")
         run = store.get_run(rid)
         if run is None:
-            raise CxnlpError(f"run {rid!r} is not in the store {path}; see `cxnlp status`")
+            raise CxnlpError(f"run {rid!r} is not in the store {store.path}; see `cxnlp status`")
         return render_run_reports(store, settings, rid), run
 
     try:
         settings = load_config(config)
-        path = settings.resolve(settings.store.path)
-        if not path.exists():
-            raise CxnlpError(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
-        paths, run = with_reader(path, render)
+        path = store_location(settings)
+        if not store_exists(path):
+            raise CxnlpError(
+                f"no store yet at {store_label(path)}; run `cxnlp demo` or `cxnlp run` first"
+            )
+        paths, run = with_reader(path, render)  # type: ignore[arg-type]  # a URL on PostgreSQL
     except CxnlpError as exc:
         _fail(exc)
         return

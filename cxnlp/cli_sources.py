@@ -44,17 +44,19 @@ def _held_store(config: Path | None) -> Iterator[tuple[Any, Any]]:
     Every error is one line naming what is wrong, and exit code 2.
     """
     from cxnlp.config import load_config
-    from cxnlp.store import RunLock, Store
+    from cxnlp.store.open import open_store, run_lock, store_exists, store_label, store_location
 
     try:
         settings = load_config(config)
-        path = settings.resolve(settings.store.path)
-        if not path.exists():
-            raise CxnlpError(f"no store yet at {path}; nothing to reset (run `cxnlp run` first)")
-        lock = RunLock(path.with_name(path.name + ".lock"), timeout_s=0)
+        path = store_location(settings)
+        if not store_exists(path):
+            raise CxnlpError(
+                f"no store yet at {store_label(path)}; nothing to reset (run `cxnlp run` first)"
+            )
+        lock = run_lock(path, timeout_s=0)
         lock.acquire()
         try:
-            with Store(path, memory_limit=settings.store.memory_limit) as store:
+            with open_store(settings, location=path) as store:
                 yield settings, store
         finally:
             lock.release()

@@ -35,12 +35,19 @@ ENV_PREFIX = "CXNLP__"
 
 
 class StoreConfig(BaseModel):
-    """Where the DuckDB store lives."""
+    """Where the store lives: a DuckDB file (default), or a PostgreSQL database.
+
+    PostgreSQL is chosen by naming where its URL is kept, never the URL itself:
+    ``url_env`` (an environment variable) or ``url_secret`` (a Prefect Secret
+    block, read by the flows). ``path`` is then only where the status snapshot goes.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     path: str = "var/cxnlp.duckdb"
     lock_timeout_s: float = Field(default=600.0, ge=0)  # a second run waits this long, then exits
+    url_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    url_secret: str | None = Field(default=None, min_length=1)
     # DuckDB's memory cap for this process ("256MB", "2GB"; None: DuckDB's own default of 80%
     # of RAM). Over the cap DuckDB drops cached blocks and spills large operations to disk,
     # so the store's share of a run's peak stays flat as the history grows

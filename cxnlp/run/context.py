@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cxnlp.config import Settings
-from cxnlp.store import RunLock, Store
+from cxnlp.store import Store
+from cxnlp.store.open import open_store, run_lock, store_location
 
 if TYPE_CHECKING:
     from cxnlp.enrich import EnrichModels
@@ -222,11 +223,11 @@ def open_run(
     Raises:
         StoreError: another run holds the lock past ``store.lock_timeout_s``.
     """
-    db_path = settings.resolve(settings.store.path)
-    lock = RunLock(db_path.with_name(db_path.name + ".lock"), settings.store.lock_timeout_s)
+    location = store_location(settings)  # a DuckDB file, or a PostgreSQL URL
+    lock = run_lock(location, settings.store.lock_timeout_s)
     lock.acquire()
     try:
-        with Store(db_path, memory_limit=settings.store.memory_limit) as store:
+        with open_store(settings, location=location) as store:
             ctx = begin_run(settings, store, as_of, models)
             try:
                 yield ctx

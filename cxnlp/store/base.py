@@ -16,7 +16,37 @@ class StoreBase:
     """The open DuckDB connection the store's parts (feedback, embeddings, runs) work on."""
 
     path: str
+    # a DuckDB connection, or a PgConnection offering the same calls (store.pg)
     con: duckdb.DuckDBPyConnection
+    dialect: str = "duckdb"  # or "postgres"
+
+    def has_table(self, name: str) -> bool:
+        """True when the store's schema holds a table (or view) ``name``."""
+        row = first_row(
+            self.con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+                "AND table_schema = current_schema()",
+                [name],
+            ).fetchall()
+        )
+        return bool(row and row[0])
+
+    def table_columns(self, name: str) -> list[str]:
+        """The columns of the store's table ``name``, in order (empty when none)."""
+        rows = self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "AND table_schema = current_schema() ORDER BY ordinal_position",
+            [name],
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def tables(self) -> list[str]:
+        """Every table of the store's schema, sorted."""
+        rows = self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+            "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+        return [str(r[0]) for r in rows]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

@@ -13,17 +13,20 @@ from cxnlp.store.base import first_row
 from cxnlp.store.embeddings import EmbeddingStore
 from cxnlp.store.feedback import FeedbackStore
 from cxnlp.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from cxnlp.store.pg import PgConnection, is_postgres_url
 from cxnlp.store.runs import RunStore
 
 log = logging.getLogger(__name__)
 
 
 class Store(FeedbackStore, EmbeddingStore, RunStore):
-    """A DuckDB database file with cxnlp's schema.
+    """A DuckDB database file, or a PostgreSQL database, with cxnlp's schema.
 
     Args:
-        path: the database file (created with its folder when missing), or
-            ``":memory:"`` for tests.
+        path: the database file (created with its folder when missing),
+            ``":memory:"`` for tests, or a PostgreSQL URL
+            (``postgresql+psycopg://user:pass@host:5432/db``; see :func:`open_store`,
+            which reads it from ``store.url_env``/``store.url_secret``).
         read_only: open without taking write access (reports, notebooks).
         memory_limit: DuckDB's memory cap, such as ``"256MB"`` (``store.memory_limit``);
             None leaves DuckDB's default.
@@ -36,7 +39,18 @@ class Store(FeedbackStore, EmbeddingStore, RunStore):
         read_only: bool = False,
         memory_limit: str | None = None,
     ) -> None:
+        if is_postgres_url(path):
+            from cxnlp.sources.db_url import shown_url
+
+            url = str(path)
+            self.path = shown_url(url)
+            self.dialect = "postgres"
+            self.con = PgConnection(url, read_only=read_only)  # type: ignore[assignment]
+            if not read_only:
+                self.migrate()
+            return
         self.path = str(path)
+        self.dialect = "duckdb"
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         config: dict[str, str | bool | int | float | list[str]] = (
@@ -52,9 +66,10 @@ class Store(FeedbackStore, EmbeddingStore, RunStore):
     # -- schema ---------------------------------------------------------------
     def schema_version(self) -> int:
         """Return the schema version of the open database (0 when empty)."""
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)"
-        )
+        if not self.has_table("schema_version"):
+            self.con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)"
+            )
         row = first_row(self.con.execute("SELECT max(version) FROM schema_version").fetchall())
         return int(row[0]) if row and row[0] is not None else 0
 

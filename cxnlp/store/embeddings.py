@@ -21,7 +21,7 @@ class EmbeddingStore(StoreBase):
     def missing_predictions(self, models: str, *, limit: int | None = None) -> pd.DataFrame:
         """Distinct (text_hash, text_norm) of stored feedback with no prediction under ``models``."""
         sql = (
-            "SELECT text_hash, any_value(text_norm) AS text_norm FROM feedback f "
+            "SELECT text_hash, min(text_norm) AS text_norm FROM feedback f "
             "WHERE coalesce(text_norm, '') <> '' AND NOT EXISTS (SELECT 1 FROM predictions p "
             "WHERE p.text_hash = f.text_hash AND p.models = ?) GROUP BY text_hash ORDER BY text_hash"
         )
@@ -77,6 +77,8 @@ class EmbeddingStore(StoreBase):
         if not len(hashes):
             return found
         dim = out.shape[1]
+        if self.dialect == "postgres":
+            return self._fill_from_rows(hashes, model, out, found)
         self.con.register(
             "_want",
             pa.table(
@@ -113,6 +115,33 @@ class EmbeddingStore(StoreBase):
             if reader is not None:
                 reader.close()
             self.con.unregister("_want")
+        return found
+
+    def _fill_from_rows(
+        self, hashes: Sequence[str], model: str, out: np.ndarray, found: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`fill_embeddings` on PostgreSQL: the vectors come back as ``bytea`` rows."""
+        dim = out.shape[1]
+        self.con.register("_want", pd.DataFrame({"i": np.arange(len(hashes)), "text_hash": hashes}))
+        try:
+            rows = self.con.execute(
+                "SELECT w.i, e.vector FROM embeddings e JOIN _want w ON w.text_hash = e.text_hash "
+                "WHERE e.model = ?",
+                [model],
+            ).fetchall()
+        finally:
+            self.con.unregister("_want")
+        if not rows:
+            return found
+        index = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        blob = b"".join(bytes(r[1]) for r in rows)
+        if len(blob) != 4 * dim * len(rows) or any(len(r[1]) != 4 * dim for r in rows):
+            raise StoreError(
+                f"cached embeddings of model {model!r} are not {dim} floats wide; "
+                "the cache holds vectors of another width under the same model name"
+            )
+        out[index] = np.frombuffer(blob, dtype=np.float32).reshape(-1, dim)
+        found[index] = True
         return found
 
     def put_embeddings(self, hashes: Sequence[str], vectors: np.ndarray, model: str) -> None:

@@ -58,8 +58,9 @@ class RunStore(StoreBase):
     def read_topics(self, run_id: str) -> pd.DataFrame:
         """A run's topic table with list columns decoded."""
         frame = self.con.execute(
-            "SELECT * EXCLUDE (run_id) FROM topics WHERE run_id = ? ORDER BY topic_id", [run_id]
+            "SELECT * FROM topics WHERE run_id = ? ORDER BY topic_id", [run_id]
         ).df()
+        frame = frame.drop(columns=["run_id"])
         for col in ("keywords", "representative_ids", "representative_texts", "centroid"):
             frame[col] = frame[col].map(lambda v: json.loads(v) if isinstance(v, str) else [])
         return frame
@@ -87,42 +88,39 @@ class RunStore(StoreBase):
                 # no later value can be cast to: make it text
                 rows[col] = rows[col].astype("string")
         rows["run_id"] = run_id
-        exists = first_row(
-            self.con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-            ).fetchall()
-        )
+        exists = self.has_table(table)
         self.con.register("_rf", rows)
         try:
             with self.transaction():
-                if not exists or not exists[0]:
+                if not exists:
                     self.con.execute(f"CREATE TABLE {table} AS SELECT * FROM _rf LIMIT 0")
-                have = {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
+                have = set(self.table_columns(table))
                 for col in rows.columns:
                     if col not in have:
-                        dtype = first_row(
-                            self.con.execute(f'SELECT typeof("{col}") FROM _rf LIMIT 1').fetchall()
-                        )
-                        sql_type = dtype[0] if dtype and dtype[0] != "NULL" else "VARCHAR"
+                        sql_type = self._column_type(rows, str(col))
                         self.con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" {sql_type}')
                 self.con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
                 if len(rows):
-                    self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rf")
+                    cols = ", ".join(f'"{c}"' for c in rows.columns)
+                    self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _rf")
         finally:
             self.con.unregister("_rf")
 
+    def _column_type(self, rows: pd.DataFrame, col: str) -> str:
+        """The SQL type of a new column of a flexible table, from the frame's values."""
+        if self.dialect == "postgres":
+            from cxnlp.store.pg import _pg_type
+
+            return _pg_type(rows[col])
+        dtype = first_row(self.con.execute(f'SELECT typeof("{col}") FROM _rf LIMIT 1').fetchall())
+        return dtype[0] if dtype and dtype[0] != "NULL" else "VARCHAR"
+
     def read_run_frame(self, table: str, run_id: str) -> pd.DataFrame:
         """A run's rows of a flexible table (empty frame when none)."""
-        exists = first_row(
-            self.con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-            ).fetchall()
-        )
-        if not exists or not exists[0]:
+        if not self.has_table(table):
             return pd.DataFrame()
-        return self.con.execute(
-            f"SELECT * EXCLUDE (run_id) FROM {table} WHERE run_id = ?", [run_id]
-        ).df()
+        frame = self.con.execute(f"SELECT * FROM {table} WHERE run_id = ?", [run_id]).df()
+        return frame.drop(columns=["run_id"])
 
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, run_id: str, *, as_of: datetime, config_hash: str) -> None:

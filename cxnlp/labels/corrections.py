@@ -102,7 +102,7 @@ def list_corrections(store: Any) -> pd.DataFrame:
     return store.con.execute(
         f"SELECT c.feedback_id, c.sentiment, c.emotion, c.corrected_by, c.corrected_at, "
         f"c.source_file, c.source_row, c.text_hash, "
-        f"(SELECT any_value(f.text) FROM feedback f WHERE f.text_hash = c.text_hash) AS text "
+        f"(SELECT min(f.text) FROM feedback f WHERE f.text_hash = c.text_hash) AS text "
         f"FROM {TABLE} c ORDER BY c.corrected_at, c.text_hash"
     ).df()
 

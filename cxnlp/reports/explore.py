@@ -80,7 +80,8 @@ def build_explore_data(
         columns: ``id`` (feedback id), ``d`` (days since ``day0``, -1 unknown),
         ``t`` (topic id), one code per filter dimension, ``s`` (NPS answer, -1
         none), ``c`` (1 CSAT top-2, 0 not, -1 none), ``o`` (1 original, 0 copy),
-        ``se``/``em`` (sentiment/emotion code, -1 none), ``x`` (index in ``texts``).
+        ``se``/``em`` (sentiment/emotion code, -1 none), ``x`` (index in ``texts``),
+        ``k`` (1 label corrected by an analyst; only when the frame says).
     """
     frame = frame.reset_index(drop=True)
     created = pd.to_datetime(frame["created_at"], errors="coerce").dt.normalize()
@@ -126,6 +127,9 @@ def build_explore_data(
             )[0]
         else:
             rows[key] = [-1] * len(frame)
+    # 1 where an analyst corrected the label (cxnlp.labels), for the corrections CSV
+    if "label_corrected" in frame.columns:
+        rows["k"] = frame["label_corrected"].fillna(False).astype(int).tolist()
     texts = frame["text"].fillna("").astype(str)
     codes, uniques = pd.factorize(texts, sort=False)
     rows["x"] = codes.tolist()

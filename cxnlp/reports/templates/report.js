@@ -443,6 +443,8 @@
         if (list.hidden) { showAll(tools, readState()); } else { list.hidden = true; list.textContent = ""; }
       } else if (button.classList.contains("js-csv")) {
         downloadCsv(parseInt(button.getAttribute("data-topic"), 10), readState());
+      } else if (button.classList.contains("js-fix-csv")) {
+        downloadFixCsv(parseInt(button.getAttribute("data-topic"), 10), readState());
       }
     });
     apply();
@@ -555,13 +557,38 @@
     return "\ufeff" + lines.join("\r\n") + "\r\n";
   }
 
+  // the corrections sheet (issue 19): one row per distinct shown text, the labels the
+  // models gave and two empty columns that `cxnlp labels import` reads back
+  function fixCsvFor(topic, state) {
+    var header = ["feedback_id", "texto", "sentimiento_predicho", "emocion_predicha",
+      "corregida", "sentimiento", "emocion"];
+    var lines = [header.map(csvCell).join(";")];
+    var seen = {};
+    topicRows(topic, state).forEach(function (i) {
+      if (seen[rows.x[i]]) { return; }
+      seen[rows.x[i]] = true;
+      lines.push([rows.id[i], ex.texts[rows.x[i]],
+        rows.se[i] >= 0 ? ex.sentiments[rows.se[i]] : "", rows.em[i] >= 0 ? ex.emotions[rows.em[i]] : "",
+        rows.k && rows.k[i] ? "sí" : "no", "", ""].map(csvCell).join(";"));
+    });
+    return "\ufeff" + lines.join("\r\n") + "\r\n";
+  }
+
+  function downloadFixCsv(topic, state) {
+    saveCsv(fixCsvFor(topic, state), topic, "correcciones-");
+  }
+
   function downloadCsv(topic, state) {
-    var blob = new Blob([csvFor(topic, state)], { type: "text/csv;charset=utf-8" });
+    saveCsv(csvFor(topic, state), topic, "comentarios-");
+  }
+
+  function saveCsv(text, topic, prefix) {
+    var blob = new Blob([text], { type: "text/csv;charset=utf-8" });
     var link = document.createElement("a");
     var label = (ex.labels[String(topic)] || "sin-tema").toLowerCase().normalize("NFD")
       .replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
     link.href = URL.createObjectURL(blob);
-    link.download = "comentarios-" + (label || "tema") + ".csv";
+    link.download = prefix + (label || "tema") + ".csv";
     document.body.appendChild(link);
     link.click();
     window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);

@@ -29,8 +29,8 @@ def _rows(ids: list[str], text: str = "hola") -> pd.DataFrame:
     )
 
 
-def test_migrations_versioned_and_idempotent(tmp_path: Path) -> None:
-    path = tmp_path / "s.duckdb"
+def test_migrations_versioned_and_idempotent(store_location: Path | str) -> None:
+    path = store_location
     with Store(path) as store:
         assert store.schema_version() == SCHEMA_VERSION == len(MIGRATIONS)
     with Store(path) as store:  # reopening applies nothing twice
@@ -38,16 +38,16 @@ def test_migrations_versioned_and_idempotent(tmp_path: Path) -> None:
         assert rows[0][0] == SCHEMA_VERSION
 
 
-def test_newer_schema_refused(tmp_path: Path) -> None:
-    path = tmp_path / "s.duckdb"
+def test_newer_schema_refused(store_location: Path | str) -> None:
+    path = store_location
     with Store(path) as store:
         store.con.execute("INSERT INTO schema_version VALUES (99, current_timestamp)")
     with pytest.raises(StoreError, match="newer"):
         Store(path)
 
 
-def test_upsert_is_idempotent_and_updates(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.duckdb") as store:
+def test_upsert_is_idempotent_and_updates(store_location: Path | str) -> None:
+    with Store(store_location) as store:
         store.upsert_feedback(_rows(["1", "2", "3"]))
         store.upsert_feedback(_rows(["2", "3", "4"], text="otra"))
         assert store.count("feedback") == 4
@@ -55,8 +55,8 @@ def test_upsert_is_idempotent_and_updates(tmp_path: Path) -> None:
         assert texts == {"1": "hola", "2": "otra", "3": "otra", "4": "otra"}
 
 
-def test_embedding_cache_round_trip(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.duckdb") as store:
+def test_embedding_cache_round_trip(store_location: Path | str) -> None:
+    with Store(store_location) as store:
         vectors = np.random.default_rng(0).normal(size=(3, 8)).astype(np.float32)
         store.put_embeddings(["a", "b", "c"], vectors, "m1")
         got = store.get_embeddings(["c", "a", "zz"], "m1")
@@ -65,9 +65,9 @@ def test_embedding_cache_round_trip(tmp_path: Path) -> None:
         assert store.get_embeddings(["a"], "other-model") == {}
 
 
-def test_fill_embeddings_places_cached_vectors_in_input_order(tmp_path: Path) -> None:
+def test_fill_embeddings_places_cached_vectors_in_input_order(store_location: Path | str) -> None:
     rng = np.random.default_rng(1)
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(store_location) as store:
         vectors = rng.normal(size=(120_000, 4)).astype(np.float32)  # several Arrow batches
         hashes = [f"h{i}" for i in range(len(vectors))]
         store.put_embeddings(hashes, vectors, "m1")
@@ -99,8 +99,8 @@ def test_memory_limit_reaches_duckdb_and_bad_values_are_refused(tmp_path: Path) 
         StoreConfig(memory_limit="lots; DROP TABLE feedback")
 
 
-def test_flexible_run_frames_widen(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.duckdb") as store:
+def test_flexible_run_frames_widen(store_location: Path | str) -> None:
+    with Store(store_location) as store:
         store.write_run_frame(
             "drivers", "r1", pd.DataFrame({"topic_id": [1, 2], "label": ["a", "b"]})
         )
@@ -114,8 +114,8 @@ def test_flexible_run_frames_widen(tmp_path: Path) -> None:
             store.write_run_frame("feedback", "r1", pd.DataFrame({"x": [1]}))
 
 
-def test_a_column_empty_on_the_first_run_takes_text_later(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.duckdb") as store:
+def test_a_column_empty_on_the_first_run_takes_text_later(store_location: Path | str) -> None:
+    with Store(store_location) as store:
         store.write_run_frame(
             "backlog", "r1", pd.DataFrame({"item_id": ["CX-0001"], "merged_into": [None]})
         )
@@ -126,10 +126,10 @@ def test_a_column_empty_on_the_first_run_takes_text_later(tmp_path: Path) -> Non
         assert store.read_run_frame("backlog", "r1")["merged_into"].isna().all()
 
 
-def test_runs_record_counts_and_versions(tmp_path: Path) -> None:
+def test_runs_record_counts_and_versions(store_location: Path | str) -> None:
     from datetime import datetime
 
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(store_location) as store:
         store.start_run("r1", as_of=datetime(2026, 11, 22), config_hash="abc")
         store.update_run(
             "r1", status="completed", counts={"ingest": {"loaded": 5}}, model_versions={"key": "k"}

@@ -14,7 +14,9 @@ from cxnlp.ingest import prepare_records, prepare_rejects
 from cxnlp.store import Store
 
 
-def test_hostile_text_round_trips_through_the_store(tmp_path: Path) -> None:
+def test_hostile_text_round_trips_through_the_store(
+    tmp_path: Path, store_location: Path | str
+) -> None:
     hostile = [
         "'; DROP TABLE feedback; --",
         "Robert'); DELETE FROM quarantine; --",
@@ -30,7 +32,7 @@ def test_hostile_text_round_trips_through_the_store(tmp_path: Path) -> None:
     # The row with an SQL string for its NPS loads without it; the value is quarantined.
     assert len(batch.records) == len(hostile) + 1 and len(batch.rejects) == 1
 
-    with Store(tmp_path / "store.duckdb") as store:
+    with Store(store_location) as store:
         records = prepare_records(batch.records, keep_raw=True, store=store)
         with store.transaction():
             store.upsert_feedback(records)

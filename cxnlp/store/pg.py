@@ -24,6 +24,7 @@ portably in the store's modules instead, with few dialect branches.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import re
@@ -242,8 +243,9 @@ class PgConnection:
             ) from None
         self.raw.adapters.register_loader("numeric", FloatLoader)
         self.raw.execute("SET TIME ZONE 'UTC'")
+        self.read_only = read_only
         if read_only:
-            self.raw.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            self.raw.execute("SET default_transaction_read_only = on")
         self._keys: dict[str, list[str]] = {}
         self._columns: dict[str, list[str]] = {}
 
@@ -277,19 +279,35 @@ class PgConnection:
         cols = [str(c) for c in frame.columns]
         types = [_pg_type(frame[c]) for c in frame.columns]
         body = ", ".join(f'"{c}" {t}' for c, t in zip(cols, types, strict=True))
-        self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
-        self.raw.execute(f'CREATE TEMP TABLE "{name}" ({body})')
-        if len(frame) == 0:
-            return
-        values = [_python_values(frame[c]) for c in frame.columns]
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        with self.raw.cursor() as cur, cur.copy(f'COPY "{name}" ({quoted}) FROM STDIN') as copy:
-            for row in zip(*values, strict=True):
-                copy.write_row(row)
+        with self._temp_writes():
+            self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
+            self.raw.execute(f'CREATE TEMP TABLE "{name}" ({body})')
+            if len(frame) == 0:
+                return
+            values = [_python_values(frame[c]) for c in frame.columns]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            with self.raw.cursor() as cur, cur.copy(f'COPY "{name}" ({quoted}) FROM STDIN') as cp:
+                for row in zip(*values, strict=True):
+                    cp.write_row(row)
 
     def unregister(self, name: str) -> None:
         """Drop a frame made a table by :meth:`register`."""
-        self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
+        with self._temp_writes():
+            self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+    @contextlib.contextmanager
+    def _temp_writes(self) -> Iterator[None]:
+        """Let a read-only session create and fill its own TEMP tables (PostgreSQL counts
+        CREATE TEMP TABLE as a write). Only register/unregister do this; what keeps an
+        analyst from writing the store's tables is the role's grants (docs/store.md)."""
+        if not self.read_only or self.raw.info.transaction_status != 0:
+            yield
+            return
+        self.raw.execute("SET default_transaction_read_only = off")
+        try:
+            yield
+        finally:
+            self.raw.execute("SET default_transaction_read_only = on")
 
     def close(self) -> None:
         self.raw.close()

@@ -76,7 +76,8 @@ _CHURN = _cues(
         rf"\b{_ME_DOY}\s+de\s+baja\b",
         r"\b(?:darme|darnos|dar)\s+de\s+baja\b",
         r"\b(?:dandome|dandonos)\s+de\s+baja\b",
-        r"\b(?:pedir|pedi|pido|solicitar|solicite|solicito|tramitar|tramite|tramito|gestionar|"
+        r"\b(?:pedir|pedi|pido|pedire|solicitar|solicite|solicito|solicitare|tramitar|tramite|"
+        r"tramito|tramitare|gestionar|"
         r"gestione|quiero|queremos|exijo|procesen|tramiten|den|denme|hagan|hacer|pedimos)\s+"
         r"(?:la|mi|nuestra|una)\s+baja\b",
         r"\bla baja (?:de|del) (?:mi|la|el|los|las) ?(?:contrato|servicio|linea|cuenta|plan|fibra|"
@@ -91,13 +92,15 @@ _CHURN = _cues(
         rf"finalizar|finalizo|dar por terminado|dar por terminada)\s+{_BOND}\b",
         # Switching provider: "me cambio a Movistar", "me paso a la competencia".
         rf"\b(?:me|nos)\s+(?:cambio|cambiare|cambiaria|cambiamos|he cambiado|voy a cambiar|"
-        rf"vamos a cambiar|paso|pasare|pasaria|pasamos|voy a pasar|vamos a pasar|muevo|"
+        rf"vamos a cambiar|voy a ir|vamos a ir|paso|pasare|pasaria|pasamos|voy a pasar|vamos a pasar|muevo|"
         rf"voy a mover|largo|marcho|piro|voy|iremos|ire|vamos|fui|fuimos|he ido|mudo|mudare)\s+"
         rf"(?:a|con|para|de)\s+(?:la\s+)?{_OTHER}\b",
-        rf"\b(?:cambiarme|cambiarnos|cambiar|pasarme|pasarnos|irme|irnos|mudarme|mudarnos)\s+"
+        rf"\b(?:cambiarme|cambiarnos|pasarme|pasarnos|irme|irnos|mudarme|mudarnos)\s+"
         rf"(?:a|con|de|para)\s+(?:la\s+)?(?:{_OTHER}|{_COMPANY})\b",
         rf"\b(?:me|nos)\s+(?:cambio|cambiare|voy a cambiar|cambiaria|cambiamos)\s+de\s+{_COMPANY}\b",
-        rf"\bcambiar(?:me|nos)?\s+de\s+{_COMPANY}\b",
+        rf"\bcambiar(?:me|nos)\s+de\s+{_COMPANY}\b",
+        rf"\b{_FIRST_PERSON_WANT}\s+(?:cambiar|pasar|ir|mudar)\s+(?:a|con|de|para)\s+(?:la\s+)?"
+        rf"(?:{_OTHER}|{_COMPANY})\b",
         rf"\b(?:busco|buscare|buscando|buscar|voy a buscar|estoy buscando|contrate|contratare|"
         rf"voy a contratar|contratar|ya tengo|me ofrecen en)\s+(?:con\s+)?(?:otra|otro)\s+"
         rf"{_COMPANY}\b",
@@ -113,7 +116,8 @@ _CHURN = _cues(
         # Portability: "portabilidad", "me porto a", "el NIP" (Mexico), "portación" (AR).
         r"\bportabilidad\b",
         r"\bportacion\b",
-        r"\b(?:portar|porto|portare|portarme|portarnos|portamos)\b(?! (?:bien|mal|mejor|peor))",
+        r"\b(?:portar|portare|portarme|portarnos|portamos)\b(?! (?:bien|mal|mejor|peor))",
+        r"\bporto (?:mi|el|la|mis) (?:numero|linea|celular|movil)\b",
         r"\bnip (?:de|para) (?:portar|portabilidad|portarme)\b",
     ],
 )
@@ -189,7 +193,7 @@ _EFFORT = _cues(
         r"n-esima|\d+(?:a|ra|da|ta)?)\s+vez\s+(?:que|en|este|esta)\b",
         rf"\b(?:{_CONTACT})\s+(?:\w+\s+){{0,3}}?(?:{_TIMES})\s+veces\b",
         rf"\b(?:{_TIMES})\s+veces\s+(?:que |a |he |hemos |ya |tuve que |tengo que )?(?:{_CONTACT})\b",
-        r"\b(?:llevo|llevamos|van|ya van|ya llevo)\s+(?:\w+\s+){0,2}?(?:dias|semanas|meses|anos)\s+"
+        r"\b(?:llevo|llevamos|van|ya van|ya llevo)\s+(?:\w+\s+){0,2}?(?:dias?|semanas?|mes|meses|anos?)\s+"
         r"(?:llamando|reclamando|esperando|escribiendo|intentando|insistiendo|detras|sin|con este|"
         r"con el mismo|peleando|luchando|tras)\b",
         r"\b(?:llevo|llevamos|van|ya van|ya llevo)\s+(?:\w+\s+){0,2}?(?:llamadas|correos|mails|"
@@ -216,6 +220,10 @@ _EFFORT = _cues(
         r"de departamento en departamento|de agente en agente|de persona en persona|con otro|"
         r"con otra|a otro|a otra|de un sitio a otro|de oficina en oficina|de ventanilla en "
         r"ventanilla)",
+        rf"\b(?:me|nos)\s+(?:transfirieron|transfieren|derivaron|derivan|pasaron|pasan|mandaron|"
+        rf"mandan|redirigieron|comunicaron)\s+(?:con|a|por|entre)\s+(?:{_TIMES}|otras?|otros?|"
+        rf"distint[oa]s|diferentes)\s+(?:\w+\s+)?(?:departamentos|areas|agentes|personas|asesores|"
+        rf"operadores|ejecutivos|sectores|oficinas|numeros|extensiones|gente)\b",
         r"\b(?:peloteo|ping pong|pinpon|pimpon|me pelotean|me marean|vuelta tras vuelta|"
         r"de ventanilla en ventanilla|de oficina en oficina)\b",
         # Nobody solves: "nadie me da solución".
@@ -241,7 +249,8 @@ _URGENT = _cues(
         r"\b(?:fraude|fraudulent[oa]s?|estafaron|estafado|estafada|intento de estafa|"
         r"suplantacion|suplantaron|robo de identidad|phishing|vishing|smishing|clonaron|"
         r"clonada|clonado|hackearon|hackeada|hackeado|jaquearon|pirateada|vaciaron)\b",
-        r"\b(?:me|nos|le)\s+(?:robaron|roban|han robado|robo)\b",
+        r"\b(?:me|nos|le)\s+(?:robaron|roban|han robado|robo)\b(?! (?:el |mi )?(?:tiempo|paciencia|"
+        r"la paciencia|las ganas|la ilusion|el dia|la tarde|la manana))",
         r"\brob(?:aron|o) (?:mi|mis|la|el|los|las) (?:tarjeta|cuenta|datos|identidad|dinero|"
         r"clave|contrasena|celular|telefono|movil|paquete|pedido)\b",
         r"\brobo de (?:mi|mis|la|el|los|las|datos|tarjeta|identidad|dinero)\b",
@@ -275,7 +284,11 @@ NOT_A_NEGATION = re.compile(
     r"\bno (?:me )?(?:importa|interesa)\b|\bno es (?:broma|amenaza)\b|\bno estoy bromeando\b|"
     r"\bsin (?:pensarlo|dudarlo|dudar|mas|problema)\b|\bno (?:lo )?(?:aguanto|soporto) mas\b"
 )
-NEGATORS = frozenset("no nunca jamas tampoco ni sin ningun ninguna ninguno nadie absoluto".split())
+# "pensé en" and "casi" look back on an intent given up ("pensé en darme de baja,
+# pero me lo solucionaron"), so they cancel a cue as a negation does.
+NEGATORS = frozenset(
+    "no nunca jamas tampoco ni sin ningun ninguna ninguno nadie absoluto pense casi".split()
+)
 # Words that may sit between a negation and the cue it negates ("no tengo
 # ninguna intención de darme de baja"); any other word ends the negation's
 # reach, so "no me solucionan nada me doy de baja" stays churn.

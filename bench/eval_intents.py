@@ -1,0 +1,59 @@
+"""Precision and recall of the intent flags on the dev and held-out sets (issue 21).
+
+    python bench/eval_intents.py                 # both tables
+    python bench/eval_intents.py --errors dev    # plus the dev set's wrong rows
+
+The dev set (``tests/data/intents/dev.jsonl``) is the one the patterns are
+tuned on; the held-out set (``heldout.jsonl``) is written in another style and
+is only scored. Targets: precision >= 0.9 and recall >= 0.7 for churn and
+escalation on the held-out set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from cxnlp.intents import RULES_VERSION  # noqa: E402
+from cxnlp.intents.evaluate import evaluate_file  # noqa: E402
+
+DATA = REPO / "tests" / "data" / "intents"
+SETS = {"dev": DATA / "dev.jsonl", "heldout": DATA / "heldout.jsonl"}
+TARGETS = {"churn": (0.9, 0.7), "escalation": (0.9, 0.7)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", choices=sorted(SETS), action="append", default=[])
+    args = parser.parse_args()
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_colwidth", 120)
+    print(f"rules: {RULES_VERSION}")
+    ok = True
+    for name, path in SETS.items():
+        table, wrong = evaluate_file(path)
+        n = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+        print(f"\n{name} ({path.relative_to(REPO)}, {n} comments)")
+        print(table.to_string(float_format=lambda v: f"{v:.2f}"))
+        if name == "heldout":
+            for intent, (p_min, r_min) in TARGETS.items():
+                p, r = table.at[intent, "precision"], table.at[intent, "recall"]
+                passed = p >= p_min and r >= r_min
+                ok &= bool(passed)
+                print(
+                    f"{'PASS' if passed else 'FAIL'} {intent}: precision {p:.2f} (>= {p_min}), "
+                    f"recall {r:.2f} (>= {r_min})"
+                )
+        if name in args.errors:
+            print(wrong.to_string())
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

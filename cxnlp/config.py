@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from cxnlp.alerts.config import AlertsConfig
 from cxnlp.errors import ConfigError
 from cxnlp.nlp.config import ModelsConfig
 from cxnlp.ranking_config import RankingConfig
@@ -45,9 +46,9 @@ class StoreConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     path: str = "var/cxnlp.duckdb"
-    lock_timeout_s: float = Field(default=600.0, ge=0)  # a second run waits this long, then exits
     url_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     url_secret: str | None = Field(default=None, min_length=1)
+    lock_timeout_s: float = Field(default=600.0, ge=0)  # a second run waits this long, then exits
     # DuckDB's memory cap for this process ("256MB", "2GB"; None: DuckDB's own default of 80%
     # of RAM). Over the cap DuckDB drops cached blocks and spills large operations to disk,
     # so the store's share of a run's peak stays flat as the history grows
@@ -84,10 +85,15 @@ class ScheduleConfig(BaseModel):
     cron: str = "30 2 * * *"
     timezone: str = "Europe/Madrid"
     deployment_name: str = "cxnlp-nightly"
+    # intraday micro-batches (new rows, classified, placed, hot alerts); None: off
+    intraday_cron: str | None = None
+    intraday_deployment_name: str = "cxnlp-intraday"
 
-    @field_validator("cron")
+    @field_validator("cron", "intraday_cron")
     @classmethod
-    def _check_cron(cls, value: str) -> str:
+    def _check_cron(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         parts = value.split()
         if len(parts) != 5:
             raise ValueError(f"cron {value!r} must have 5 fields (minute hour day month weekday)")
@@ -131,6 +137,7 @@ class Settings(BaseModel):
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     scale: ScaleConfig = Field(default_factory=ScaleConfig)
     sample: SampleConfig = Field(default_factory=SampleConfig)
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
 
     @field_validator("sources")
     @classmethod

@@ -14,6 +14,20 @@ import unicodedata
 
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SPACES = re.compile(r"\s+")
+# Chat shorthand read as the words it stands for ("q" -> "que", "xq" -> "porque").
+_SHORTHAND = {
+    "q": "que",
+    "k": "que",
+    "xq": "porque",
+    "pq": "porque",
+    "porq": "porque",
+    "tb": "tambien",
+    "tmb": "tambien",
+    "d": "de",
+    "toy": "estoy",
+    "nd": "nada",
+}
+_SHORT = re.compile(r"\b(?:" + "|".join(_SHORTHAND) + r")\b")
 # Clause boundaries: sentence punctuation and the connectives that end a
 # negation's reach ("no funciona y me doy de baja" is churn) ("no quiero irme, pero si siguen así me doy de baja").
 _CLAUSE_BREAK = re.compile(
@@ -26,6 +40,7 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.lower())
     plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     plain = _REPEATS.sub(r"\1", plain)
+    plain = _SHORT.sub(lambda m: _SHORTHAND[m.group(0)], plain)
     return _SPACES.sub(" ", plain).strip()
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from cxnlp.intents.fold import clause_start, fold
-from cxnlp.intents.patterns import CUES, GAP_WORDS, NEGATION_WINDOW, NEGATORS, NOT_A_NEGATION
+from cxnlp.intents.patterns import (
+    AS_NEGATION,
+    CUES,
+    GAP_WORDS,
+    NEGATION_WINDOW,
+    NEGATORS,
+    NOT_A_NEGATION,
+)
 
 _WORD = re.compile(r"[a-z0-9_]+")
 
@@ -52,6 +59,7 @@ def find_cues(text: str) -> dict[str, list[str]]:
     if not folded:
         return {}
     scan = NOT_A_NEGATION.sub(_blank, folded)
+    scan = AS_NEGATION.sub(lambda m: "no".ljust(len(m.group(0))), scan)
     found: dict[str, list[str]] = {}
     for cue in CUES:
         for match in cue.pattern.finditer(folded):

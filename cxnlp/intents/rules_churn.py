@@ -1,0 +1,102 @@
+"""Churn cues: cancelling, leaving, switching provider, portability (Spain and Latin America)."""
+
+from __future__ import annotations
+
+from cxnlp.intents.rules_base import (
+    BOND,
+    COMPANY,
+    FIRST_PERSON_WANT,
+    ME_DOY,
+    OTHER,
+    Cue,
+    make_cues,
+)
+
+CHURN: list[Cue] = make_cues(
+    "churn",
+    [
+        # Baja: "me doy de baja", "darme de baja", "solicito la baja".
+        rf"\b{ME_DOY}\s+de\s+baja\b",
+        r"\b(?:darme|darnos|dar)\s+de\s+baja\b",
+        r"\b(?:dandome|dandonos)\s+de\s+baja\b",
+        r"\b(?:pedir|pedi|pido|pedire|solicitar|solicite|solicito|solicitare|tramitar|tramite|"
+        r"tramito|tramitare|gestionar|"
+        r"gestione|quiero|queremos|exijo|procesen|tramiten|den|denme|hagan|hacer|pedimos)\s+"
+        r"(?:la|mi|nuestra|una)\s+baja\b",
+        r"\bla baja (?:de|del) (?:mi|la|el|los|las) ?(?:contrato|servicio|linea|cuenta|plan|fibra|"
+        r"tarjeta|poliza|seguro|numero|suscripcion)",
+        # Cancelling the relationship (first person or a request), not a flight.
+        rf"\b{FIRST_PERSON_WANT}\s+(?:(?:a|que)\s+)?cancelar(?:lo|la|los|las)?\b"
+        rf"(?=\s*(?:$|[.,;!?]|{BOND}\b|con ustedes|con esta|y me|y ))",
+        rf"\b(?:cancelo|cancelare|cancelaria|cancele|cancelamos|cancelaremos|cancelen|"
+        rf"cancelenme|cancelarme)\s+{BOND}\b",
+        rf"\b(?:cancelacion|rescision|resolucion|terminacion|anulacion)\s+(?:de|del)\s+{BOND}\b",
+        rf"\b(?:rescindir|rescindo|rescindire|rescindimos|anular|anulo|terminar|termino|"
+        rf"finalizar|finalizo|dar por terminado|dar por terminada)\s+{BOND}\b",
+        # Switching provider: "me cambio a Movistar", "me paso a la competencia".
+        rf"\b(?:me|nos)\s+(?:cambio|cambiare|cambiaria|cambiamos|he cambiado|voy a cambiar|"
+        rf"vamos a cambiar|voy a ir|vamos a ir|paso|pasare|pasaria|pasamos|voy a pasar|vamos a pasar|muevo|"
+        rf"voy a mover|largo|marcho|piro|voy|iremos|ire|vamos|fui|fuimos|he ido|mudo|mudare|"
+        rf"pasamos|movi|vine)\s+"
+        rf"(?:a|con|para|de)\s+(?:la\s+)?{OTHER}\b",
+        # "pasé"/"cambié" fold to the subjunctive's spelling: "me dicen que me pase a X" is advice.
+        rf"(?<!que )\b(?:me|nos)\s+(?:pase|cambie)\s+(?:a|con|para)\s+(?:la\s+)?{OTHER}\b",
+        rf"\b(?:cambiarme|cambiarnos|pasarme|pasarnos|irme|irnos|mudarme|mudarnos)\s+"
+        rf"(?:a|con|de|para)\s+(?:la\s+)?(?:{OTHER}|{COMPANY})\b",
+        rf"\b(?:me|nos)\s+(?:cambio|cambiare|voy a cambiar|cambiaria|cambiamos)\s+de\s+{COMPANY}\b",
+        rf"\bcambiar(?:me|nos)\s+de\s+{COMPANY}\b",
+        rf"\b{FIRST_PERSON_WANT}\s+(?:cambiar|pasar|ir|mudar)\s+(?:a|con|de|para)\s+(?:la\s+)?"
+        rf"(?:{OTHER}|{COMPANY})\b",
+        rf"\b(?:busco|buscare|buscando|buscar|voy a buscar|estoy buscando|contrate|contratare|"
+        rf"voy a contratar|contratar|ya tengo|me ofrecen en)\s+(?:con\s+)?(?:otra|otro)\s+"
+        rf"{COMPANY}\b",
+        rf"\b(?:me|nos)\s+(?:vamos|voy)\s+con\s+(?:la\s+)?{OTHER}\b",
+        # Leaving: "si no lo arreglan me voy", "los dejo", "me largo".
+        r"\b(?:me|nos)\s+(?:voy|vamos|largo|marcho|piro|iremos|ire)\s*(?=$|[.!;]|,|\s+y\s|"
+        r"\s+de (?:esta|la|su) (?:compania|empresa)|\s+de aqui|\s+de aca|\s+para siempre|"
+        r"\s+sin pensarlo)",
+        r"\b(?:los|las|les)\s+(?:dejo|dejare|voy a dejar|vamos a dejar|dejamos)\b",
+        r"\bdejo de ser (?:su )?client[ea]\b",
+        # Closing the account and taking the money elsewhere (banks, Rioplatense "la plata").
+        r"\b(?:cerrar|cierro|cerrare|cerraremos|cerrarles|cerrarme)\s+(?:mi|mis|la|las|nuestra|"
+        r"nuestras|todas mis)\s+cuentas?\b",
+        r"\bllevar(?:me|nos)?\s+(?:la plata|el dinero|mi dinero|mis ahorros|la nomina|mi nomina|"
+        r"mi sueldo|los ahorros|mi plata)\s+a\s+otr[oa]\b",
+        # Leaving the plan or insurer (Andean "retirarme", "desafiliarme").
+        r"\b(?:retirarme|retirarnos|me retiro|solicito mi retiro|desafiliarme|desafiliarnos|"
+        r"me desafilio|desafiliacion|desvincularme|me desvinculo)\s+(?:de|del)\s+(?:la |el |mi )?"
+        r"(?:eps|afp|isapre|prepaga|obra social|plan|servicio|banco|seguro|compania|empresa|"
+        r"aseguradora|club|programa|gimnasio|cooperativa|caja)\b",
+        r"\b(?:desafiliacion|desafiliarme|desafiliarnos|me desafilio)\b",
+        rf"\b{FIRST_PERSON_WANT}\s+(?:cortar|suspender definitivamente|dejar|quitar)\s+{BOND}\b",
+        r"\bdejar de ser (?:su )?client[ea]\b",
+        r"\bdejare de ser (?:su )?client[ea]\b",
+        # Portability: "portabilidad", "me porto a", "el NIP" (Mexico), "portación" (AR).
+        r"\bportabilidad\b",
+        r"\bportacion\b",
+        r"\b(?:portar|portare|portarme|portarnos|portamos)\b(?! (?:bien|mal|mejor|peor))",
+        r"\bporto (?:mi|el|la|mis) (?:numero|linea|celular|movil)\b",
+        r"\bnip (?:de|para) (?:portar|portabilidad|portarme)\b",
+    ],
+)
+
+# Churn cues that carry their own negation ("ya no quiero seguir con ustedes").
+CHURN_SELF_NEGATED: list[Cue] = make_cues(
+    "churn",
+    [
+        r"\bno (?:voy a|vamos a|pienso|pensamos|quiero|volvere a|vuelvo a)\s+"
+        r"(?:renovar|seguir con ustedes|seguir siendo (?:su )?client[ea]|continuar con ustedes|"
+        r"contratar(?:les)? (?:nada )?(?:nunca )?mas|volver a contratar|pagar(?:les)? (?:ni )?un "
+        r"(?:peso|euro|sol|mes) mas)",
+        r"\bno (?:renuevo|renovare|renovaremos|seguire|continuare)\b",
+        r"\b(?:han|acaban de) perd(?:ido|er) (?:a )?un client[ea]\b",
+        r"\bperdieron (?:a )?un client[ea]\b",
+        r"\bun client[ea] menos\b",
+        r"\b(?:van a|vas a|acaban de|estan por|estan a punto de) perder (?:a )?(?:un|otro|este|una|"
+        r"otra|esta) client[ea]\b",
+        r"\bno (?:voy a|vamos a|pienso) seguir pag\w+",
+        r"\bhasta nunca\b",
+        r"\bnunca mas (?:con ustedes|contrato|les compro|vuelvo)\b",
+    ],
+    negatable=False,
+)

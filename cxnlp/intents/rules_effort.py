@@ -1,0 +1,120 @@
+"""Effort cues (repeated contact, transfers, nobody solving) and urgent ones (fraud, safety)."""
+
+from __future__ import annotations
+
+from cxnlp.intents.rules_base import CONTACT, TIMES, Cue, make_cues
+
+EFFORT: list[Cue] = make_cues(
+    "effort",
+    [
+        # Repeated contact: "es la tercera vez que llamo".
+        r"\b(?:segunda|tercera|cuarta|quinta|sexta|septima|octava|decima|enesima|milesima|"
+        r"n-esima|\d+(?:a|ra|da|ta)?)\s+vez\s+(?:que|en|este|esta)\b",
+        rf"\b(?:{CONTACT})\s+(?:\w+\s+){{0,3}}?(?:{TIMES})\s+veces\b",
+        rf"\b(?:{TIMES})\s+veces\s+(?:que |a |he |hemos |ya |tuve que |tengo que )?(?:{CONTACT})\b",
+        r"\b(?:llevo|llevamos|van|ya van|ya llevo)\s+(?:\w+\s+){0,2}?(?:dias?|semanas?|mes|meses|anos?)\s+"
+        r"(?:llamando|reclamando|esperando|escribiendo|intentando|insistiendo|detras|sin|con este|"
+        r"con el mismo|peleando|luchando|tras)\b",
+        r"\b(?:llevo|llevamos|van|ya van|ya llevo)\s+(?:\w+\s+){0,2}?(?:llamadas|correos|mails|"
+        r"reclamos|reclamaciones|quejas|tickets|visitas|incidencias|mensajes)\b",
+        r"\b(?:volvi|vuelvo|he vuelto|tuve que volver|tengo que volver|volver)\s+a\s+"
+        r"(?:llamar|escribir|reclamar|ir|explicar|contar|pedir|insistir)\b",
+        r"\b(?:llame|llamo|escribi|reclame|insisti|fui)\s+(?:y|e)\s+(?:llame|escribi|reclame|"
+        r"insisti|fui)\b",
+        r"\bcada vez que (?:llamo|llame|escribo|reclamo|voy)\b",
+        r"\b(?:llamada|llamadas|correo|correos|reclamo|reclamos|queja|quejas|ticket|tickets)\s+"
+        r"(?:tras|despues de|sobre)\s+(?:llamada|correo|reclamo|queja|ticket)\b",
+        r"\b(?:otra vez|de nuevo|nuevamente) (?:a )?(?:llamar|llamando|reclamando|escribiendo|"
+        r"explicando|esperando)\b",
+        r"\b(?:repetir|repeti|repito|explicar de nuevo|volver a explicar|contar de nuevo)\s+"
+        r"(?:todo|mi caso|el caso|la historia|mi problema|el problema|lo mismo)\b",
+        # Transfers: "me pasaron de un agente a otro".
+        r"\bde un (?:agente|asesor|operador|area|departamento|lado|sitio|telefono|ejecutivo|"
+        r"empleado|sector|piso|numero|canal) (?:a|al|para) otro\b",
+        r"\bde (?:aqui|aca) para (?:alla|aca)\b",
+        r"\b(?:me|nos)\s+(?:transfirieron|transfieren|transferian|derivaron|derivan|derivaban|"
+        r"redirigieron|redirigen|pasan|pasaron|pasaban|mandan|mandaron|mandaban|rebotan|"
+        r"rebotaron|pelotean|pelotearon|marean|marearon|tuvieron|traen|trajeron)\s+"
+        r"(?:\S+\s+){0,3}?(?:de un lado a otro|de aqui para alla|de aca para alla|de area en area|"
+        r"de departamento en departamento|de agente en agente|de persona en persona|con otro|"
+        r"con otra|a otro|a otra|de un sitio a otro|de oficina en oficina|de ventanilla en "
+        r"ventanilla)",
+        rf"\b(?:me|nos)\s+(?:transfirieron|transfieren|derivaron|derivan|pasaron|pasan|mandaron|"
+        rf"mandan|redirigieron|comunicaron)\s+(?:con|a|por|entre)\s+(?:{TIMES}|otras?|otros?|"
+        rf"distint[oa]s|diferentes)\s+(?:\w+\s+)?(?:departamentos|areas|agentes|personas|asesores|"
+        rf"operadores|ejecutivos|sectores|oficinas|numeros|extensiones|gente)\b",
+        r"\b(?:peloteo|ping pong|pinpon|pimpon|me pelotean|me marean|vuelta tras vuelta|"
+        r"de ventanilla en ventanilla|de oficina en oficina)\b",
+        # Nobody solves: "nadie me da solución".
+        r"\bnadie (?:me |nos |le )?(?:da|dio|daba|sabe|supo|resuelve|resolvio|soluciona|"
+        r"soluciono|responde|respondio|contesta|contesto|atiende|atendio|se hace cargo|"
+        r"hace nada|ayuda|ayudo|me ayuda|da la cara|se responsabiliza|se hace responsable|"
+        r"me resuelve|me soluciona|me responde|me contesta|viene|vino)\b",
+        r"\b(?:sigo|seguimos|continuo|continuamos|todavia sigo|aun sigo) esperando\b",
+        r"\bperdi la cuenta de (?:cuantas|las) (?:veces|llamadas)\b",
+        r"\b(?:contar|cuente|cuento|explicar|explique|explico|repetir|repita|repito)\s+(?:\w+\s+){0,2}?"
+        r"(?:desde el principio|desde cero|una y otra vez)\b",
+        rf"\b(?:abri|abrimos|puse|pusimos|hice|hicimos|tengo|tenemos|levante|meti|van|llevo)\s+"
+        rf"(?:{TIMES})\s+(?:tickets|reclamos|reclamaciones|quejas|incidencias|casos|solicitudes|"
+        rf"denuncias de averia|partes)\b",
+        rf"\b(?:a|con|por|entre)\s+(?:{TIMES})\s+(?:personas|agentes|asesores|operadores|areas|"
+        rf"departamentos|ejecutivos|sectores)\s+(?:diferentes|distint[oa]s)\b",
+        r"\b(?:me|nos)\s+(?:derivaron|derivan|transfirieron|transfieren|redirigieron|rebotaron|"
+        r"pelotearon)\b(?! (?:\S+ ){0,4}?(?:correct[oa]|adecuad[oa]|indicad[oa]|enseguida|rapido|"
+        r"de inmediato|al instante))",
+        r"\b(?:sigo|seguimos|continuo|llevo|llevamos)\s+(?:\w+\s+){0,3}?(?:sin|esperando)\s+"
+        r"(?:solucion|respuesta|que me|que alguien|una solucion|una respuesta|noticias)\b",
+        r"\b(?:horas|hora y media|una hora|dos horas|\d+ minutos|media hora)\s+(?:\w+\s+){0,3}?"
+        r"(?:en espera|esperando|al telefono|colgad[oa]|en la linea|en linea|en cola|haciendo "
+        r"fila|en la fila|en la cola|de cola|de fila|en el telefono)\b",
+        r"\b(?:me|nos)\s+(?:colgaron|cuelgan|colgaban|cortaron la llamada|cortan la llamada)\b",
+        r"\b(?:nunca|jamas) (?:me |nos )?(?:dan|dieron|devuelven|devolvieron) (?:una )?"
+        r"(?:solucion|respuesta|la llamada)\b",
+        r"\bno (?:me|nos) (?:dan|dieron|han dado|ofrecen|ofrecieron) (?:ninguna |una |ni una )?"
+        r"(?:solucion|respuesta)\b",
+    ],
+)
+
+URGENT: list[Cue] = make_cues(
+    "urgent",
+    [
+        r"\b(?:fraude|fraudulent[oa]s?|estafaron|estafado|estafada|intento de estafa|"
+        r"suplantacion|suplantaron|robo de identidad|phishing|vishing|smishing|clonaron|"
+        r"clonada|clonado|hackearon|hackeada|hackeado|jaquearon|pirateada|vaciaron)\b",
+        r"\b(?:me|nos|le)\s+(?:robaron|roban|han robado|robo)\b(?! (?:el |mi )?(?:tiempo|paciencia|"
+        r"la paciencia|las ganas|la ilusion|el dia|la tarde|la manana))",
+        r"\brob(?:aron|o) (?:mi|mis|la|el|los|las) (?:tarjeta|cuenta|datos|identidad|dinero|"
+        r"clave|contrasena|celular|telefono|movil|paquete|pedido)\b",
+        r"\brobo (?:de|del) (?:mi|mis|la|el|los|las|datos|tarjeta|identidad|dinero|celular|"
+        r"telefono|movil|equipo|auto|coche|carro|vehiculo|medidor|cable)\b",
+        r"\b(?:cargo|cargos|cobro|cobros|compra|compras|movimiento|movimientos|transferencia|"
+        r"transferencias|retiro|retiros|debito|debitos|pago|pagos|extraccion|extracciones)\s+"
+        r"(?:\S+\s+){0,6}?que (?:yo |nosotros )?(?:no|nunca) (?:reconozco|hice|realice|autorice|"
+        r"he hecho|hicimos|autorizamos|solicite|pedi)\b",
+        r"\b(?:alguien|un tercero|terceros|desconocidos?|otra persona)\s+(?:\w+\s+)?(?:entro|"
+        r"entraron|accedio|accedieron|ingreso|ingresaron|uso|usaron|se metio|se metieron)\s+"
+        r"(?:a |en )?(?:mi|mis|nuestra|nuestras)\b",
+        r"\b(?:haciendose|haciendo|se hizo|se hicieron|se hacen|se hacia|se hacian) pasar por\b",
+        r"\b(?:me|nos)\s+(?:sacaron|robaron|quitaron)\s+(?:la|mi|el|mis)\s+(?:clave|contrasena|"
+        r"pin|codigo|token|datos)\b",
+        r"\b(?:sms|mensaje|mensajes|correo|correos|mail|llamada|llamadas|link|enlace|whatsapp|"
+        r"pagina)\s+(?:\S+\s+){0,3}?(?:falso|falsos|falsa|raro|rara|raros|sospechos[oa]s?|"
+        r"fraudulent[oa]s?|trucho|truchos|trucha|enganos[oa]s?)\b",
+        r"\bpidiendo(?:me)? (?:mis|mi|la|el|los) (?:datos|clave|contrasena|pin|codigo|tarjeta)\b",
+        r"\b(?:cargo|cargos|cobro|cobros|compra|compras|movimiento|movimientos|transferencia|"
+        r"transferencias|retiro|retiros|consumo|consumos|debito|debitos)\s+(?:\w+\s+){0,4}?(?:no autorizad[oa]s?|"
+        r"no reconocid[oa]s?|que no (?:reconozco|hice|realice|autorice|he hecho|hicimos)|"
+        r"desconocid[oa]s?|indebid[oa]s?|fraudulent[oa]s?)\b",
+        r"\bno (?:reconozco|reconocemos|autorice|autorizamos|hice|realice)\s+(?:\w+\s+){0,2}?"
+        r"(?:cargo|cargos|cobro|cobros|compra|compras|movimiento|movimientos|transferencia|"
+        r"retiro|pago|pagos)\b",
+        r"\b(?:fuga|escape|olor|huele|olia) (?:de |a )?gas\b",
+        r"\b(?:cortocircuito|corto circuito|chispas|chispazo|incendio|se incendio|fuego|humo|"
+        r"explosion|exploto|electrocut\w*|descarga electrica|calambre|intoxicad[oa]s?|"
+        r"intoxicacion|quemadura|quemaduras|herid[oa]s?|lesionad[oa]s?)\b",
+        r"\b(?:cable|cables)\s+(?:\w+\s+){0,4}?(?:pelad[oa]s?|suelt[oa]s?|colgando|caid[oa]s?|"
+        r"expuest[oa]s?|en el suelo)\b",
+        r"\bposte (?:caido|a punto de caer|inclinado)\b",
+        r"\b(?:peligro|peligros[oa]s?|riesgo para|emergencia|urgencia medica)\b",
+    ],
+)

@@ -1,0 +1,60 @@
+"""Escalation cues: consumer agencies and regulators, legal action, press and social media."""
+
+from __future__ import annotations
+
+from cxnlp.intents.rules_base import Cue, make_cues
+
+_AGENCIES = (
+    r"profeco|condusef|ocu|facua|sernac|indecopi|osiptel|osinergmin|enacom|omic|cnmc|"
+    r"superintendencia(?: de industria y comercio| de servicios publicos)?|supersalud|"
+    r"defensa (?:del|al|de los) consumidor(?:es)?|defensoria del (?:consumidor|pueblo|cliente)|"
+    r"oficina (?:municipal )?(?:de informacion )?(?:al|del) consumidor|junta arbitral|"
+    r"(?:hoja|libro|libros) de reclamaciones|(?:a|en|ante) consumo|banco de espana|banco central|ifetel|ift|"
+    r"adicae|asufin|usuarios y consumidores|proteccion al consumidor|sic|ente regulador|"
+    r"ombudsman|arbitraje de consumo|servicio de reclamaciones|arcotel|coprec|superservicios|"
+    r"setsi|atencion al usuario de telecomunicaciones|crc"
+)
+
+ESCALATION: list[Cue] = make_cues(
+    "escalation",
+    [
+        # Consumer agencies, named (a mention is itself the threat).
+        rf"\b(?:{_AGENCIES})\b",
+        # Legal action.
+        r"\b(?:denunciar|denunciarlos|denunciarles|denuncio|denunciare|denunciaremos|denuncie|"
+        r"demandar|demandarlos|demandarles|demando|demandare|demandaremos|demande|querellar|"
+        r"querella)\b(?! (?:el|del|un|por) (?:robo|extravio|hurto))",
+        r"\b(?:poner|pondre|puse|presentar|presentare|presente|interponer|interpondre|interpuse|"
+        r"meter|metere|meti|hacer|hare|haremos)\s+(?:una|la|mi)\s+(?:denuncia|demanda|querella|"
+        r"reclamacion formal|queja formal|reclamacion oficial|queja oficial)\b",
+        r"\b(?:abogad[oa]s?|licenciad[oa] en derecho|asesoria legal|asesoria juridica|"
+        r"bufete|despacho de abogados)\b(?! de (?:la empresa|ustedes|la compania|su empresa))",
+        r"\b(?:llevar\w*|ir|acudir|recurrir|acudire|ire|recurrire)\s+a\s+la\s+justicia\b",
+        # Colombian "tutela", Mexican and Argentine "amparo".
+        r"\b(?:poner|pondre|interponer|interpondre|meter|metere|presentar|presentare)\s+"
+        r"(?:una|un)\s+(?:tutela|amparo|recurso de amparo|derecho de peticion)\b",
+        r"\b(?:accion|acciones|medidas|via|vias|instancias)\s+(?:legal|legales|judicial|"
+        r"judiciales|juridica|juridicas)\b",
+        r"\b(?:tribunales|juzgado|juzgados|juez|fiscalia|ministerio publico|carta documento)\b",
+        r"\b(?:llevar\w* a|ir a|iremos a|vamos a|un) juicio\b",
+        # Press and social media threats: "lo voy a publicar en redes".
+        r"\b(?:publicar|publicare|publicarlo|publico|publicamos|difundir|difundire|difundirlo|"
+        r"exponer|expondre|exponerlos|subir|subire|subirlo|subo|contar|contare|contarlo|"
+        r"escrachar|escracharlos|escrache|viralizar|viralizarlo|ventilar|ventilarlo|"
+        r"hacer publico|hacerlo publico|hare publico|hacer viral|hacerlo viral|quemarlos|"
+        r"denunciar publicamente|exhibir|exhibirlos|balconear|balconearlos)\b"
+        r"(?:\s+\S+){0,8}?\s+(?:en|a|por|con)\s+(?:\S+\s+){0,3}?"
+        r"(?:redes|redes sociales|twitter|tiktok|facebook|instagram|youtube|prensa|medios|"
+        r"periodic\w*|television|tele|noticiero|noticias|radio|internet|google|reddit|x)\b",
+        r"\b(?:ir|acudir|llevarlo|llevar esto|llamar|llamare|ire|acudire|voy)\s+(?:a\s+)?"
+        r"(?:la prensa|los medios|la television|la tele|los periodistas|un periodista|"
+        r"los noticieros)\b",
+        r"\bque se entere todo el mundo\b",
+        r"\bsal(?:ir|ga|dra|ga) en (?:la prensa|las noticias|los medios|la tele|la television|"
+        r"el periodico|los diarios|el diario|el noticiero|la radio)\b",
+        r"\b(?:resena|resenas|opinion|calificacion|review|valoracion)\s+(?:\S+\s+){0,4}?"
+        r"(?:en|a)\s+(?:google|trustpilot|tripadvisor|redes|facebook|internet|la app store|"
+        r"play store|la tienda de apps|reclamos\.pe|reclamos\.cl)\b",
+        r"\b(?:se va a|lo voy a|lo vamos a) hacer viral\b",
+    ],
+)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cxnlp.config import load_config
 from cxnlp.errors import CxnlpError
-from cxnlp.store import Store
+from cxnlp.status import open_reader
 
 
 def find_config(config_path: str | os.PathLike[str] | None = None) -> Path | None:
@@ -31,7 +31,9 @@ def find_config(config_path: str | os.PathLike[str] | None = None) -> Path | Non
 def load_run(config_path: str | os.PathLike[str] | None = None, run_id: str | None = None):  # type: ignore[no-untyped-def]
     """Return the :class:`~cxnlp.reports.data.ReportData` of a run (default: the latest completed).
 
-    Opens the store read-only, so it is safe while no run is writing.
+    Opens the store read-only (:func:`cxnlp.status.open_reader`): while a run holds
+    it, the run comes from the copy of the last finished run, and a warning line
+    says so.
 
     Raises:
         CxnlpError: when the store or the run does not exist.
@@ -46,7 +48,7 @@ def load_run(config_path: str | os.PathLike[str] | None = None, run_id: str | No
             f"no store at {path} (config: {config or 'built-in defaults'}); run `make demo` "
             "(or `cxnlp demo`) first, or set CXNLP_CONFIG to the config of your store"
         )
-    with Store(path, read_only=True) as store:
+    with open_reader(settings) as store:
         rid = run_id or store.last_successful_run()
         if rid is None:
             raise CxnlpError(f"no completed run in {path}")

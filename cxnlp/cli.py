@@ -236,26 +236,18 @@ def status(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show the latest runs: status, as-of, counts, seconds, and what went wrong."""
-    from cxnlp.status import read_snapshot, runs_frame, with_reader
+    from cxnlp.status import read_status
 
     settings = _settings(config)
     path = settings.resolve(settings.store.path)
     if not path.exists():
         out.print(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
         return
-    note = ""
-    try:
-        runs, feedback, quarantined = with_reader(
-            path, lambda s: (s.runs(limit), s.count("feedback"), s.count("quarantine")), wait_s=5
-        )
+    try:  # the live store, or while a run writes the copy of the last finished run
+        runs, feedback, quarantined, note = read_status(settings, limit, notify=console.print)
     except CxnlpError as exc:
-        doc = read_snapshot(path)
-        if doc is None:
-            _fail(exc)
-            return
-        runs = runs_frame(doc).head(limit)
-        feedback, quarantined = int(doc["feedback_rows"]), int(doc["quarantine_rows"])
-        note = f" · store busy (a run is writing): snapshot of {doc['written_at']} UTC"
+        _fail(exc)
+        return
     if as_json:
         out.print_json(runs.to_json(orient="records", date_format="iso"))
         return
@@ -343,12 +335,16 @@ def serve(
 
 def _register_plugins() -> None:
     from cxnlp.cli_labels import register_labels_commands
+    from cxnlp.cli_models import register_models_commands
     from cxnlp.cli_outputs import register_output_commands
     from cxnlp.cli_sources import register_source_commands
+    from cxnlp.cli_themes import register_themes_commands
 
     register_output_commands(app)
     register_source_commands(app)
     register_labels_commands(app)
+    register_models_commands(app)
+    register_themes_commands(app)
     try:
         from cxnlp.nlp.commands import register_commands
     except ImportError as exc:  # pragma: no cover - only while a backend is missing

@@ -59,26 +59,15 @@ def _fail(exc: Exception) -> NoReturn:
 def _writable_store(config: Path | None) -> Iterator[Any]:
     """The store opened for writing under the run lock: a run in progress owns it.
 
-    Fails at once rather than wait for a run; every error is one line naming what is
-    wrong, and exit code 2.
+    Waits for a run up to ``store.lock_timeout_s``, saying so; every error is one
+    line naming what is wrong, and exit code 2.
     """
     from cxnlp.config import load_config
-    from cxnlp.store.open import open_store, run_lock, store_exists, store_label, store_location
+    from cxnlp.writers import open_writer
 
     try:
-        settings = load_config(config)
-        path = store_location(settings)
-        if not store_exists(path):
-            raise CxnlpError(
-                f"no store yet at {store_label(path)}; run `cxnlp demo` or `cxnlp run` first"
-            )
-        lock = run_lock(path, timeout_s=0)
-        lock.acquire()
-        try:
-            with open_store(settings, location=path) as store:
-                yield store
-        finally:
-            lock.release()
+        with open_writer(load_config(config), notify=console.print) as store:
+            yield store
     except CxnlpError as exc:
         _fail(exc)
 
@@ -96,7 +85,7 @@ def _read(config: Path | None, read: Any) -> Any:
             raise CxnlpError(
                 f"no store yet at {store_label(path)}; run `cxnlp demo` or `cxnlp run` first"
             )
-        return with_reader(path, read)  # type: ignore[arg-type]  # a URL on PostgreSQL
+        return with_reader(path, read, notify=console.print)  # live, or the last copy
     except CxnlpError as exc:
         _fail(exc)
 
@@ -120,12 +109,13 @@ def quarantine_command(
         return
     try:
         rows = with_reader(
-            path,  # type: ignore[arg-type]  # a URL on PostgreSQL
+            path,
             lambda s: s.con.execute(
                 "SELECT source, file, row_number, field, reason FROM quarantine "
                 "ORDER BY quarantined_at DESC, source, row_number LIMIT ?",
                 [limit],
             ).df(),
+            notify=console.print,
         )
     except CxnlpError as exc:
         _fail(exc)
@@ -166,7 +156,7 @@ def report_command(
             raise CxnlpError(
                 f"no store yet at {store_label(path)}; run `cxnlp demo` or `cxnlp run` first"
             )
-        paths, run = with_reader(path, render)  # type: ignore[arg-type]  # a URL on PostgreSQL
+        paths, run = with_reader(path, render, notify=console.print)  # live, or the last copy
     except CxnlpError as exc:
         _fail(exc)
         return

@@ -22,7 +22,8 @@ import pandas as pd
 
 from cxnlp.config import Settings
 from cxnlp.store import Store
-from cxnlp.store.open import open_store, run_lock, store_location
+from cxnlp.store.open import run_lock, store_location
+from cxnlp.writers import open_store_for_writing
 
 if TYPE_CHECKING:
     from cxnlp.enrich import EnrichModels
@@ -144,6 +145,7 @@ def begin_run(
     """
     as_of = as_of or datetime.utcnow()
     run_id = new_run_id(as_of)
+    _read_copy(store, only_if_missing=True)  # readers need a copy while this run holds the store
     store.start_run(run_id, as_of=as_of, config_hash=settings.config_hash())
     for dead in store.fail_interrupted_runs(current=run_id):
         log.warning("run %s was interrupted before it finished; marked failed", dead)
@@ -184,6 +186,13 @@ def _snapshot(ctx: RunContext) -> None:
         write_snapshot(ctx.store, ctx.settings.resolve(ctx.settings.store.path))
 
 
+def _read_copy(store: Store, *, only_if_missing: bool) -> None:
+    """Copy a DuckDB store for the readers a run locks out (:mod:`cxnlp.store.snapshot`)."""
+    from cxnlp.store.snapshot import ensure_read_copy, write_read_copy
+
+    (ensure_read_copy if only_if_missing else write_read_copy)(store)
+
+
 def final_status(counts: dict[str, Any]) -> str:
     """``completed``, or ``completed_with_errors`` when a source failed or came empty."""
     ingest = counts.get("ingest") or {}
@@ -207,6 +216,7 @@ def finish_run(ctx: RunContext, status: str, error: str | None = None) -> RunSum
         error=error,
     )
     _snapshot(ctx)
+    _read_copy(ctx.store, only_if_missing=False)
     return RunSummary(ctx.run_id, status, dict(ctx.counts), outputs)
 
 
@@ -227,7 +237,9 @@ def open_run(
     lock = run_lock(location, settings.store.lock_timeout_s)
     lock.acquire()
     try:
-        with open_store(settings, location=location) as store:
+        with open_store_for_writing(
+            settings, location, wait_s=settings.store.lock_timeout_s
+        ) as store:
             ctx = begin_run(settings, store, as_of, models)
             try:
                 yield ctx

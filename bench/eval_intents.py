@@ -4,9 +4,11 @@
     python bench/eval_intents.py --errors dev    # plus the dev set's wrong rows
 
 The dev set (``tests/data/intents/dev.jsonl``) is the one the patterns are
-tuned on; the held-out set (``heldout.jsonl``) is written in another style and
-is only scored. Targets: precision >= 0.9 and recall >= 0.7 for churn and
-escalation on the held-out set.
+tuned on. ``heldout.jsonl`` was written in another style and scored once
+before it, too, was used for tuning (its first figures are in
+docs/intents.md); ``heldout2.jsonl``, written later in a third style, is the
+held-out set the targets apply to: precision >= 0.9 and recall >= 0.7 for
+churn and escalation.
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ from cxnlp.intents import RULES_VERSION  # noqa: E402
 from cxnlp.intents.evaluate import evaluate_file  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "intents"
-SETS = {"dev": DATA / "dev.jsonl", "heldout": DATA / "heldout.jsonl"}
+SETS = {
+    "dev": DATA / "dev.jsonl",
+    "heldout1": DATA / "heldout.jsonl",
+    "heldout2": DATA / "heldout2.jsonl",
+}
+HELD_OUT = "heldout2"
 TARGETS = {"churn": (0.9, 0.7), "escalation": (0.9, 0.7)}
 
 
@@ -41,7 +48,7 @@ def main() -> int:
         n = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
         print(f"\n{name} ({path.relative_to(REPO)}, {n} comments)")
         print(table.to_string(float_format=lambda v: f"{v:.2f}"))
-        if name == "heldout":
+        if name == HELD_OUT:
             for intent, (p_min, r_min) in TARGETS.items():
                 p, r = table.at[intent, "precision"], table.at[intent, "recall"]
                 passed = p >= p_min and r >= r_min

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cxnlp.alerts.log import recent_alerts
 from cxnlp.config import Settings
 from cxnlp.drivers.causes import apply_causes, remap_daily
 from cxnlp.errors import CxnlpError
@@ -107,6 +108,9 @@ def load_report_data(  # type: ignore[no-untyped-def]
         causes = store.read_run_frame("causes", run_id)
         frame, topics = apply_causes(frame, store.read_topics(run_id), causes)
         drivers = _drivers_for_report(store.read_run_frame("drivers", run_id))
+        from cxnlp.themes import labels_from_drivers  # the names curated on that night
+
+        topics = labels_from_drivers(topics, drivers)
     else:
         frame, topics, causes = view.frame, view.topics, view.causes
         drivers = _drivers_for_report(view.drivers)
@@ -141,6 +145,8 @@ def load_report_data(  # type: ignore[no-untyped-def]
             **({"status": None} if view is not None else {}),
         },
         generated_at=datetime.utcnow(),
+        alerts=recent_alerts(store, settings.alerts.report_days),
+        alert_days=settings.alerts.report_days,
     )
 
 

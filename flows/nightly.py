@@ -21,9 +21,14 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.states import Completed  # noqa: E402
 
 from cxnlp import pipeline  # noqa: E402
+from cxnlp.alerts.digest import send_digest  # noqa: E402
+from cxnlp.alerts.night import alert_on_failure, raise_night_alerts  # noqa: E402
 from cxnlp.config import Settings, load_config  # noqa: E402
 from cxnlp.enrich import EnrichModels, load_models  # noqa: E402
+from cxnlp.nlp.adapt import adapt_step  # noqa: E402
+from cxnlp.nlp.model_registry import with_active_models  # noqa: E402
 from flows import secrets  # noqa: E402
+from flows.intraday import register as register_alert_blocks  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +75,18 @@ def backlog_task(ctx: pipeline.RunContext) -> dict[str, Any]:
     return pipeline.export_backlog(ctx)
 
 
+@task(name="alerts", cache_policy=NO_CACHE)
+def alerts_task(ctx: pipeline.RunContext) -> dict[str, Any]:
+    """Send the night's alerts (a receiver that fails is retried and logged, never raised)."""
+    return raise_night_alerts(ctx)
+
+
+@task(name="adapt", cache_policy=NO_CACHE)
+def adapt_task(ctx: pipeline.RunContext) -> dict[str, Any]:
+    """Train new heads from the store on the configured weekday (models.adapt)."""
+    return adapt_step(ctx)
+
+
 @task(name="reports", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def reports_task(ctx: pipeline.RunContext) -> dict[str, Any]:
     """Render the analyst report and the social review."""
@@ -86,9 +103,12 @@ def nightly(config_path: str | None = None, as_of: datetime | None = None) -> An
     """
     logger = get_run_logger()
     secrets.register()  # SQL sources may keep their URL in a Prefect Secret block
-    settings: Settings = load_config(config_path)
+    # the heads promoted by `cxnlp models promote` (or the weekly adaptation) replace the
+    # configured ones; a new models key makes the run predict the window again
+    settings: Settings = with_active_models(load_config(config_path))
     models = load_models(settings.models)  # fails before any write when a model is broken
-    with pipeline.open_run(settings, as_of, models) as ctx:
+    register_alert_blocks()  # alert targets may name a Prefect notification block
+    with alert_on_failure(settings), pipeline.open_run(settings, as_of, models) as ctx:
         ctx.progress = _log_progress
         logger.info("run %s started (config %s)", ctx.run_id, settings.config_hash())
         _step(ctx, "ingest", ingest_task, ctx)
@@ -103,8 +123,11 @@ def nightly(config_path: str | None = None, as_of: datetime | None = None) -> An
         _step(ctx, "topics", topics_task, ctx, models)
         _step(ctx, "drivers", drivers_task, ctx)
         _step(ctx, "backlog", backlog_task, ctx)
+        _step(ctx, "alerts", alerts_task, ctx)  # before the reports, which list them
         _step(ctx, "reports", reports_task, ctx)
+        _step(ctx, "adapt", adapt_task, ctx)  # models.adapt: weekly; used from the next run
         summary = pipeline.finish_run(ctx, pipeline.final_status(ctx.counts))
+        send_digest(ctx.store, settings, ctx.run_id, view=ctx.window)  # never raises
     result = {"run_id": summary.run_id, "status": summary.status, "outputs": summary.outputs}
     if summary.status == pipeline.COMPLETED_WITH_ERRORS:
         ingest = summary.counts.get("ingest") or {}

@@ -17,40 +17,11 @@ from cxnlp.alerts.log import read_alerts
 from cxnlp.alerts.model import Alert
 from cxnlp.alerts.send import Receiver, dispatch
 from cxnlp.config import Settings
+from cxnlp.reports.alerts_view import alert_rows
 from cxnlp.run.context import WindowView
 from cxnlp.store import Store
 
 log = logging.getLogger(__name__)
-
-_KIND_ES = {
-    "hot_comment": "Comentario crítico",
-    "emerging_cause": "Causa emergente",
-    "social_spike": "Pico en redes",
-    "source_silent": "Fuente sin datos",
-    "run_failed": "Ejecución fallida",
-}
-
-
-def alert_rows(alerts: Any) -> list[dict[str, str]]:
-    """Logged alerts as rows for the report and the digest (one per subject and receiver)."""
-    import pandas as pd
-
-    if alerts is None or len(alerts) == 0:
-        return []
-    frame = pd.DataFrame(alerts)
-    rows = []
-    for _, row in frame.iterrows():
-        created = pd.Timestamp(row.get("created_at"))
-        rows.append(
-            {
-                "when": "" if pd.isna(created) else f"{created:%Y-%m-%d %H:%M}",
-                "kind": _KIND_ES.get(str(row.get("kind")), str(row.get("kind"))),
-                "title": str(row.get("title") or ""),
-                "target": str(row.get("target") or "—"),
-                "status": str(row.get("status") or ""),
-            }
-        )
-    return rows
 
 
 def digest_context(
@@ -64,7 +35,6 @@ def digest_context(
     report = build_analyst_context(data)
     since = datetime.utcnow() - timedelta(days=1)
     alerts = read_alerts(store, since=since)
-    alerts = alerts[alerts["kind"] != "digest"] if len(alerts) else alerts
     return {
         "project": settings.project,
         "title": report["title"],
@@ -74,7 +44,7 @@ def digest_context(
         "n_topics": report["n_topics"],
         "kpis": report["kpis"],
         "act": report["act"],
-        "alerts": alert_rows(alerts.to_dict("records") if len(alerts) else []),
+        "alerts": alert_rows(alerts),
     }
 
 

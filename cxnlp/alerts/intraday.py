@@ -31,7 +31,6 @@ from cxnlp.alerts.send import Receiver, dispatch
 from cxnlp.config import Settings
 from cxnlp.errors import CxnlpError, StoreError
 from cxnlp.run.context import RunContext
-from cxnlp.store import RunLock, Store
 
 if TYPE_CHECKING:
     from cxnlp.enrich import EnrichModels
@@ -74,8 +73,11 @@ def open_cycle(
     Raises:
         NightRunning: the lock stayed taken for ``alerts.lock_wait_s`` seconds.
     """
-    db_path = settings.resolve(settings.store.path)
-    lock = RunLock(db_path.with_name(db_path.name + ".lock"), settings.alerts.lock_wait_s)
+    from cxnlp.store.open import run_lock, store_location
+    from cxnlp.writers import open_store_for_writing
+
+    location = store_location(settings)  # a DuckDB file, or a PostgreSQL URL
+    lock = run_lock(location, settings.alerts.lock_wait_s)
     try:
         lock.acquire()
     except StoreError as exc:
@@ -83,7 +85,9 @@ def open_cycle(
             f"intraday cycle skipped: another run (the night) holds the store ({exc})"
         ) from None
     try:
-        with Store(db_path, memory_limit=settings.store.memory_limit) as store:
+        with open_store_for_writing(
+            settings, location, wait_s=settings.alerts.lock_wait_s
+        ) as store:
             now = as_of or datetime.utcnow()
             ctx = RunContext(
                 settings=settings,

@@ -7,7 +7,7 @@ PostgreSQL store runs the same statements.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -89,6 +89,12 @@ def read_alerts(
         "ORDER BY created_at DESC, subject",
         params,
     ).df()
+
+
+def recent_alerts(store: Store, days: int) -> list[dict[str, Any]]:
+    """The alerts logged in the last ``days`` days (by the clock), newest first."""
+    since = datetime.utcnow() - timedelta(days=days)
+    return list(read_alerts(store, since=since).to_dict("records"))
 
 
 def record_cycle(store: Store, cycle_id: str, result: dict[str, Any]) -> None:

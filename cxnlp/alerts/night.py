@@ -9,7 +9,8 @@ Every one of them logs and swallows its own errors: an alert never fails a run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -27,7 +28,6 @@ from cxnlp.alerts.model import Alert
 from cxnlp.alerts.send import Receiver, dispatch
 from cxnlp.config import Settings
 from cxnlp.run.context import RunContext
-from cxnlp.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,11 @@ def raise_night_alerts(
     by_kind: dict[str, int] = {}
     for alert in alerts:
         by_kind[alert.kind] = by_kind.get(alert.kind, 0) + 1
-    counts = dispatch(ctx.store, alerts, ctx.settings.alerts, receivers=receivers)
+    try:
+        counts = dispatch(ctx.store, alerts, ctx.settings.alerts, receivers=receivers)
+    except Exception as exc:  # the store refused the log: say so, and let the night go on
+        log.exception("night alerts could not be sent or logged")
+        return {"raised": len(alerts), "sent": 0, "error": f"{type(exc).__name__}: {exc}"}
     return {**counts, "kinds": by_kind}
 
 
@@ -112,6 +116,20 @@ def _with_run_ids(ctx: RunContext, frame: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["dup"])
 
 
+@contextmanager
+def alert_on_failure(settings: Settings) -> Iterator[None]:
+    """Send the failed-run alert when the block inside raises (the error goes on).
+
+    Stacked outside :func:`cxnlp.run.context.open_run`, so the run is already
+    recorded as failed and the lock released when the alert is sent.
+    """
+    try:
+        yield
+    except Exception as exc:
+        alert_run_failed(settings, None, f"{type(exc).__name__}: {exc}")
+        raise
+
+
 def alert_run_failed(
     settings: Settings,
     run_id: str | None,
@@ -119,10 +137,21 @@ def alert_run_failed(
     *,
     receivers: Sequence[Receiver] | None = None,
 ) -> dict[str, Any]:
-    """Send (and log) the failed-run alert; never raises."""
+    """Send (and log) the failed-run alert; never raises.
+
+    Args:
+        run_id: the failed run; None: the newest run the store marks failed.
+    """
     try:
-        db_path = settings.resolve(settings.store.path)
-        with Store(db_path, memory_limit=settings.store.memory_limit) as store:
+        from cxnlp.store.open import open_store
+
+        with open_store(settings) as store:
+            if run_id is None:
+                rows = store.con.execute(
+                    "SELECT run_id FROM runs WHERE status = 'failed' "
+                    "ORDER BY started_at DESC LIMIT 1"
+                ).fetchall()
+                run_id = str(rows[0][0]) if rows else None
             return dispatch(
                 store, [run_failed_alert(run_id, error)], settings.alerts, receivers=receivers
             )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from cxnlp.reports import aggregate as agg
 from cxnlp.reports import charts
+from cxnlp.reports.alerts_view import alert_rows
 from cxnlp.reports.data import ReportData
 from cxnlp.reports.explore import build_explore_data
 from cxnlp.reports.notices import run_notices
@@ -175,6 +176,8 @@ def build_analyst_context(data: ReportData) -> dict[str, Any]:
         "filters": explore["dims"],
         "segment_help": explore["segment_help"],
         "run_rows": _run_rows(data),
+        "alerts": alert_rows(data.alerts),
+        "alert_days": data.alert_days,
         "page_data": {"charts": figures, "explore": explore},
     }
 

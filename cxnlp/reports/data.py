@@ -118,6 +118,8 @@ class ReportData:
         changes: ``new`` / ``rising`` / ``resolved`` -> list of topic labels.
         run: Run metadata (run_id, started_at, config_hash, model_versions, counts).
         generated_at: When the report was rendered.
+        alerts: Rows of the store's ``alerts`` table (the "Alertas" section).
+        alert_days: How many days of alerts ``alerts`` holds.
     """
 
     frame: pd.DataFrame
@@ -129,6 +131,9 @@ class ReportData:
     changes: dict[str, list[str]] = field(default_factory=dict)
     run: dict[str, Any] = field(default_factory=dict)
     generated_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    # the store's logged alerts of the last ``alerts.report_days`` days, newest first
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+    alert_days: int = 7
 
     def __post_init__(self) -> None:
         _check_columns(self.frame, FRAME_REQUIRED, "frame")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cxnlp.enrich import EnrichModels, embed_with_cache, load_models, predict_frame
+from cxnlp.intents.store import refresh_intents
 from cxnlp.labels.corrections import apply_corrections, read_corrections
 from cxnlp.run.context import RunContext, skipped
 
@@ -52,6 +53,8 @@ def enrich_feedback(ctx: RunContext, models: EnrichModels | None = None) -> dict
     keeps what it finished and a rerun does only the rest.
     """
     models = models or load_models(ctx.settings.models)
+    # intent cues (issue 21): regexes on every text not flagged under the current rules
+    intents = refresh_intents(ctx.store, chunk_size=ctx.settings.scale.chunk_size)
     todo = ctx.store.missing_predictions(models.key)
     total = len(todo)
     done = embedded = 0
@@ -63,6 +66,7 @@ def enrich_feedback(ctx: RunContext, models: EnrichModels | None = None) -> dict
             classified=0,
             embedded=0,
             models=models.key,
+            intents=intents,
         )
     for chunk in _chunks(todo, ctx.settings.scale.chunk_size):
         hashes = chunk["text_hash"].tolist()
@@ -73,4 +77,4 @@ def enrich_feedback(ctx: RunContext, models: EnrichModels | None = None) -> dict
         done += len(chunk)
         log.info("enrich chunk committed: %d/%d texts (%d newly embedded)", done, total, n_new)
         ctx.report("enrich", done, total)
-    return {"classified": total, "embedded": embedded, "models": models.key}
+    return {"classified": total, "embedded": embedded, "models": models.key, "intents": intents}

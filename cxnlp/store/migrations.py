@@ -70,6 +70,12 @@ MIGRATIONS: list[list[str]] = [
         "CREATE TABLE IF NOT EXISTS model_promotions (task VARCHAR, version VARCHAR, "
         "path VARCHAR, action VARCHAR, acted_by VARCHAR, acted_at TIMESTAMP)",
         # -- intent and effort cues per comment (issue 21) --
+        # flags per text hash under a version of the rules (cxnlp.intents); rows of
+        # another version are recomputed by the enrich step, then dropped. ``cues`` holds
+        # the matched words of the redacted, normalised text (for explanations)
+        "CREATE TABLE IF NOT EXISTS intents (text_hash VARCHAR, rules VARCHAR, "
+        "churn BOOLEAN, escalation BOOLEAN, effort BOOLEAN, urgent BOOLEAN, cues VARCHAR, "
+        "flagged_at TIMESTAMP, PRIMARY KEY (text_hash, rules))",
         # -- alerts sent, with their cool-down keys (issue 21) --
         # every alert attempted, one row per receiver (status sent / failed / suppressed /
         # no_target); ``subject`` is the cool-down key (hot_comment:<feedback_id>, ...);

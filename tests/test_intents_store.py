@@ -1,0 +1,49 @@
+"""The store's intents table: flagged once per text, recomputed when the rules change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import cxnlp.intents.store as intent_store
+from cxnlp.intents import INTENTS
+from cxnlp.store import Store
+
+
+def _feedback(store: Store, texts: dict[str, str]) -> None:
+    columns = store.table_columns("feedback")
+    rows = []
+    for i, (text_hash, text) in enumerate(texts.items()):
+        row = dict.fromkeys(columns)
+        row.update(
+            feedback_id=f"f{i}", source="s", source_id=str(i), text_norm=text, text_hash=text_hash
+        )
+        rows.append(row)
+    store.upsert_feedback(pd.DataFrame(rows, columns=columns))
+
+
+def test_refresh_flags_new_texts_once_and_reflags_on_new_rules(
+    store_location: str | Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(store_location) as store:
+        assert "intents" in store.tables()
+        _feedback(
+            store, {"h1": "Me doy de baja", "h2": "todo bien", "h3": "es la tercera vez que llamo"}
+        )
+        first = intent_store.refresh_intents(store)
+        assert first["flagged"] == 3 and first["churn"] == 1 and first["effort"] == 1
+        again = intent_store.refresh_intents(store)
+        assert again["flagged"] == 0
+        stored = intent_store.read_intents(store)
+        assert sorted(stored.index) == ["h1", "h2", "h3"]
+        assert stored.loc["h1", "churn"] and not stored.loc["h2", list(INTENTS)].any()
+        assert "baja" in stored.loc["h1", "intent_cues"]
+        assert list(intent_store.read_intents(store, ["h3"]).index) == ["h3"]
+
+        monkeypatch.setattr(intent_store, "RULES_VERSION", "intents.rules.test")
+        bumped = intent_store.refresh_intents(store)
+        assert bumped["flagged"] == 3 and bumped["rules"] == "intents.rules.test"
+        versions = store.con.execute("SELECT DISTINCT rules FROM intents").fetchall()
+        assert versions == [("intents.rules.test",)]

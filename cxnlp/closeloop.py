@@ -25,18 +25,21 @@ import pandas as pd
 from cxnlp.drivers.frame import OUTLIER_TOPIC, to_timestamp
 from cxnlp.errors import CxnlpError
 from cxnlp.exports import write_safe_csv, write_safe_xlsx
+from cxnlp.intents.frame import CALLBACK_REASONS, attach_intents, callback_reason
 
 log = logging.getLogger(__name__)
 
 CALLBACK_COLUMNS = (
     "priority", "topic", "topic_id", "topic_rank", "customer_id", "channel", "source",
-    "created_at", "nps", "csat", "csat_scale", "text", "feedback_id",
+    "created_at", "nps", "csat", "csat_scale", "text", "feedback_id", "intent",
 )  # fmt: skip
 # Contact columns copied to the list when the enriched frame has them.
 CONTACT_COLUMNS = {"email": "Email", "phone": "Teléfono"}
 NO_TOPIC = "Sin tema"
 PRIORITY_RULE = (
-    "Orden de llamada (columna Prioridad, 1 = primero): primero las causas raíz en el orden "
+    "Orden de llamada (columna Prioridad, 1 = primero): primero los clientes cuyo comentario "
+    "expresa intención de baja o amenaza de reclamación (columna Intención), y dentro de "
+    "ellos y del resto, las causas raíz en el orden "
     "del informe (puesto 1, 2, ...; las causas sin puesto por número de clientes, y los "
     "comentarios sin tema al final); dentro de cada causa, primero la puntuación más baja "
     "(NPS 0 antes que 6; CSAT en proporción a su escala) y, a igual puntuación, el "
@@ -65,7 +68,8 @@ def build_callbacks(
     Returns:
         Columns :data:`CALLBACK_COLUMNS` (and :data:`CONTACT_COLUMNS` the frame has), in the
         order :data:`PRIORITY_RULE` states, ``priority`` numbering it from 1; ``text`` is
-        the redacted comment.
+        the redacted comment; ``intent`` says why a customer moved up ("intención de
+        baja", "amenaza de reclamación", both, or "").
 
     Raises:
         CxnlpError: if the frame lacks a column the list needs, or ``days`` < 1.
@@ -105,6 +109,13 @@ def build_callbacks(
         pd.to_numeric(picked["topic_id"], errors="coerce").fillna(OUTLIER_TOPIC).astype(int)
     )
     picked["topic"] = _labels(picked, topics)
+    # issue 21: customers about to leave or to escalate are called first, and the
+    # sheet says why (flags from the store's intents table, else from the text)
+    picked = attach_intents(picked)
+    picked["intent"] = [
+        callback_reason(r) for r in picked[list(CALLBACK_REASONS)].to_dict("records")
+    ]
+    picked["_at_risk"] = np.where(picked["intent"] != "", 0, 1)
 
     known = _driver_ranks(drivers)
     picked["topic_rank"] = pd.array(picked["topic_id"].map(known), dtype="Int64")
@@ -114,8 +125,8 @@ def build_callbacks(
     picked["_order"] = picked["topic_id"].map(_group_order(picked, known))
     picked["_severity"] = _severity(nps[picked.index], csat[picked.index], picked["csat_scale"])
     picked = picked.sort_values(
-        ["_order", "topic_id", "_severity", "created_at"],
-        ascending=[True, True, True, False],
+        ["_at_risk", "_order", "topic_id", "_severity", "created_at"],
+        ascending=[True, True, True, True, False],
         kind="stable",
     )
     picked["priority"] = np.arange(1, len(picked) + 1)
@@ -137,6 +148,11 @@ FILL_COLUMNS = ("Estado", "Agente", "Resultado", "Fecha de llamada")
 SHEET_NOTES: tuple[tuple[str, str], ...] = (
     ("Prioridad", PRIORITY_RULE),
     ("Motivo", "Por qué llamar: la puntuación que dio el cliente y la causa de su comentario."),
+    (
+        "Intención",
+        "«intención de baja» o «amenaza de reclamación» cuando el comentario lo dice (se llama "
+        "primero); vacío si no.",
+    ),
     ("Comentario", "El comentario del cliente, anonimizado (sin correos, teléfonos ni nombres)."),
     ("ID respuesta", "No lo cambies: une la fila con la respuesta al leer la hoja de vuelta."),
     (
@@ -185,6 +201,7 @@ def callback_sheet(callbacks: pd.DataFrame, *, contacts_allowed: bool = False) -
             "Cliente": str(rec["customer_id"]),
             "Canal": _plain(rec.get("channel")) or "",
             "Origen": _plain(rec.get("source")) or "",
+            "Intención": str(rec.get("intent") or ""),
         }
         for column, header in CONTACT_COLUMNS.items():
             if column in callbacks.columns:
@@ -197,6 +214,7 @@ def callback_sheet(callbacks: pd.DataFrame, *, contacts_allowed: bool = False) -
         headers = [
             "Prioridad", "Causa", "Puesto de la causa", "Motivo", "NPS", "CSAT",
             "Comentario (anonimizado)", "Fecha del comentario", "Cliente", "Canal", "Origen",
+            "Intención",
             *[h for c, h in CONTACT_COLUMNS.items() if c in callbacks.columns],
             "ID respuesta", *FILL_COLUMNS,
         ]  # fmt: skip

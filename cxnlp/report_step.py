@@ -102,6 +102,9 @@ def load_report_data(  # type: ignore[no-untyped-def]
     start = window_start_of(settings, as_of)
     if view is None:
         frame = store.load_window(start=start, end=as_of, models=versions.get("key"), run_id=run_id)
+        from cxnlp.intents.frame import attach_intents  # issue 21: stored intent flags
+
+        frame = attach_intents(frame, store)
         # an answer counts in every topic its clauses name, as in the run (cxnlp.run.clauses)
         frame = with_clause_topics(frame, store.read_run_frame("clause_topics", run_id))
         # root causes that group several topics are shown as one (cxnlp.drivers.causes)

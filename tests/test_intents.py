@@ -73,3 +73,35 @@ def test_cues_found(text: str, expected: set[str]) -> None:
 )
 def test_hard_negatives(text: str) -> None:
     assert _flags(text) == set()
+
+
+def test_attach_intents_and_shares_per_topic() -> None:
+    from cxnlp.intents.frame import attach_intents, callback_reason, intent_shares
+
+    frame = pd.DataFrame(
+        {
+            "text": [
+                "me doy de baja",
+                "es la tercera vez que llamo",
+                "todo bien",
+                "me doy de baja",
+                "voy a ir a Profeco y me cambio a Telcel",
+            ],
+            "topic_id": [1, 1, 1, 2, 2],
+            "topic_ids": [[1], [1, 2], [1], [2], [2]],
+            "dup_of": [None, None, None, "x", None],
+        }
+    )
+    flagged = attach_intents(frame)
+    assert list(flagged["churn"]) == [True, False, False, True, True]
+    assert attach_intents(flagged) is flagged  # already flagged: left as is
+    shares = intent_shares(frame)
+    # topic 1: three answers, one churn, one effort; topic 2: the two-topic answer and
+    # the Profeco one (the duplicate is left out)
+    assert shares.loc[1, "n"] == 3 and shares.loc[1, "churn"] == pytest.approx(1 / 3)
+    assert shares.loc[1, "effort"] == pytest.approx(1 / 3)
+    assert shares.loc[2, "n"] == 2 and shares.loc[2, "churn"] == pytest.approx(0.5)
+    assert shares.loc[2, "escalation"] == pytest.approx(0.5)
+    row = flagged.iloc[4]
+    assert callback_reason(row) == "intención de baja y amenaza de reclamación"
+    assert callback_reason(flagged.iloc[2]) == ""

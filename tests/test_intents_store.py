@@ -47,3 +47,20 @@ def test_refresh_flags_new_texts_once_and_reflags_on_new_rules(
         assert bumped["flagged"] == 3 and bumped["rules"] == "intents.rules.test"
         versions = store.con.execute("SELECT DISTINCT rules FROM intents").fetchall()
         assert versions == [("intents.rules.test",)]
+
+
+def test_attach_reads_stored_flags_and_flags_the_rest(tmp_path: Path) -> None:
+    from cxnlp.intents.frame import attach_intents
+
+    with Store(tmp_path / "s.duckdb") as store:
+        _feedback(store, {"h1": "Me doy de baja"})
+        intent_store.refresh_intents(store)
+        # the stored flag wins over the frame's text (which says nothing here), and a
+        # hash with nothing stored is flagged from its text
+        frame = pd.DataFrame(
+            {"text_hash": ["h1", "h9"], "text_norm": ["gracias", "nadie me da solución"]}
+        )
+        out = attach_intents(frame, store)
+    assert list(out["churn"]) == [True, False]
+    assert list(out["effort"]) == [False, True]
+    assert out["churn"].dtype == bool and out.loc[0, "intent_cues"].startswith("churn:")

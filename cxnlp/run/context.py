@@ -253,9 +253,12 @@ def open_run(
 def load_enriched_window(ctx: RunContext) -> pd.DataFrame:
     """The enriched frame of the run's window (topic ids from this run)."""
     models_key = ctx.models_key or _models_key_of_run(ctx)
-    return ctx.store.load_window(
+    frame = ctx.store.load_window(
         start=ctx.window_start, end=ctx.as_of, models=models_key, run_id=ctx.run_id
     )
+    from cxnlp.intents.frame import attach_intents  # issue 21: stored intent flags
+
+    return attach_intents(frame, ctx.store)
 
 
 def previous_backlog(ctx: RunContext) -> pd.DataFrame | None:

@@ -39,11 +39,13 @@ def load_run(config_path: str | os.PathLike[str] | None = None, run_id: str | No
         CxnlpError: when the store or the run does not exist.
     """
     from cxnlp.report_step import load_report_data
+    from cxnlp.store.open import store_exists, store_label, store_location
 
     config = find_config(config_path)
     settings = load_config(config)
-    path = settings.resolve(settings.store.path)
-    if not Path(path).exists():
+    location = store_location(settings)  # a DuckDB file or a PostgreSQL URL (docs/store.md)
+    path = store_label(location)
+    if not store_exists(location):
         raise CxnlpError(
             f"no store at {path} (config: {config or 'built-in defaults'}); run `make demo` "
             "(or `cxnlp demo`) first, or set CXNLP_CONFIG to the config of your store"

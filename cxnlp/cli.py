@@ -237,10 +237,15 @@ def status(
 ) -> None:
     """Show the latest runs: status, as-of, counts, seconds, and what went wrong."""
     from cxnlp.status import read_status
+    from cxnlp.store.open import store_exists, store_label, store_location
 
     settings = _settings(config)
-    path = settings.resolve(settings.store.path)
-    if not path.exists():
+    try:
+        path = store_label(location := store_location(settings))  # never a URL's password
+    except CxnlpError as exc:
+        _fail(exc)
+        return
+    if not store_exists(location):
         out.print(f"no store yet at {path}; run `cxnlp demo` or `cxnlp run` first")
         return
     try:  # the live store, or while a run writes the copy of the last finished run
@@ -338,10 +343,12 @@ def _register_plugins() -> None:
     from cxnlp.cli_models import register_models_commands
     from cxnlp.cli_outputs import register_output_commands
     from cxnlp.cli_sources import register_source_commands
+    from cxnlp.cli_store import register_store_commands
     from cxnlp.cli_themes import register_themes_commands
 
     register_output_commands(app)
     register_source_commands(app)
+    register_store_commands(app)
     register_labels_commands(app)
     register_models_commands(app)
     register_themes_commands(app)

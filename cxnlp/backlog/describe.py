@@ -51,6 +51,9 @@ def describe_item(
         ),
         ("Estado", "abierto" if status == "open" else "resuelto"),
     ]
+    curation = row.get("curation")
+    if isinstance(curation, str) and curation:
+        head.append(("Curado", curation))  # analysts' edits (cxnlp.themes)
     if keywords:
         head.append(("Palabras clave", ", ".join(map(str, keywords[:8]))))
     if clean_value(topic.get("stage")):

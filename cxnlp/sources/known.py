@@ -46,7 +46,9 @@ _CREATE = (
 
 def _has_rows_table(con: duckdb.DuckDBPyConnection) -> bool:
     found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [ROWS_TABLE]
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+        "AND table_schema = current_schema()",
+        [ROWS_TABLE],
     ).fetchall()
     return bool(found and found[0][0])
 

@@ -55,6 +55,35 @@ _UPSERT = re.compile(
 )
 
 
+_INSERT_FROM = re.compile(
+    r"^\s*INSERT\s+(?:OR\s+REPLACE\s+)?INTO\s+(?P<table>\"?[A-Za-z_]\w*\"?)\s*"
+    r"(?P<cols>\([^)]*\))?\s*SELECT\s+(?P<select>\*|[\w\"\s,]+?)\s+FROM\s+"
+    r"(?P<src>\"?_\w+\"?)\s*$",
+    re.I | re.S,
+)
+_IN_ERROR = 3  # psycopg's TransactionStatus.INERROR
+# what format_type() calls the types register() creates
+_TYPE_NAMES = {
+    "TEXT": "text",
+    "BIGINT": "bigint",
+    "DOUBLE PRECISION": "double precision",
+    "BOOLEAN": "boolean",
+    "TIMESTAMP": "timestamp without time zone",
+    "TIMESTAMPTZ": "timestamp with time zone",
+    "DATE": "date",
+    "BYTEA": "bytea",
+    "INTERVAL": "interval",
+}
+_NUMERIC = ("smallint", "integer", "bigint", "double precision", "real", "numeric")
+
+
+def _needs_cast(have: str, want: str) -> bool:
+    """True when PostgreSQL has no assignment cast from ``have`` to ``want``."""
+    if have == want or want in ("text",) or want.startswith("character varying"):
+        return False
+    return not (have.startswith(_NUMERIC) and want.startswith(_NUMERIC))
+
+
 def is_postgres_url(location: object) -> bool:
     """True when ``location`` is a PostgreSQL URL rather than a DuckDB file path."""
     return isinstance(location, str) and location.lower().startswith(PG_SCHEMES)
@@ -89,7 +118,9 @@ def translate(sql: str, *, with_params: bool) -> str:
     ddl = bool(_DDL.match(sql))
     out = []
     for quoted, piece in _tokens(sql):
-        if not quoted:
+        if quoted and with_params:
+            piece = piece.replace("%", "%%")  # psycopg reads % everywhere in the text
+        elif not quoted:
             if with_params:
                 piece = piece.replace("%", "%%")
                 piece = piece.replace("?", "%s")
@@ -244,9 +275,11 @@ class PgConnection:
         self.raw.adapters.register_loader("numeric", FloatLoader)
         self.raw.execute("SET TIME ZONE 'UTC'")
         self.read_only = read_only
+        self._temp_depth = 0
         if read_only:
             self.raw.execute("SET default_transaction_read_only = on")
         self._keys: dict[str, list[str]] = {}
+        self._registered: dict[str, dict[str, str]] = {}  # TEMP table -> column -> type
         self._columns: dict[str, list[str]] = {}
 
     # -- DuckDB's calls ---------------------------------------------------------------
@@ -256,6 +289,7 @@ class PgConnection:
         """Run one statement; return its rows (empty for statements without any)."""
         import psycopg
 
+        self._align(sql)
         statement = self._upsert(sql) if _UPSERT.match(sql) else sql
         statement = translate(statement, with_params=params is not None)
         if params is not None and not isinstance(params, Mapping):
@@ -279,7 +313,12 @@ class PgConnection:
         cols = [str(c) for c in frame.columns]
         types = [_pg_type(frame[c]) for c in frame.columns]
         body = ", ".join(f'"{c}" {t}' for c, t in zip(cols, types, strict=True))
-        with self._temp_writes():
+        # an all-empty column takes the target's type whatever it is ("null")
+        self._registered[name] = {
+            c: "null" if frame[c].isna().all() else _TYPE_NAMES.get(t, t.lower())
+            for c, t in zip(cols, types, strict=True)
+        }
+        with self.temp_writes():
             self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
             self.raw.execute(f'CREATE TEMP TABLE "{name}" ({body})')
             if len(frame) == 0:
@@ -292,21 +331,77 @@ class PgConnection:
 
     def unregister(self, name: str) -> None:
         """Drop a frame made a table by :meth:`register`."""
-        with self._temp_writes():
+        self._registered.pop(name, None)
+        if self.raw.info.transaction_status == _IN_ERROR:
+            return  # the failed transaction's ROLLBACK drops it (or the next register does)
+        with self.temp_writes():
             self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
 
+    def _align(self, sql: str) -> None:
+        """Give a registered frame's columns the types of the table it is inserted into.
+
+        DuckDB casts text to DATE (or an all-empty column to anything) on insert;
+        PostgreSQL has no such assignment cast, so the TEMP table's column is
+        converted first (``ALTER COLUMN ... TYPE ... USING``).
+        """
+        match = _INSERT_FROM.match(sql)
+        if not match or match.group("src").strip('"') not in self._registered:
+            return
+        source = match.group("src").strip('"')
+        temp_types = self._registered[source]
+        target = match.group("table").strip('"')
+        target_types = self._types(target)
+        if not target_types:
+            return
+        if match.group("cols"):
+            into = [c.strip().strip('"') for c in match.group("cols")[1:-1].split(",")]
+        else:
+            into = list(target_types)
+        picked = match.group("select").strip()
+        if picked == "*":
+            chosen = list(temp_types)
+        else:
+            chosen = [c.strip().strip('"') for c in picked.split(",")]
+        if len(chosen) != len(into):
+            return
+        for src, dst in zip(chosen, into, strict=True):
+            have, want = temp_types.get(src), target_types.get(dst)
+            if have is None or want is None or not _needs_cast(have, want):
+                continue
+            cast = f"NULL::{want}" if have == "null" else f'"{src}"::{want}'
+            with self.temp_writes():
+                self.raw.execute(
+                    f'ALTER TABLE "{source}" ALTER COLUMN "{src}" TYPE {want} USING {cast}'
+                )
+            temp_types[src] = want
+
+    def _types(self, table: str) -> dict[str, str]:
+        rows = self.raw.execute(
+            "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE "
+            "attrelid = to_regclass(%s) AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+            [table],
+        ).fetchall()
+        return {str(name): str(kind) for name, kind in rows}
+
     @contextlib.contextmanager
-    def _temp_writes(self) -> Iterator[None]:
+    def temp_writes(self) -> Iterator[None]:
         """Let a read-only session create and fill its own TEMP tables (PostgreSQL counts
         CREATE TEMP TABLE as a write). Only register/unregister do this; what keeps an
-        analyst from writing the store's tables is the role's grants (docs/store.md)."""
-        if not self.read_only or self.raw.info.transaction_status != 0:
-            yield
+        analyst from writing the store's tables is the role's grants (docs/store.md).
+        Nested blocks keep it off until the outermost ends."""
+        if not self.read_only or self._temp_depth or self.raw.info.transaction_status != 0:
+            self._temp_depth += 1
+            try:
+                yield
+            finally:
+                self._temp_depth -= 1
             return
         self.raw.execute("SET default_transaction_read_only = off")
+        self._temp_depth += 1
         try:
             yield
         finally:
+            self._temp_depth -= 1
             self.raw.execute("SET default_transaction_read_only = on")
 
     def close(self) -> None:

@@ -1,0 +1,253 @@
+"""Copy a whole store between DuckDB and PostgreSQL, then check the copy.
+
+Every table of the source is copied (the migrated ones, the per-run tables the
+steps create, and the tables other modules create on first use), with its
+primary key, table by table in one transaction per table. The copy is then
+checked two ways: the row count of every table, and the figures of the newest
+finished run recomputed on both sides with ``sql/recompute_figures.sql`` (the
+same portable SQL on both).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cxnlp.errors import StoreError
+from cxnlp.store.core import Store
+from cxnlp.store.migrations import SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+FIGURES_SQL = Path(__file__).resolve().parents[2] / "sql" / "recompute_figures.sql"
+FIGURE_VIEWS = ("q_topic_stats", "q_loo", "q_keydriver", "q_trend")
+_PARAMS_END = "\n-- end of parameters\n"
+WINDOW_DAYS = 90  # the window the figures are recomputed over (ending at the run's as_of)
+
+# information_schema type names (DuckDB and PostgreSQL) -> the portable type of the copy
+_PORTABLE = {
+    "varchar": "VARCHAR",
+    "character varying": "VARCHAR",
+    "text": "VARCHAR",
+    "integer": "INTEGER",
+    "int": "INTEGER",
+    "smallint": "INTEGER",
+    "tinyint": "INTEGER",
+    "bigint": "BIGINT",
+    "hugeint": "BIGINT",
+    "double": "DOUBLE",
+    "double precision": "DOUBLE",
+    "float": "DOUBLE",
+    "real": "DOUBLE",
+    "numeric": "DOUBLE",
+    "decimal": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "timestamp without time zone": "TIMESTAMP",
+    "timestamp with time zone": "TIMESTAMP",
+    "blob": "BLOB",
+    "bytea": "BLOB",
+}
+
+
+@dataclass
+class CopyReport:
+    """What a copy moved and what its check found."""
+
+    rows: dict[str, tuple[int, int]] = field(default_factory=dict)  # table -> (source, copy)
+    figures_run: str | None = None
+    figures_checked: int = 0  # figure values compared
+    figure_mismatches: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        counts_agree = all(a == b for a, b in self.rows.values())
+        return counts_agree and not self.figure_mismatches
+
+
+def _portable_type(name: str) -> str:
+    base = name.lower().split("(")[0].strip()
+    return _PORTABLE.get(base, "VARCHAR")
+
+
+def column_types(store: Store, table: str) -> list[tuple[str, str]]:
+    """(column, portable type) of a table, in order."""
+    rows = store.con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+        "AND table_schema = current_schema() ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [(str(c), _portable_type(str(t))) for c, t in rows]
+
+
+def primary_key(store: Store, table: str) -> list[str]:
+    """The primary key columns of a table (empty when it has none)."""
+    rows = store.con.execute(
+        "SELECT k.column_name FROM information_schema.table_constraints c "
+        "JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name "
+        "AND k.table_name = c.table_name AND k.table_schema = c.table_schema "
+        "WHERE c.table_name = ? AND c.table_schema = current_schema() "
+        "AND c.constraint_type = 'PRIMARY KEY' ORDER BY k.ordinal_position",
+        [table],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def copy_store(source: Store, target: Store, *, replace: bool = False) -> CopyReport:
+    """Copy every table of ``source`` into ``target`` and check the copy.
+
+    Args:
+        source: the store to read (opened read-only is enough).
+        target: the store to write, migrated to this cxnlp's schema.
+        replace: empty the target's tables first; without it a target that holds
+            feedback or runs is refused.
+
+    Raises:
+        StoreError: the source's schema is not this cxnlp's, or the target is not empty.
+    """
+    version = source.schema_version()
+    if version != SCHEMA_VERSION:
+        raise StoreError(
+            f"the source store {source.path} has schema version {version}, this cxnlp "
+            f"{SCHEMA_VERSION}: open it once with this cxnlp (any command that writes) first"
+        )
+    tables = [t for t in source.tables() if t != "schema_version"]
+    if not replace:
+        for table in ("feedback", "runs"):
+            if target.has_table(table) and target.count(table):
+                raise StoreError(
+                    f"the target store {target.path} already holds {table}; copy into an "
+                    "empty store, or pass --replace to empty it first"
+                )
+    report = CopyReport()
+    for table in tables:
+        copied = _copy_table(source, target, table)
+        report.rows[table] = (source.count(table), copied)
+        log.info("copied %s: %d rows", table, copied)
+    check_figures(source, target, report)
+    return report
+
+
+def _copy_table(source: Store, target: Store, table: str) -> int:
+    columns = column_types(source, table)
+    names = [c for c, _ in columns]
+    quoted = ", ".join(f'"{c}"' for c in names)
+    with target.transaction():
+        if not target.has_table(table):
+            key = primary_key(source, table)
+            body = ", ".join(f'"{c}" {t}' for c, t in columns)
+            if key:
+                body += ", PRIMARY KEY (" + ", ".join(f'"{k}"' for k in key) + ")"
+            target.con.execute(f'CREATE TABLE "{table}" ({body})')
+        else:
+            have = set(target.table_columns(table))
+            for name, kind in columns:
+                if name not in have:
+                    target.con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {kind}')
+        target.con.execute(f'DELETE FROM "{table}"')
+        frame = source.con.execute(f'SELECT {quoted} FROM "{table}"').df()
+        if len(frame):
+            target.con.register("_copy_rows", frame)
+            try:
+                target.con.execute(
+                    f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM _copy_rows'
+                )
+            finally:
+                target.con.unregister("_copy_rows")
+    return target.count(table)
+
+
+def figures(store: Store, params: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """The four figure views of ``sql/recompute_figures.sql`` for one run, by view name."""
+    body = FIGURES_SQL.read_text(encoding="utf-8").split(_PARAMS_END, 1)[1]
+    temp_writes = getattr(store.con, "temp_writes", None)  # a read-only PostgreSQL session
+    with temp_writes() if temp_writes else contextlib.nullcontext():
+        return _figures(store, params, body)
+
+
+def _figures(store: Store, params: dict[str, Any], body: str) -> dict[str, pd.DataFrame]:
+    for view in (*FIGURE_VIEWS, "win"):
+        store.con.execute(f"DROP VIEW IF EXISTS {view}")
+    store.con.execute("DROP TABLE IF EXISTS cx_params")
+    store.con.register("_cx_params", pd.DataFrame([params]))
+    try:
+        store.con.execute(
+            "CREATE TEMP TABLE cx_params AS SELECT CAST(run_id AS VARCHAR) AS run_id, "
+            "CAST(as_of AS TIMESTAMP) AS as_of, CAST(start_at AS TIMESTAMP) AS start_at, "
+            "CAST(models AS VARCHAR) AS models, CAST(min_topic_size AS INTEGER) AS "
+            "min_topic_size, CAST(alpha AS DOUBLE PRECISION) AS alpha FROM _cx_params"
+        )
+    finally:
+        store.con.unregister("_cx_params")
+    for statement in (s.strip() for s in _statements(body)):
+        if statement:
+            store.con.execute(statement)
+    return {
+        view: store.con.execute(f"SELECT * FROM {view} ORDER BY topic_id").df()
+        for view in FIGURE_VIEWS
+    }
+
+
+def _statements(sql: str) -> list[str]:
+    """The statements of a script without comment lines, split at ``;``."""
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return "\n".join(lines).split(";")
+
+
+def run_params(store: Store, run_id: str) -> dict[str, Any] | None:
+    """The figure parameters of a finished run (None when it ranked nothing)."""
+    from cxnlp.ranking_config import RankingConfig
+
+    run = store.get_run(run_id)
+    if run is None or not store.has_table("causes"):
+        return None
+    counts = run.get("counts") or {}
+    as_of = pd.Timestamp(run["as_of"]).to_pydatetime()
+    ranking = RankingConfig()
+    return {
+        "run_id": run_id,
+        "as_of": as_of,
+        "start_at": as_of - timedelta(days=WINDOW_DAYS),
+        "models": str(counts.get("models_key") or ""),
+        "min_topic_size": ranking.min_topic_size,
+        "alpha": ranking.ridge_alpha,
+    }
+
+
+def check_figures(source: Store, target: Store, report: CopyReport) -> None:
+    """Recompute the newest finished run's figures on both stores and compare them."""
+    run_id = source.last_successful_run()
+    params = run_params(source, run_id) if run_id else None
+    if params is None:
+        return
+    report.figures_run = run_id
+    mine, theirs = figures(source, params), figures(target, params)
+    for view in FIGURE_VIEWS:
+        a, b = mine[view], theirs[view]
+        if a.shape != b.shape or a["topic_id"].tolist() != b["topic_id"].tolist():
+            report.figure_mismatches.append(f"{view}: {len(a)} rows in the source, {len(b)} copied")
+            continue
+        for column in a.columns:
+            for x, y in zip(a[column].tolist(), b[column].tolist(), strict=True):
+                report.figures_checked += 1
+                if not _same(x, y):
+                    report.figure_mismatches.append(f"{view}.{column}: {x!r} != {y!r}")
+
+
+def _same(x: Any, y: Any) -> bool:
+    if x is None or y is None or (isinstance(x, float) and math.isnan(x)):
+        return (x is None or (isinstance(x, float) and math.isnan(x))) and (
+            y is None or (isinstance(y, float) and math.isnan(y))
+        )
+    try:
+        return math.isclose(float(x), float(y), rel_tol=1e-9, abs_tol=1e-9)
+    except (TypeError, ValueError):
+        return bool(x == y)

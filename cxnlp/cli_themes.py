@@ -96,7 +96,14 @@ def _record(config: Path | None, **fields: Any) -> None:
     ids = [int(t) for t in fields.get("topic_ids", ())]
     with _writable_store(config) as store:
         try:
-            if fields.get("action") not in ("unrename", "unignore", "unpin", "unseed", "undo"):
+            if fields.get("action") not in (
+                "seed",
+                "unrename",
+                "unignore",
+                "unpin",
+                "unseed",
+                "undo",
+            ):
                 _check_ids(store, ids)
             edit = record_edit(store, ThemeEdit(**fields))
         except CxnlpError as exc:

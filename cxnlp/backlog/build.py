@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 BACKLOG_COLUMNS = (
     "item_id", "topic_id", "topic_ids", "title", "priority", "score", "status", "merged_into",
     "rank", "reason", "description_md", "description_jira", "stage", "keywords", "first_seen",
-    "last_updated", "resolved_at", "run_id",
+    "last_updated", "resolved_at", "run_id", "curation",
 )  # fmt: skip
 
 
@@ -138,6 +138,8 @@ def build_backlog(
                 "last_updated": now,
                 "resolved_at": now if status == "resolved" else pd.NaT,
                 "run_id": run_id,
+                # analysts' edits (cxnlp.themes), e.g. "✎ renombrado por ana"
+                "curation": clean_value(row.get("curation")) or "",
             }
         )
 

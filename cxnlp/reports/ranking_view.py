@@ -250,6 +250,8 @@ def ranking_rows(
                     else None
                 ),
                 "reasons": [r for r in reasons if r and r != "nan"],
+                # analysts' edits (cxnlp.themes): "✎ renombrado por ana", ...
+                "curation": (col(tid, "curation") if isinstance(col(tid, "curation"), str) else ""),
             }
         )
     return rows

@@ -39,11 +39,14 @@ def window_view(ctx: RunContext) -> WindowView:
     frame, topics = apply_causes(
         load_enriched_window(ctx), ctx.store.read_topics(ctx.run_id), causes
     )
+    from cxnlp.themes import labels_from_drivers
+
+    drivers = ctx.store.read_run_frame("drivers", ctx.run_id)
     view = WindowView(
         frame=frame,
-        topics=topics,
+        topics=labels_from_drivers(topics, drivers),
         causes=causes,
-        drivers=ctx.store.read_run_frame("drivers", ctx.run_id),
+        drivers=drivers,
     )
     ctx.window = view
     return view
@@ -71,11 +74,15 @@ def export_backlog(ctx: RunContext) -> dict[str, Any]:
         drivers=drivers,
         github_links=read_links(ctx.store, tracker="github"),
     )
+    from cxnlp.themes import callback_inputs
+
+    # curated names and marks; a cause marked "no es un problema" is never the reason
+    callback_frame, callback_topics = callback_inputs(frame, topics, drivers)
     callbacks = build_callbacks(
-        frame,
+        callback_frame,
         as_of=ctx.as_of,
         days=ctx.settings.output.callback_days,
-        topics=topics,
+        topics=callback_topics,
         drivers=drivers,
     )
     ctx.store.write_run_frame("callbacks", ctx.run_id, callbacks)

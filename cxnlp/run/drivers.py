@@ -29,12 +29,15 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
     from cxnlp.drivers import rank_drivers
     from cxnlp.drivers.causes import apply_causes, group_causes
     from cxnlp.run.clauses import with_clause_topics
+    from cxnlp.themes import curate_causes, curate_drivers, curate_topics, load_state
 
     config = ctx.settings.ranking
+    # analysts' edits (cxnlp.themes): names before the ranking, grouping before the causes
+    curated = load_state(ctx.store)
     frame = with_clause_topics(
         load_enriched_window(ctx), ctx.store.read_run_frame("clause_topics", ctx.run_id)
     )
-    topics = ctx.store.read_topics(ctx.run_id)
+    topics = curate_topics(ctx.store.read_topics(ctx.run_id), curated)
     trend_end = trend_anchor(ctx, frame)
     drivers = rank_drivers(frame, topics, as_of=trend_end, config=config)
     causes = group_causes(
@@ -46,9 +49,11 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
         semantic_floor=config.group_semantic_floor,
         cross_stage=config.group_cross_stage_similarity,
     )
+    causes = curate_causes(causes, curated, drivers)
     ctx.store.write_run_frame("causes", ctx.run_id, causes)
     grouped = int((causes["cause_id"] != causes["topic_id"]).sum()) if len(causes) else 0
     frame, topics = apply_causes(frame, topics, causes)
+    topics = curate_topics(topics, curated)
     if grouped:
         drivers = rank_drivers(frame, topics, as_of=trend_end, config=config)
     members = topics.set_index("topic_id")["member_topic_ids"] if len(topics) else None
@@ -56,6 +61,7 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
         list(members.get(t, [int(t)])) if members is not None else [int(t)]
         for t in drivers["topic_id"].astype(int)
     ]
+    drivers = curate_drivers(drivers, curated)
     ctx.store.write_run_frame("drivers", ctx.run_id, drivers)
     # the steps after this one read the window from here, not from the store again; the
     # drivers as stored (list columns as JSON), so every later step sees what a re-render sees

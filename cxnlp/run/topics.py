@@ -16,6 +16,11 @@ def model_topics(ctx: RunContext, models: EnrichModels | None = None) -> dict[st
     embedder = models.embedder if models is not None else None
     result = run_topic_step(ctx, embedder)
     if result.get("status") != "skipped":
+        # analysts' seeded themes take their comments before clauses and causes are placed
+        from cxnlp.themes import load_state
+        from cxnlp.themes.seeds import apply_seeds
+
+        result.update(apply_seeds(ctx, load_state(ctx.store), embedder))
         # a comment naming two problems counts in both: its clauses are placed too
         result["clauses"] = assign_clauses(ctx, embedder)
     return result

@@ -339,6 +339,7 @@ def serve(
 
 
 def _register_plugins() -> None:
+    from cxnlp.cli_alerts import register_alerts_commands
     from cxnlp.cli_labels import register_labels_commands
     from cxnlp.cli_models import register_models_commands
     from cxnlp.cli_outputs import register_output_commands
@@ -346,6 +347,7 @@ def _register_plugins() -> None:
     from cxnlp.cli_store import register_store_commands
     from cxnlp.cli_themes import register_themes_commands
 
+    register_alerts_commands(app)
     register_output_commands(app)
     register_source_commands(app)
     register_store_commands(app)

@@ -1,4 +1,4 @@
-"""Serve the nightly deployment on its cron, with a local Prefect server on loopback.
+"""Serve the nightly deployment (and the intraday one) on their crons, with a local Prefect server.
 
 ``cxnlp serve`` starts ``prefect server start --host 127.0.0.1`` as a child
 process, waits for its health check, then serves the ``cxnlp-nightly``
@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from cxnlp.config import Settings
 from cxnlp.errors import CxnlpError
@@ -128,11 +129,41 @@ def serve_nightly(
     # ignored, so the URL goes through its own settings context.
     try:
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
-            nightly.serve(
-                name=settings.schedule.deployment_name,
-                cron=settings.schedule.cron,
-                parameters={"config_path": config_path},
-            )
+            if settings.schedule.intraday_cron:
+                from prefect import serve
+
+                serve(*deployments(settings, config_path))
+            else:
+                nightly.serve(
+                    name=settings.schedule.deployment_name,
+                    cron=settings.schedule.cron,
+                    parameters={"config_path": config_path},
+                )
     finally:
         if server is not None:
             stop_process(server)
+
+
+def deployments(settings: Settings, config_path: str | None) -> list[Any]:
+    """The nightly deployment and, when ``schedule.intraday_cron`` is set, the intraday one."""
+    from flows.nightly import nightly
+
+    parameters = {"config_path": config_path}
+    found = [
+        nightly.to_deployment(
+            name=settings.schedule.deployment_name,
+            cron=settings.schedule.cron,
+            parameters=parameters,
+        )
+    ]
+    if settings.schedule.intraday_cron:
+        from flows.intraday import intraday
+
+        found.append(
+            intraday.to_deployment(
+                name=settings.schedule.intraday_deployment_name,
+                cron=settings.schedule.intraday_cron,
+                parameters=parameters,
+            )
+        )
+    return found

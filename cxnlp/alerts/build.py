@@ -105,7 +105,8 @@ def hot_comment_alerts(
             lines.append(f"Tema: {label}")
         when = pd.Timestamp(row.get("created_at"))
         if not pd.isna(when):
-            lines.append(f"Fecha: {when:%Y-%m-%d %H:%M} UTC · id {row['feedback_id']}")
+            # day first: an ISO date and hour read as a phone number to the redactor
+            lines.append(f"Escrito el {when:%d/%m/%Y a las %H:%M} (UTC) · id {row['feedback_id']}")
         title = "Urgente" if bool(row["_urgent"]) else "Cliente en riesgo"
         alerts.append(
             Alert(

@@ -219,3 +219,28 @@ def dispatch(
             counts[SUPPRESSED],
         )
     return counts
+
+
+def send_test(
+    config: AlertsConfig,
+    *,
+    receivers: Sequence[Receiver] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[dict[str, Any]]:
+    """Send one test message to every receiver, whatever kinds it takes (nothing is logged).
+
+    Returns:
+        one entry per receiver: ``target``, ``sent``, ``attempts``, ``error``.
+    """
+    receivers = list(receivers) if receivers is not None else resolve_receivers(config)
+    alert = Alert(
+        kind="test",
+        subject=f"test:{datetime.utcnow():%Y%m%dT%H%M%S}",
+        title="cxnlp · Mensaje de prueba",
+        body="Este es un mensaje de prueba de las alertas de cxnlp: el destinatario funciona.",
+    )
+    results = []
+    for receiver in receivers:
+        ok, attempts, error = _try(receiver, alert, config, sleep)
+        results.append({"target": receiver.name, "sent": ok, "attempts": attempts, "error": error})
+    return results

@@ -105,3 +105,23 @@ def test_attach_intents_and_shares_per_topic() -> None:
     row = flagged.iloc[4]
     assert callback_reason(row) == "intención de baja y amenaza de reclamación"
     assert callback_reason(flagged.iloc[2]) == ""
+
+
+def test_shares_of_one_topic_and_the_summary_line() -> None:
+    from cxnlp.intents.frame import intent_shares, intent_summary
+
+    frame = pd.DataFrame(
+        {
+            "text": ["me doy de baja", "todo bien", "me robaron la tarjeta", "hola"],
+            "topic_id": [1, 1, 2, 2],
+            "topic_ids": [[1], [1, 2], [2], [2]],
+        }
+    )
+    assert intent_shares(frame, 2).equals(intent_shares(frame).loc[[2]])
+    line = intent_summary(intent_shares(frame), 1)
+    assert line == (
+        "50% con intención de baja; 0% con amenaza de reclamación; "
+        "0% con esfuerzo o contacto repetido (de 2 comentarios)"
+    )
+    assert "urgente" in str(intent_summary(intent_shares(frame), 2))
+    assert intent_summary(intent_shares(frame), 9) is None

@@ -16,6 +16,7 @@ import pandas as pd
 from cxnlp.backlog.render import Blocks
 from cxnlp.drivers.frame import SEGMENT_COLUMNS
 from cxnlp.drivers.reason import fmt_num, fmt_pct, fmt_signed_pct
+from cxnlp.intents.frame import intent_shares, intent_summary
 
 N_COMMENTS = 5
 _SEGMENT_NAMES = {
@@ -72,8 +73,9 @@ def describe_item(
             "Estos temas cuentan la misma queja con las mismas palabras: son una sola causa "
             "raíz, y las cifras de arriba son las de todos sus comentarios juntos."
         )
+    intents = intent_summary(intent_shares(frame, tid), tid)  # issue 21
     blocks.heading(f"Cifras (ventana hasta {as_of:%Y-%m-%d})").table(
-        ("Cifra", "Valor"), figure_rows(row)
+        ("Cifra", "Valor"), figure_rows(row) + ([("Intención", intents)] if intents else [])
     )
     segments = segment_lines(row)
     if segments:

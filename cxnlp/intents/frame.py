@@ -58,20 +58,32 @@ def attach_intents(frame: pd.DataFrame, store: Store | None = None) -> pd.DataFr
     return out
 
 
-def intent_shares(frame: pd.DataFrame) -> pd.DataFrame:
+def intent_shares(frame: pd.DataFrame, topic_id: int | None = None) -> pd.DataFrame:
     """Per topic id, the share of its comments with each intent.
 
     An answer whose clauses name several topics (``topic_ids``) counts in each,
     as the ranking counts it. Duplicates (``dup_of`` set) are left out.
 
+    Args:
+        frame: The enriched frame (with stored flags, else they are computed).
+        topic_id: Only this topic (flags are then computed for its comments only).
+
     Returns:
         Index ``topic_id``; columns ``n`` and one share (0-1) per intent.
     """
+    empty = pd.DataFrame(columns=["n", *INTENTS]).rename_axis("topic_id")
+    if "topic_id" not in frame.columns or frame.empty:
+        return empty
+    if topic_id is not None:
+        mine = frame["topic_id"] == topic_id
+        if "topic_ids" in frame.columns:
+            mine |= frame["topic_ids"].map(lambda v: isinstance(v, list | tuple) and topic_id in v)
+        frame = frame[mine]
     flagged = attach_intents(frame)
     if "dup_of" in flagged.columns:
         flagged = flagged[flagged["dup_of"].isna()]
-    if "topic_id" not in flagged.columns or flagged.empty:
-        return pd.DataFrame(columns=["n", *INTENTS]).rename_axis("topic_id")
+    if flagged.empty:
+        return empty
     if "topic_ids" in flagged.columns:
         ids = [
             list(v) if isinstance(v, list | tuple) and len(v) else [int(t)]
@@ -81,6 +93,8 @@ def intent_shares(frame: pd.DataFrame) -> pd.DataFrame:
     else:
         flagged = flagged.assign(_tid=flagged["topic_id"])
     flagged["_tid"] = pd.to_numeric(flagged["_tid"], errors="coerce").astype("Int64")
+    if topic_id is not None:
+        flagged = flagged[flagged["_tid"] == topic_id]
     grouped = flagged.groupby("_tid")
     out = grouped[list(INTENTS)].mean()
     out.insert(0, "n", grouped.size())
@@ -90,3 +104,31 @@ def intent_shares(frame: pd.DataFrame) -> pd.DataFrame:
 def callback_reason(row: pd.Series | dict[str, object]) -> str:
     """The Spanish reason a call-back moved up ("intención de baja", ...), "" when none."""
     return " y ".join(text for key, text in CALLBACK_REASONS.items() if bool(row.get(key)))
+
+
+# The intents a cause card and a backlog item show, and their names there.
+SHOWN_INTENTS = {
+    "churn": "intención de baja",
+    "escalation": "amenaza de reclamación",
+    "effort": "esfuerzo o contacto repetido",
+    "urgent": "urgente (seguridad o fraude)",
+}
+
+
+def intent_summary(shares: pd.DataFrame, topic_id: int) -> str | None:
+    """One Spanish line with a cause's intent shares (None when it has no comments).
+
+    Churn, escalation and effort always show (0 % is a finding too); urgent only
+    when some comment carries it.
+    """
+    from cxnlp.drivers.reason import fmt_pct
+
+    if topic_id not in shares.index or not shares.at[topic_id, "n"]:
+        return None
+    row = shares.loc[topic_id]
+    parts = [
+        f"{fmt_pct(float(row[key]))} con {name}"
+        for key, name in SHOWN_INTENTS.items()
+        if key != "urgent" or row[key] > 0
+    ]
+    return f"{'; '.join(parts)} (de {int(row['n'])} comentarios)"

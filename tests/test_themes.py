@@ -232,3 +232,21 @@ def test_a_bad_taxonomy_names_the_file_entry_and_field(
         import_taxonomy(store, path, by="ana")
     assert "mala.yaml" in str(info.value)
     assert read_edits(store) == []  # nothing half-applied
+
+
+def test_a_past_report_shows_the_names_its_night_stored() -> None:
+    from cxnlp.themes import labels_from_drivers
+
+    topics = pd.DataFrame({"topic_id": [1, 2], "label": ["máquina 1", "máquina 2"]})
+    drivers = pd.DataFrame(
+        {
+            "topic_id": [1, 2],
+            "label": ["Entregas", "máquina 2"],
+            "curation": ["✎ renombrado por ana", ""],
+        }
+    )
+    out = labels_from_drivers(topics, drivers)
+    assert out["label"].tolist() == ["Entregas", "máquina 2"]
+    assert out["curation"].tolist() == ["✎ renombrado por ana", ""]
+    # a drivers table from before curation leaves the topics as they are
+    assert labels_from_drivers(topics, drivers.drop(columns="curation")) is topics

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cxnlp.errors import CxnlpError, ModelError
-from cxnlp.nlp.config import ModelsConfig
+from cxnlp.nlp.config import ClassifierConfig, ModelsConfig
 from cxnlp.nlp.protocols import Classifier, Embedder
 from cxnlp.schema import EMOTION_LABELS, SENTIMENT_LABELS
 from cxnlp.store import Store
@@ -56,13 +56,19 @@ def load_models(config: ModelsConfig) -> EnrichModels:
         ModelError: if a model cannot be loaded, or a head was trained on another
             embedder than the configured one.
     """
-    from cxnlp.nlp.classifiers import load_classifier
+    from cxnlp.nlp.classifiers import TRANSFORMERS, load_classifier
     from cxnlp.nlp.embedders import load_embedder
+
+    def for_task(section: ClassifierConfig, task: str) -> ClassifierConfig:
+        # a sequence-classification model's labels are put in the task's order
+        if section.name != TRANSFORMERS or "task" in section.options:
+            return section
+        return section.model_copy(update={"options": {**section.options, "task": task}})
 
     try:
         embedder = load_embedder(config)
-        sentiment = load_classifier(config.sentiment)
-        emotion = load_classifier(config.emotion)
+        sentiment = load_classifier(for_task(config.sentiment, "sentiment"))
+        emotion = load_classifier(for_task(config.emotion, "emotion"))
     except CxnlpError:
         raise
     except Exception as exc:  # any backend failure becomes one clear message

@@ -12,7 +12,7 @@ refit. After the fit the rule is explicit and the same every night:
   percentile of the cosines of the night's topic members with their own centroid
   (the closest seed wins when there are several). Requiring also that the comment
   be closer to the seed than to its own topic's centroid kept precision but cut
-  recall to 2-10% on the demo generator (``bench/eval_seeds.py``): a seed then
+  recall to 2-12% on the demo generator (``bench/eval_seeds.py``): a seed then
   only gathers outliers, never the comments a broad topic swallowed.
 
 The seed keeps one stable topic id (given when it was made), so the backlog item,

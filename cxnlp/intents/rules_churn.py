@@ -48,8 +48,9 @@ CHURN: list[Cue] = make_cues(
         rf"\b{FIRST_PERSON_WANT}\s+(?:cambiar|pasar|ir|mudar)\s+(?:a|con|de|para)\s+(?:la\s+)?"
         rf"(?:{OTHER}|{COMPANY})\b",
         rf"\b(?:busco|buscare|buscando|buscar|voy a buscar|estoy buscando|contrate|contratare|"
-        rf"voy a contratar|contratar|ya tengo|me ofrecen en)\s+(?:con\s+)?(?:otra|otro)\s+"
-        rf"{COMPANY}\b",
+        rf"voy a contratar|contratar|ya tengo|me ofrecen en|mirando|viendo|averiguando|"
+        rf"averigue|averiguar|mire|mirar|comparando)\s+(?:con\s+)?(?:otra|otro|otras|otros)\s+"
+        rf"{COMPANY}s?\b",
         rf"\b(?:me|nos)\s+(?:vamos|voy)\s+con\s+(?:la\s+)?{OTHER}\b",
         # Leaving: "si no lo arreglan me voy", "los dejo", "me largo".
         r"\b(?:me|nos)\s+(?:voy|vamos|largo|marcho|piro|iremos|ire)\s*(?=$|[.!;]|,|\s+y\s|"
@@ -71,9 +72,15 @@ CHURN: list[Cue] = make_cues(
         rf"\b{FIRST_PERSON_WANT}\s+(?:cortar|suspender definitivamente|dejar|quitar)\s+{BOND}\b",
         r"\bdejar de ser (?:su )?client[ea]\b",
         r"\bdejare de ser (?:su )?client[ea]\b",
-        # Portability: "portabilidad", "me porto a", "el NIP" (Mexico), "portación" (AR).
-        r"\bportabilidad\b",
-        r"\bportacion\b",
+        # Portability asked for or done by the writer ("pedí la portabilidad", "portación a
+        # Claro"), not the porting-in a new customer praises ("la portabilidad fue rápida").
+        r"\b(?:pedir|pedi|pido|pida|pedire|solicitar|solicite|solicito|solicitare|hacer|hice|"
+        r"hago|hare|tramitar|tramite|tramito|tramitare|gestionar|gestione|iniciar|inicie|inicio|"
+        r"empezar|empece|quiero|queremos|voy a|vamos a|me hagan|hagan)\s+(?:(?!de\b)\w+\s+)?"
+        r"(?:la |mi |una |el tramite de (?:la )?)?(?:portabilidad|portacion)\b",
+        rf"\b(?:portabilidad|portacion)\s+(?:a|hacia|con|para)\s+(?:la\s+)?{OTHER}\b",
+        r"\b(?:portabilidad|portacion)\s+(?:de|del)\s+(?:mi|mis|la|el)\s+(?:numero|linea|"
+        r"numeros|lineas|celular|movil)\b",
         r"\b(?:portar|portare|portarme|portarnos|portamos)\b(?! (?:bien|mal|mejor|peor))",
         r"\bporto (?:mi|el|la|mis) (?:numero|linea|celular|movil)\b",
         r"\bnip (?:de|para) (?:portar|portabilidad|portarme)\b",

@@ -13,8 +13,9 @@ EFFORT: list[Cue] = make_cues(
         rf"\b(?:{CONTACT})\s+(?:\w+\s+){{0,3}}?(?:{TIMES})\s+veces\b",
         rf"\b(?:{TIMES})\s+veces\s+(?:que |a |he |hemos |ya |tuve que |tengo que )?(?:{CONTACT})\b",
         r"\b(?:llevo|llevamos|van|ya van|ya llevo)\s+(?:\w+\s+){0,2}?(?:dias?|semanas?|mes|meses|anos?)\s+"
-        r"(?:llamando|reclamando|esperando|escribiendo|intentando|insistiendo|detras|sin|con este|"
-        r"con el mismo|peleando|luchando|tras)\b",
+        r"(?:llamando|reclamando|escribiendo|insistiendo|detras|con este|con el mismo|peleando|"
+        r"luchando|tras|sin (?:respuesta|solucion)|esperando (?:respuesta|una respuesta|solucion|"
+        r"una solucion|que me|la llamada|una llamada|al tecnico|la visita))\b",
         r"\b(?:llevo|llevamos|van|ya van|ya llevo)\s+(?:\w+\s+){0,2}?(?:llamadas|correos|mails|"
         r"reclamos|reclamaciones|quejas|tickets|visitas|incidencias|mensajes)\b",
         r"\b(?:volvi|vuelvo|he vuelto|tuve que volver|tengo que volver|volver)\s+a\s+"
@@ -50,7 +51,9 @@ EFFORT: list[Cue] = make_cues(
         r"soluciono|responde|respondio|contesta|contesto|atiende|atendio|se hace cargo|"
         r"hace nada|ayuda|ayudo|me ayuda|da la cara|se responsabiliza|se hace responsable|"
         r"me resuelve|me soluciona|me responde|me contesta|viene|vino)\b",
-        r"\b(?:sigo|seguimos|continuo|continuamos|todavia sigo|aun sigo) esperando\b",
+        r"\b(?:sigo|seguimos|continuo|continuamos|todavia sigo|aun sigo) esperando (?:que me|"
+        r"respuesta|una respuesta|solucion|una solucion|la llamada|una llamada|al tecnico|"
+        r"la visita|noticias|que alguien)\b",
         r"\bperdi la cuenta de (?:cuantas|las) (?:veces|llamadas)\b",
         r"\b(?:contar|cuente|cuento|explicar|explique|explico|repetir|repita|repito)\s+(?:\w+\s+){0,2}?"
         r"(?:desde el principio|desde cero|una y otra vez)\b",

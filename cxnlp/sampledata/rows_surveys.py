@@ -8,7 +8,16 @@ import numpy as np
 
 from .causes import BACKGROUND, BACKGROUND_ID, CAUSE_BY_ID, JOURNEY_STAGES, Cause
 from .compose import compose_foreign, compose_survey
-from .daily import HYPERLINK_TEXTS, PII_RATE, SCRIPT_TEXTS, Day, TruthRow, pick_weighted
+from .daily import (
+    HYPERLINK_TEXTS,
+    PII_RATE,
+    SCRIPT_TEXTS,
+    SOURCE_CODES,
+    Day,
+    TruthRow,
+    pick_weighted,
+)
+from .intents import add_intent, intent_stream
 from .pii import plant_pii
 from .scores import ces_from_nps, csat_from_nps, draw_nps_stratified
 
@@ -51,6 +60,7 @@ def build_survey_day(day: Day, mean: float) -> tuple[list[dict[str, Any]], list[
 
     rows: list[dict[str, Any]] = []
     truth: list[TruthRow] = []
+    intents = intent_stream(day.seed, SOURCE_CODES["surveys"], day.day.toordinal())
     for i in range(n):
         cause = CAUSE_BY_ID.get(causes[i], BACKGROUND)
         region = day.region()
@@ -65,6 +75,7 @@ def build_survey_day(day: Day, mean: float) -> tuple[list[dict[str, Any]], list[
             if empty[i]
             else compose_survey(rng, day.slots(region, product), cause.cause_id, score)
         )
+        comment, intent = add_intent(intents, comment, score)  # issue 21: a few detractors
         source_id = f"S-{day.stamp}-{i + 1:04d}"
         rows.append(
             {
@@ -81,7 +92,9 @@ def build_survey_day(day: Day, mean: float) -> tuple[list[dict[str, Any]], list[
                 "comment": comment,
             }
         )
-        truth.append(TruthRow("surveys", source_id, cause.cause_id))
+        truth.append(
+            TruthRow("surveys", source_id, cause.cause_id, tags=[intent] if intent else [])
+        )
         if comment and rng.random() < PII_RATE["surveys"]:
             rows[-1]["comment"], truth[-1].pii_kinds = plant_pii(rng, comment, region.dialect)
     _plant_specials(day, rows, truth)
@@ -126,4 +139,4 @@ def _plant_specials(day: Day, rows: list[dict[str, Any]], truth: list[TruthRow])
         else:
             text = compose_foreign(rng, "en" if name == "english" else "pt", int(rows[i]["nps"]))
         rows[i]["comment"] = text
-        truth[i].tags.append(name)
+        truth[i].tags = [name]  # the comment is replaced: an intent sentence goes with it

@@ -40,7 +40,8 @@ class StoreConfig(BaseModel):
 
     PostgreSQL is chosen by naming where its URL is kept, never the URL itself:
     ``url_env`` (an environment variable) or ``url_secret`` (a Prefect Secret
-    block, read by the flows). ``path`` is then only where the status snapshot goes.
+    block, read by the flows). ``path`` then only places the run host's local files
+    (the status snapshot, the saved topic models) beside it.
     """
 
     model_config = ConfigDict(extra="forbid")

@@ -15,6 +15,7 @@ from typing import Any
 
 from cxnlp.config import Settings
 from cxnlp.enrich import load_models
+from cxnlp.nlp.model_registry import with_active_models
 from cxnlp.run.backlog import export_backlog, load_cause_view, why_no_callbacks
 from cxnlp.run.context import (
     COMPLETED,
@@ -62,6 +63,7 @@ def run_pipeline(
         CxnlpError: the first step error; the run is recorded as failed first.
     """
     # Models load before anything is written: a broken model stops the run cleanly.
+    settings = with_active_models(settings)  # heads promoted by `cxnlp models promote`
     models = load_models(settings.models)
     with open_run(settings, as_of, models) as ctx:
         ctx.progress = progress

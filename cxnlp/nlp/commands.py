@@ -195,9 +195,24 @@ def register_commands(app: typer.Typer) -> None:
 
     @app.command("train")
     def train_command(
-        task: Annotated[str, typer.Option(help="sentiment or emotion")],
-        input: Annotated[Path, typer.Option("--input", help="labelled CSV")],
-        output: Annotated[Path, typer.Option("--output", help="directory to save the head in")],
+        task: Annotated[
+            str | None, typer.Option(help="sentiment or emotion (--from-store: both by default)")
+        ] = None,
+        input: Annotated[Path | None, typer.Option("--input", help="labelled CSV")] = None,
+        output: Annotated[
+            Path | None, typer.Option("--output", help="directory to save the head in")
+        ] = None,
+        from_store: Annotated[
+            bool,
+            typer.Option(
+                "--from-store",
+                help="train on the corpus + label corrections + scored comments of the store",
+            ),
+        ] = False,
+        promote: Annotated[
+            bool | None,
+            typer.Option(help="with --from-store: promote a winning head (default models.adapt)"),
+        ] = None,
         text_column: Annotated[str, typer.Option()] = "text",
         label_column: Annotated[str, typer.Option()] = "label",
         label_map: Annotated[
@@ -216,8 +231,20 @@ def register_commands(app: typer.Typer) -> None:
         name: Annotated[str, typer.Option(help="name recorded in the head's version")] = "custom",
         batch_size: Annotated[int, typer.Option(min=1)] = 64,
     ) -> None:
-        """Train a head on your own labelled comments and save it (weights .npz + JSON)."""
+        """Train a head on your own labelled comments and save it (weights .npz + JSON).
+
+        With --from-store, train new heads from the store instead (see docs/models.md):
+        the held-out macro-F1 of the new and the current head are printed and kept in
+        the model registry (`cxnlp models list`).
+        """
+        if from_store:
+            from cxnlp.cli_models import train_from_store_command
+
+            train_from_store_command(config, task, promote)
+            return
         try:
+            if task is None or input is None or output is None:
+                raise ConfigError("--task, --input and --output are needed (or --from-store)")
             _check_task(task)
             from cxnlp.nlp.features import FeatureConfig
 

@@ -69,9 +69,11 @@ class LinearHead:
             )
         return np.asarray([index[str(v)] for v in y])
 
-    def _fit_lr(self, X: Any, targets: np.ndarray) -> LogisticRegression:
+    def _fit_lr(
+        self, X: Any, targets: np.ndarray, weight: np.ndarray | None = None
+    ) -> LogisticRegression:
         model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
-        model.fit(X, targets)
+        model.fit(X, targets, sample_weight=weight)
         return model
 
     def _expand(self, model: LogisticRegression) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +92,13 @@ class LinearHead:
                 intercept[cls] = model.intercept_[row]
         return coef, intercept
 
-    def fit(self, X: Any, y: Sequence[str], groups: Sequence[str] | None = None) -> LinearHead:
+    def fit(
+        self,
+        X: Any,
+        y: Sequence[str],
+        groups: Sequence[str] | None = None,
+        sample_weight: Sequence[float] | np.ndarray | None = None,
+    ) -> LinearHead:
         """Learn weights and temperature from features ``X`` and labels ``y``.
 
         Args:
@@ -99,7 +107,10 @@ class LinearHead:
             groups: optional group of each row (e.g. the template it was rendered
                 from); the calibration split then keeps groups whole, so that the
                 temperature is fitted on texts unlike the training ones.
+            sample_weight: optional weight of each row (a weak label weighs less
+                than a checked one); the temperature is fitted unweighted.
         """
+        weight = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         self.classes_ = tuple(self.labels) if self.labels else tuple(sorted({str(v) for v in y}))
         targets = self._targets(y)
         if len(set(targets.tolist())) < 2:
@@ -120,7 +131,9 @@ class LinearHead:
                     stratify=targets,
                     random_state=self.random_state,
                 )
-            coef, intercept = self._expand(self._fit_lr(X[tr], targets[tr]))
+            coef, intercept = self._expand(
+                self._fit_lr(X[tr], targets[tr], None if weight is None else weight[tr])
+            )
             logits = _logits(X[ca], coef, intercept)
             self.temperature_ = fit_temperature(logits, targets[ca])
             self.ece_uncalibrated_ = expected_calibration_error(softmax(logits), targets[ca])
@@ -131,7 +144,7 @@ class LinearHead:
             self.temperature_ = 1.0
             self.ece_uncalibrated_ = self.ece_ = float("nan")
             self.heldout_accuracy_ = float("nan")
-        self.coef_, self.intercept_ = self._expand(self._fit_lr(X, targets))
+        self.coef_, self.intercept_ = self._expand(self._fit_lr(X, targets, weight))
         self.n_features_in_ = int(X.shape[1])
         return self
 

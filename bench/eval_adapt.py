@@ -1,0 +1,191 @@
+"""Adapting the sentiment head to a sample's own scored comments: before and after.
+
+For the demo sample (``--style demo``) or the held-out airline generator
+(``--style fresh``, another writing style), generate ``--days`` days, ingest and
+embed them (the run's ingest and enrich steps only), then:
+
+1. ``cxnlp train --from-store``'s own split is replaced by a fixed one: train on
+   the scored comments of the first ``--train-days`` days, score on the rest;
+2. the shipped head and the adapted head are scored on those later comments
+   (macro-F1) against (a) the weak labels of the scores (``models.adapt`` bands)
+   and (b) a truth that does not come from the bands: for the demo sample the tone
+   its generator wrote each answer in (``tone_of(nps)``: 0-6 negative, 7-8 mild,
+   9-10 positive; every scored answer, NPS 5-6 included); for the fresh sample the
+   themes the answer was written about (the four complaint causes -> NEG, praise of
+   the crew or the price -> POS, an information request -> NEU; food comments,
+   which are mixed, left out);
+3. ``--sizes`` repeats the training on the newest N scored comments of the training
+   days, for a learning curve.
+
+Nothing here reads ``../shared/eval``. Usage::
+
+    python bench/eval_adapt.py --style demo --fast
+    python bench/eval_adapt.py --style fresh --fast --sizes 100,500,2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_causes import generate, write_config  # noqa: E402
+
+FRESH_TONE = {
+    "baggage_lost": "NEG",
+    "flight_delay": "NEG",
+    "refund_pending": "NEG",
+    "checkin_app": "NEG",
+    "crew_kind": "POS",
+    "good_price": "POS",
+    "info_request": "NEU",
+}
+TONE = {"neg": "NEG", "mild": "NEU", "pos": "POS"}
+
+
+def truth_of(style: str, sample: Path, frame: pd.DataFrame) -> pd.Series:
+    """The sentiment each answer was written with, on ``frame``'s index (None: unknown)."""
+    if style == "demo":
+        from cxnlp.sampledata.compose import tone_of
+
+        nps = pd.to_numeric(frame["nps"], errors="coerce")
+        return nps.map(lambda v: TONE[tone_of(int(v))] if pd.notna(v) else None)
+    rows = pd.read_csv(sample / "truth_rows.csv", dtype=str, keep_default_na=False)
+    tones = {}
+    for source_id, causes in zip(rows["source_id"], rows["causes"], strict=True):
+        found = {FRESH_TONE.get(c) for c in causes.split(";") if c}
+        tones[source_id] = found.pop() if len(found) == 1 and None not in found else None
+    return frame["source_id"].astype(str).map(tones)
+
+
+def ingest_and_embed(settings: Any, as_of: datetime) -> None:
+    """The run's ingest and enrich steps: comments stored with their vectors."""
+    from cxnlp.enrich import load_models
+    from cxnlp.pipeline import enrich_feedback, finish_run, ingest_sources, open_run
+
+    models = load_models(settings.models)
+    with open_run(settings, as_of, models) as ctx:
+        ingest_sources(ctx)
+        enrich_feedback(ctx, models)
+        finish_run(ctx, "completed")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--style", choices=("fresh", "demo"), default="demo")
+    parser.add_argument("--fast", action="store_true", help="USE embedder and heads")
+    parser.add_argument("--days", type=int, default=120)
+    parser.add_argument("--train-days", type=int, default=80)
+    parser.add_argument("--sizes", default="", help="learning curve: newest N scored comments")
+    parser.add_argument("--end", default="2026-11-21")
+    parser.add_argument("--keep", default=None, help="work in this folder and keep it")
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args(argv)
+
+    from cxnlp.config import load_config
+    from cxnlp.nlp import adapt
+    from cxnlp.nlp.classifiers import load_classifier
+    from cxnlp.nlp.embedders import load_embedder
+    from cxnlp.nlp.head_classifier import HeadClassifier
+    from cxnlp.nlp.weak_labels import weak_sentiment
+    from cxnlp.store import Store
+
+    end = date.fromisoformat(args.end)
+    as_of = datetime.combine(end + timedelta(days=1), datetime.min.time())
+    cut = as_of - timedelta(days=args.days - args.train_days)
+    holder = None if args.keep else tempfile.TemporaryDirectory(prefix="cxnlp-adapt-")
+    root = Path(args.keep or (holder.name if holder else ".")).resolve()
+    started = time.perf_counter()
+    try:
+        sample = root / "sample"
+        if not (root / "var" / "cxnlp.duckdb").exists():
+            generate(args.style, sample, days=args.days, end=end, seed=None)
+            settings = load_config(write_config(root, sample, style=args.style, fast=args.fast))
+            ingest_and_embed(settings, as_of)
+        settings = load_config(root / "config.yaml")
+        config = settings.models.adapt
+        embedder = load_embedder(settings.models)
+        shipped = load_classifier(settings.models.sentiment)
+        results: dict[str, Any] = {
+            "style": args.style,
+            "embedder": embedder.version,
+            "train_until": str(cut),
+            "runs": [],
+        }
+        with Store(settings.resolve(settings.store.path)) as store:
+            feedback = store.con.execute(
+                "SELECT source_id, created_at, customer_id, text_hash, text_norm, nps, csat, "
+                "csat_scale FROM feedback WHERE coalesce(text_norm, '') <> '' "
+                "AND dup_of IS NULL ORDER BY created_at"
+            ).df()
+            later = feedback[feedback["created_at"] >= cut].reset_index(drop=True)
+            later["weak"] = weak_sentiment(later, config)
+            later["truth"] = truth_of(args.style, sample, later)
+            vectors = np.zeros((len(later), embedder.dim), dtype=np.float32)
+            found = store.fill_embeddings(later["text_hash"].tolist(), embedder.version, vectors)
+            later, vectors = later[found].reset_index(drop=True), vectors[found]
+            labels = adapt.store_labels(store, "sentiment", config)
+            older = labels[labels["created_at"] < cut]
+            older = older[~older["customer"].isin(set(later["customer_id"].dropna()))]
+            sizes = [int(s) for s in args.sizes.split(",") if s] or [len(older)]
+
+            def score(clf: Any) -> dict[str, Any]:
+                predicted = pd.Series(clf.predict(later["text_norm"].tolist(), vectors))
+                out: dict[str, Any] = {}
+                for target in ("weak", "truth"):
+                    keep = later[target].notna().to_numpy()
+                    gold = later.loc[keep, target].astype(str).tolist()
+                    out[target] = round(100 * adapt.macro_f1(gold, predicted[keep].tolist()), 1)
+                    out[f"n_{target}"] = int(keep.sum())
+                return out
+
+            base = score(shipped)
+            print(f"style={args.style} embedder={embedder.version} train < {cut:%Y-%m-%d}")
+            print(
+                f"shipped head: macro-F1 {base['weak']} vs weak labels (n={base['n_weak']}), "
+                f"{base['truth']} vs truth (n={base['n_truth']})"
+            )
+            for size in sizes:
+                part = older.tail(size)
+                chosen = set(part["text_hash"])
+
+                def fixed(rows: pd.DataFrame, chosen: set[str] = chosen) -> Any:
+                    # train on the chosen older comments; the registry scores the rest
+                    return rows[rows["text_hash"].isin(chosen)], rows[
+                        (rows["created_at"] >= cut) & ~rows["text_hash"].isin(chosen)
+                    ]
+
+                result = adapt.adapt_task(
+                    store, settings, "sentiment", embedder, promote_if_better=False, split=fixed
+                )
+                adapted = HeadClassifier.load(str(result.path))
+                figures = score(adapted)
+                print(
+                    f"adapted on {len(part)} scored comments (+{result.counts.get('corpus', 0)} "
+                    f"corpus): macro-F1 {figures['weak']} vs weak labels, {figures['truth']} "
+                    f"vs truth ({figures['weak'] - base['weak']:+.1f} / "
+                    f"{figures['truth'] - base['truth']:+.1f})"
+                )
+                results["runs"].append({"size": len(part), **figures, "version": result.version})
+        results["shipped"] = base
+        results["seconds"] = round(time.perf_counter() - started, 1)
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        return 0
+    finally:
+        if holder is not None:
+            holder.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""Learning the customer's language: heads trained from the store, registered, promoted,
+rolled back, and a promoted head making the next run predict again (issue 19)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from e2e_helpers import REPO, use_fast_models, write_small_setup
+from typer.testing import CliRunner
+
+from cxnlp.nlp.adapt import adapt_due, split_by_time, store_labels, train_from_store
+from cxnlp.nlp.config import AdaptConfig, ModelsConfig
+from cxnlp.nlp.model_registry import (
+    active_versions,
+    list_models,
+    promote,
+    rollback,
+    with_active_models,
+)
+from cxnlp.nlp.weak_labels import csat_on_five, weak_sentiment
+
+pytestmark = pytest.mark.slow
+
+AS_OF = datetime(2026, 11, 22)
+
+
+def test_weak_labels_from_nps_csat_and_stars() -> None:
+    frame = pd.DataFrame(
+        {
+            "nps": [0, 4, 5, 6, 7, 8, 9, 10, None, None, None, 2, None],
+            "csat": [None] * 8 + [1, 3, 10, 5, 4.5],
+            "csat_scale": [None] * 8 + [5, 5, 10, 5, 5],
+        }
+    )
+    got = weak_sentiment(frame, AdaptConfig()).tolist()
+    # 5-6 say nothing by default; a 10 on a 10 scale is a 5 of 5; NPS 2 with CSAT 5
+    # disagree, so the row gets no label; 4.5 stars round to a 4 of 5
+    assert got == ["NEG", "NEG", None, None, "NEU", "NEU", "POS", "POS", "NEG", "NEU", "POS"] + [
+        None,
+        "POS",
+    ]
+    wide = AdaptConfig(nps_bands={"NEG": [0, 1, 2, 3, 4, 5, 6], "NEU": [7, 8], "POS": [9, 10]})
+    assert weak_sentiment(frame.iloc[:4], wide).tolist() == ["NEG"] * 4
+    assert csat_on_five(pd.Series([1.0, 7.0]), pd.Series([7, 7])).tolist() == [1.0, 5.0]
+
+
+def test_adapt_config_short_forms_and_bad_bands() -> None:
+    assert ModelsConfig.model_validate({"adapt": "weekly"}).adapt.schedule == "weekly"
+    assert ModelsConfig.model_validate({"adapt": False}).adapt.schedule == "off"  # YAML `off`
+    with pytest.raises(ValueError, match="score 6 is in both"):
+        AdaptConfig(nps_bands={"NEG": [0, 6], "NEU": [6]})
+    with pytest.raises(ValueError, match="not one of POS"):
+        AdaptConfig(nps_bands={"BAD": [1]})
+
+
+def test_split_keeps_the_newest_apart_and_customers_on_one_side() -> None:
+    rows = pd.DataFrame(
+        {
+            "created_at": pd.date_range("2026-01-01", periods=10, freq="D"),
+            "customer": ["a", "b", "c", "a", "d", "e", "f", "g", "h", "c"],
+        }
+    )
+    train, heldout = split_by_time(rows, 0.2)
+    assert heldout["created_at"].min() > train["created_at"].max()
+    assert set(heldout["customer"]) == {"h", "c"}
+    assert not set(train["customer"]) & set(heldout["customer"])
+    assert "c" not in set(train["customer"])  # its older comment left the training part
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from cxnlp.config import load_config
+    from cxnlp.pipeline import run_pipeline
+
+    root = tmp_path_factory.mktemp("adapt")
+    # a slice of the shipped corpus: the mix is tested, not the time to embed all of it
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for task in ("sentiment", "emotion"):
+        rows = pd.read_csv(REPO / "training" / "corpus" / f"{task}_es.csv", dtype=str)
+        rows.sample(300, random_state=0).to_csv(corpus / f"{task}_es.csv", index=False)
+    config = use_fast_models(
+        write_small_setup(root, days=30, surveys_per_day=25, social_per_day=5, tickets_per_day=8),
+        models={"adapt": {"corpus_dir": str(corpus)}},
+    )
+    settings = load_config(config, environ={})
+    first = run_pipeline(settings, as_of=AS_OF)
+    return {"root": root, "config": config, "settings": settings, "first": first}
+
+
+def _store(settings: Any) -> Any:
+    from cxnlp.store import Store
+
+    return Store(settings.resolve(settings.store.path))
+
+
+def test_train_from_store_registers_both_figures_and_promotion_repredicts(
+    run: dict[str, Any],
+) -> None:
+    from cxnlp.enrich import load_models
+    from cxnlp.nlp.adapt import repredict
+
+    settings = run["settings"]
+    shipped = {p: p.stat().st_mtime for p in (REPO / "models").rglob("*") if p.is_file()}
+    with _store(settings) as store:
+        labels = store_labels(store, "sentiment", settings.models.adapt)
+        assert len(labels) > 200 and set(labels["kind"]) == {"weak"}
+        results = train_from_store(store, settings, ("sentiment",), promote_if_better=False)
+        (result,) = results
+        assert result.f1_candidate is not None and result.f1_current is not None
+        assert 0 < result.f1_candidate <= 1 and 0 < result.f1_current <= 1
+        assert result.n_heldout >= settings.models.adapt.min_heldout
+        assert result.counts["weak"] > 0 and result.counts["corpus"] == 300
+        assert not result.promoted
+        folder = Path(result.path or "")
+        assert folder.parent == settings.resolve("var/models") and (folder / "head.json").is_file()
+        meta = json.loads((folder / "head.json").read_text(encoding="utf-8"))
+        assert meta["training_sources"] == result.counts
+        registry = list_models(store)
+        row = registry.set_index("version").loc[result.version]
+        assert row["f1_candidate"] == pytest.approx(result.f1_candidate)
+        assert row["f1_current"] == pytest.approx(result.f1_current)
+        assert not row["active"]
+
+        old_key = load_models(with_active_models(settings).models).key
+        promote(store, settings, result.version, "ana")
+        active = with_active_models(settings)
+        assert active.models.sentiment.path == result.path
+        new_key = load_models(active.models).key
+        assert new_key != old_key and result.version in new_key
+        # the promoted head's key has no predictions yet: the window is predicted again
+        missing = len(store.missing_predictions(new_key))
+        assert missing > 0
+        assert repredict(store, active) == missing
+        assert len(store.missing_predictions(new_key)) == 0
+        assert active_versions(store) == {"sentiment": result.version}
+    # nothing was written under the shipped models
+    assert {p: p.stat().st_mtime for p in (REPO / "models").rglob("*") if p.is_file()} == shipped
+
+
+def test_next_run_uses_the_promoted_head_and_rollback_goes_back(run: dict[str, Any]) -> None:
+    from cxnlp.pipeline import run_pipeline
+
+    settings = run["settings"]
+    with _store(settings) as store:
+        if not active_versions(store):  # this test alone: promote a fresh head first
+            (result,) = train_from_store(store, settings, ("sentiment",), promote_if_better=False)
+            promote(store, settings, str(result.version), "ana")
+        first = active_versions(store)["sentiment"]
+        # trained again on top of the active head: another version, kept apart
+        (other,) = train_from_store(store, settings, ("sentiment",), promote_if_better=False)
+        assert other.version and other.version != first
+        promote(store, settings, other.version, "ana")
+        n_texts = store.con.execute(
+            "SELECT count(DISTINCT text_hash) FROM feedback WHERE coalesce(text_norm, '') <> ''"
+        ).fetchall()[0][0]
+    # no repredict here: the run itself sees a new models key and predicts the window again
+    second = run_pipeline(settings, as_of=AS_OF)
+    assert other.version in second.counts["models_key"]
+    assert second.counts["enrich"]["classified"] == n_texts
+    with _store(settings) as store:
+        assert rollback(store, settings, "sentiment", "ana")[0] == first
+        version, paths = rollback(store, settings, "sentiment", "ana")
+        assert version == "shipped" and paths == {}
+        assert active_versions(store) == {}
+        with pytest.raises(Exception, match="nothing to roll back"):
+            rollback(store, settings, "sentiment", "ana")
+    assert with_active_models(settings).models.sentiment.path == settings.models.sentiment.path
+
+
+def test_cli_train_from_store_and_models_list(run: dict[str, Any]) -> None:
+    from cxnlp.cli import app
+
+    runner = CliRunner()
+    config = str(run["config"])
+    trained = runner.invoke(
+        app, ["train", "--from-store", "--task", "sentiment", "--no-promote", "--config", config]
+    )
+    assert trained.exit_code == 0, trained.stdout
+    assert "held-out macro-F1" in trained.stdout and "adapted vs" in trained.stdout
+    listed = runner.invoke(app, ["models", "list", "-c", config])
+    assert listed.exit_code == 0 and "sentiment-head-" in listed.stdout
+    bad = runner.invoke(app, ["models", "promote", "nope", "-c", config])
+    assert bad.exit_code == 2
+
+
+def test_adapt_is_due_only_on_the_configured_weekday() -> None:
+    from cxnlp.config import Settings
+
+    weekly = Settings.model_validate({"models": {"adapt": {"schedule": "weekly", "weekday": 6}}})
+    assert adapt_due(weekly, datetime(2026, 11, 22))  # a Sunday
+    assert not adapt_due(weekly, datetime(2026, 11, 23))
+    assert not adapt_due(Settings(), datetime(2026, 11, 22))  # off by default

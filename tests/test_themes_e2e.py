@@ -226,3 +226,23 @@ def test_pin_keeps_apart_two_topics_the_grouping_would_merge(nights: dict[str, A
     assert kept[pinned] == pinned
     assert all(c != pinned for t, c in kept.items() if t != pinned)
     assert kept[partner] != pinned
+
+
+def test_the_cli_refuses_unknown_ids_and_bad_files_and_round_trips(
+    nights: dict[str, Any], tmp_path: Path
+) -> None:
+    from cxnlp.cli import app
+
+    config = str(nights["config"])
+    unknown = runner.invoke(app, ["themes", "rename", "9999", "x", "-c", config])
+    assert unknown.exit_code == 2 and "unknown theme id(s) [9999]" in unknown.output
+    bad = tmp_path / "mala.yaml"
+    bad.write_text("themes: [{id: 1, pin: quizá}]\n", encoding="utf-8")
+    refused = runner.invoke(app, ["themes", "import", str(bad), "-c", config])
+    assert refused.exit_code == 2
+    assert "mala.yaml" in refused.output and "themes[0], field 'pin'" in refused.output
+    exported = tmp_path / "taxonomia.yaml"
+    _cli(nights["config"], "export", str(exported))
+    text = exported.read_text(encoding="utf-8")
+    assert NEW_NAME in text and SEED_NAME in text and "es una consulta" in text
+    assert "0 edición(es)" in _cli(nights["config"], "import", str(exported))

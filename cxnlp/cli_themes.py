@@ -301,6 +301,8 @@ def seed_command(
     examples = tuple(e.strip() for e in example or [] if e.strip())
     if not keywords and not examples:
         _fail(CxnlpError("seed needs at least one --keyword or --example"))
+    from cxnlp.themes.log import next_seed_id
+
     with _writable_store(config) as store:
         seed_id = next_seed_id(store)
     _record(
@@ -313,17 +315,6 @@ def seed_command(
         edited_by=by or "",
         reason=reason,
     )
-
-
-def next_seed_id(store: Any) -> int:
-    """A topic id no topic or seed ever had: after the largest of both."""
-    from cxnlp.store.base import first_row
-    from cxnlp.themes import read_edits
-
-    row = first_row(store.con.execute("SELECT max(topic_id) FROM topics").fetchall())
-    largest = int(row[0]) if row and row[0] is not None else -1
-    seeds = [t for e in read_edits(store) if e.action == "seed" for t in e.topic_ids]
-    return max([largest, *seeds]) + 1
 
 
 def history_command(

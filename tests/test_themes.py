@@ -250,3 +250,15 @@ def test_a_past_report_shows_the_names_its_night_stored() -> None:
     assert out["curation"].tolist() == ["✎ renombrado por ana", ""]
     # a drivers table from before curation leaves the topics as they are
     assert labels_from_drivers(topics, drivers.drop(columns="curation")) is topics
+
+
+def test_a_new_seed_takes_an_id_no_topic_or_seed_ever_had(store: Store) -> None:
+    from cxnlp.themes.log import next_seed_id
+
+    assert next_seed_id(store) == 0
+    topics = pd.DataFrame({"topic_id": [0, 4], "label": ["a", "b"], "size": [3, 2]})
+    empty = pd.DataFrame({"feedback_id": [], "topic_id": []})
+    store.write_topics("r1", topics, empty, pd.DataFrame({"date": [], "topic_id": [], "n": []}))
+    assert next_seed_id(store) == 5
+    record_edit(store, _edit("seed", 5, name="x", keywords=("y",)))
+    assert next_seed_id(store) == 6

@@ -148,3 +148,11 @@ def _load(value: Any) -> Sequence[Any]:
         return []
     loaded = json.loads(value)
     return loaded if isinstance(loaded, list) else []
+
+
+def next_seed_id(store: Any) -> int:
+    """A topic id no topic or seed ever had: one after the largest of both."""
+    row = first_row(store.con.execute("SELECT max(topic_id) FROM topics").fetchall())
+    largest = int(row[0]) if row and row[0] is not None else -1
+    seeds = [t for e in read_edits(store) if e.action == "seed" for t in e.topic_ids]
+    return max([largest, *seeds]) + 1

@@ -139,3 +139,74 @@ def test_cycle_skips_while_a_night_holds_the_lock(tmp_path: Path) -> None:
         lock.release()
     assert result["status"] == "skipped"
     assert "holds the store" in result["reason"]
+
+
+def _tiny(root: Path) -> Path:
+    """Three days of sample and no night yet: a cycle loads everything, places nothing."""
+    config = write_small_setup(root, days=3, surveys_per_day=6, social_per_day=3, tickets_per_day=2)
+    use_fast_models(config)
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["alerts"] = {
+        "targets": [{"name": "equipo", "url_env": "CXNLP_TEST_HOOK"}],
+        "retry_backoff_s": 0.0,
+        "max_hot_per_cycle": 500,
+    }
+    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config
+
+
+def test_intraday_flow_before_any_night(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.intraday import intraday
+
+    config = _tiny(tmp_path)
+    with webhook_server() as hook:
+        monkeypatch.setenv("CXNLP_TEST_HOOK", hook.url)
+        with prefect_test_harness(server_startup_timeout=180):
+            result = intraday(config_path=str(config), as_of=AS_OF)
+        assert result["status"] == "completed"
+        assert result["loaded"] > 0 and result["classified"] > 0
+        assert result["placed"] == 0 and "no night" in result["reason"]
+        assert len(hook.wait_for(result["sent"])) == result["sent"] == result["alerts"]
+
+
+def test_cycle_uses_the_injected_flagger_on_recent_rows_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stand-in flagger marks every text urgent: only rows of the last two days alert."""
+    config = _tiny(tmp_path)
+    settings = load_config(config)
+    seen: list[int] = []
+
+    def everything_urgent(texts: list[str]) -> pd.DataFrame:
+        seen.append(len(texts))
+        flags = pd.DataFrame(
+            {k: False for k in ("churn", "escalation", "effort")}, index=range(len(texts))
+        )
+        flags["urgent"] = True
+        flags["intent_cues"] = "prueba"
+        return flags
+
+    with webhook_server() as hook:
+        monkeypatch.setenv("CXNLP_TEST_HOOK", hook.url)
+        from cxnlp.enrich import load_models
+
+        models = load_models(settings.models)
+        from cxnlp.alerts import intraday as cycle
+        from cxnlp.run.enrich import enrich_feedback
+        from cxnlp.run.ingest import ingest_sources
+
+        with cycle.open_cycle(settings, AS_OF, models) as ctx:
+            ingest_sources(ctx)
+            enrich_feedback(ctx, models)
+            new = cycle.read_new_rows(ctx)
+            cycle.place_new_rows(ctx, models, new)
+            sent = cycle.flag_and_alert(ctx, flagger=everything_urgent)
+        recent = int(
+            (pd.to_datetime(new["created_at"]) >= pd.Timestamp(AS_OF) - pd.Timedelta(days=2)).sum()
+        )
+        assert 0 < recent < len(new)
+        assert seen == [recent]
+        assert sent["sent"] == recent and len(hook.wait_for(recent)) == recent
+        assert all(p["title"].startswith("cxnlp · Urgente") for p in hook.posts)

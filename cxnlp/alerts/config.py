@@ -79,6 +79,8 @@ class AlertsConfig(BaseModel):
     # detractor: CSAT at or below this on a 1-5 scale (other scales are rescaled to 1-5)
     hot_csat_max: float = Field(default=2.0, ge=1, le=5)
     max_hot_per_cycle: int = Field(default=20, ge=1)  # more than this: one summary alert
+    # only comments written this recently are hot (a first load brings months of history)
+    hot_recent_days: float = Field(default=2.0, gt=0)
     digest: bool = True  # the HTML digest e-mail after each nightly run
     report_days: int = Field(default=7, ge=1)  # the report lists the alerts of these days
     lock_wait_s: float = Field(default=5.0, ge=0)  # intraday: wait this long for a night

@@ -159,6 +159,12 @@ def default_flagger() -> IntentFlagger | None:
     return cast(IntentFlagger, found) if callable(found) else None
 
 
+def recent_mask(frame: pd.DataFrame, as_of: datetime, days: float) -> pd.Series:
+    """Rows written within ``days`` before ``as_of`` (or after it: a clock a little ahead)."""
+    since = pd.Timestamp(as_of) - pd.Timedelta(days=days)
+    return pd.to_datetime(frame["created_at"]) >= since
+
+
 def flag_and_alert(
     ctx: RunContext,
     *,
@@ -168,6 +174,8 @@ def flag_and_alert(
     """Flag intents on the cycle's new comments and send the hot-comment alerts."""
     new: pd.DataFrame = ctx.shared.get("new", pd.DataFrame())
     flagger = flagger or default_flagger()
+    if not new.empty:
+        new = new[recent_mask(new, ctx.as_of, ctx.settings.alerts.hot_recent_days)]
     if new.empty:
         return {"hot": 0, "raised": 0}
     if flagger is None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import timedelta
 from typing import Any
 
 import pandas as pd
@@ -23,16 +22,13 @@ from cxnlp.alerts.build import (
     silent_source_alerts,
     social_spike_alerts,
 )
-from cxnlp.alerts.intraday import IntentFlagger, default_flagger
+from cxnlp.alerts.intraday import IntentFlagger, default_flagger, recent_mask
 from cxnlp.alerts.model import Alert
 from cxnlp.alerts.send import Receiver, dispatch
 from cxnlp.config import Settings
 from cxnlp.run.context import RunContext
 
 log = logging.getLogger(__name__)
-
-# a night alerts on hot comments written this recently only (a first night loads months)
-HOT_RECENT_DAYS = 2
 
 
 def _night_hot_comments(
@@ -41,12 +37,8 @@ def _night_hot_comments(
     """Hot comments among the rows this night loaded that were written lately."""
     if frame.empty or "run_id" not in frame.columns:
         return []
-    since = pd.Timestamp(ctx.as_of - timedelta(days=HOT_RECENT_DAYS))
-    fresh = frame[
-        (frame["run_id"] == ctx.run_id)
-        & (pd.to_datetime(frame["created_at"]) >= since)
-        & frame["dup_of"].isna()
-    ]
+    recent = recent_mask(frame, ctx.as_of, ctx.settings.alerts.hot_recent_days)
+    fresh = frame[(frame["run_id"] == ctx.run_id) & recent & frame["dup_of"].isna()]
     # a comment whose clauses name two topics is in the window frame twice
     fresh = fresh.drop_duplicates("feedback_id").reset_index(drop=True)
     flagger = flagger or default_flagger()

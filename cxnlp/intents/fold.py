@@ -18,6 +18,7 @@ _SPACES = re.compile(r"\s+")
 _SHORTHAND = {
     "q": "que",
     "k": "que",
+    "pa": "para",
     "xq": "porque",
     "pq": "porque",
     "porq": "porque",

@@ -19,7 +19,7 @@ from cxnlp.intents.rules_churn import CHURN, CHURN_SELF_NEGATED
 from cxnlp.intents.rules_effort import EFFORT, URGENT
 from cxnlp.intents.rules_escalation import ESCALATION
 
-RULES_VERSION = "intents.rules.v1"
+RULES_VERSION = "intents.rules.v2"
 
 CUES: tuple[Cue, ...] = (*CHURN, *CHURN_SELF_NEGATED, *ESCALATION, *EFFORT, *URGENT)
 
@@ -37,10 +37,13 @@ NOT_A_NEGATION = re.compile(
 # pero me lo solucionaron"), so they cancel a cue as a negation does.
 # Hypotheticals that deny the intent now ("si alguna vez me cambio de compañía
 # será por precio"); they are rewritten as a negation before the scan.
-AS_NEGATION = re.compile(r"\bsi (?:alguna vez|algun dia|un dia|en algun momento)\b")
-NEGATORS = frozenset(
-    "no nunca jamas tampoco ni sin ningun ninguna ninguno nadie absoluto pense casi".split()
+AS_NEGATION = re.compile(
+    r"\bsi (?:alguna vez|algun dia|un dia|en algun momento)\b|"
+    r"\b(?:casi|pense en|pensaba en|llegue a pensar en|estuve a punto de|estuve por)"
+    r"(?= (?:me |nos )?(?:doy|di|dar|darme|cambio|cambie|cambiarme|voy|fui|irme|paso|pase|"
+    r"pasarme|largo|cancelo|cancele|cancelar|dejo|deje|dejarlos|pedir|pedi))"
 )
+NEGATORS = frozenset("no nunca jamas tampoco ni sin ningun ninguna ninguno nadie absoluto".split())
 # Words that may sit between a negation and the cue it negates ("no tengo
 # ninguna intención de darme de baja"); any other word ends the negation's
 # reach, so "no me solucionan nada me doy de baja" stays churn.

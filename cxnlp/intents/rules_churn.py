@@ -8,6 +8,7 @@ from cxnlp.intents.rules_base import (
     FIRST_PERSON_WANT,
     ME_DOY,
     OTHER,
+    RIVALS,
     Cue,
     make_cues,
 )
@@ -58,6 +59,24 @@ CHURN: list[Cue] = make_cues(
         r"\s+sin pensarlo)",
         r"\b(?:los|las|les)\s+(?:dejo|dejare|voy a dejar|vamos a dejar|dejamos)\b",
         r"\bdejo de ser (?:su )?client[ea]\b",
+        # Agent notes in the third person ("cliente indica que desea dar de baja").
+        rf"\b(?:se va|se iria|se cambia|se pasa|se cambiara|se pasara|se ira)\s+(?:a|con)\s+"
+        rf"(?:la\s+)?{OTHER}\b",
+        r"\b(?:desea|quiere|solicita|pide|requiere|manifiesta que (?:desea|quiere))\s+"
+        r"(?:cancelar|dar de baja|darse de baja|la baja|finalizar|terminar|rescindir|retirarse|"
+        r"desafiliarse|la cancelacion|la portabilidad|la rescision|portarse)\b",
+        r"\b(?:finalizar|terminar|romper|cortar|termino|finalizo)\s+(?:mi|su|nuestro|el|la|"
+        r"nuestra)\s+(?:vinculo|relacion|contrato)\b",
+        r"\bsolicitud de (?:retiro|baja|cancelacion|desafiliacion|portabilidad|rescision)\b",
+        rf"(?<!el )(?<!un )(?<!del )(?<!al )\b(?:cambio|cambiare|cambiaremos|cambiamos)\s+de\s+"
+        rf"{COMPANY}\b",
+        rf"\b(?:gestionando|gestione|tramitando|tramite|pedi|solicite|hice|hago|estoy haciendo)\s+"
+        rf"el cambio (?:a|de)\s+(?:la\s+)?(?:{OTHER}|{COMPANY})\b",
+        rf"\b(?:firme|firmamos|contrate|contratamos|me afilie|me abri una cuenta)\s+(?:con|en)\s+"
+        rf"(?:la\s+)?(?:competencia|otra|otro|{RIVALS})\b",
+        r"\b(?:me|nos)\s+(?:den|de|dieran|tramiten|procesen|gestionen)\s+de\s+baja\b",
+        r"\bdudo (?:mucho )?que (?:renueve|siga con ustedes|continue con ustedes|me quede)\b",
+        rf"\bme vaya (?:a|con)\s+(?:la\s+)?{OTHER}\b",
         # Closing the account and taking the money elsewhere (banks, Rioplatense "la plata").
         r"\b(?:cerrar|cierro|cerrare|cerraremos|cerrarles|cerrarme)\s+(?:mi|mis|la|las|nuestra|"
         r"nuestras|todas mis)\s+cuentas?\b",
@@ -96,6 +115,9 @@ CHURN_SELF_NEGATED: list[Cue] = make_cues(
         r"contratar(?:les)? (?:nada )?(?:nunca )?mas|volver a contratar|pagar(?:les)? (?:ni )?un "
         r"(?:peso|euro|sol|mes) mas)",
         r"\bno (?:renuevo|renovare|renovaremos|seguire|continuare)\b",
+        r"\bno (?:continuar|seguir|continuare|seguire|sigo|continuo) (?:con ustedes|con su |"
+        r"con el servicio|con la empresa|con esta|siendo client)",
+        r"\bcon ustedes no (?:sigo|seguire|continuo|continuare|renuevo)\b",
         r"\b(?:han|acaban de) perd(?:ido|er) (?:a )?un client[ea]\b",
         r"\bperdieron (?:a )?un client[ea]\b",
         r"\bun client[ea] menos\b",

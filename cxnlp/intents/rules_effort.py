@@ -8,11 +8,29 @@ EFFORT: list[Cue] = make_cues(
     "effort",
     [
         # Repeated contact: "es la tercera vez que llamo".
+        r"\b(?:segundo|tercer|tercero|cuarto|quinto|sexto|decimo|enesimo)\s+(?:correo|mail|"
+        r"email|mensaje|reclamo|ticket|llamado|caso|chat|formulario)\b",
+        r"\b(?:segunda|tercera|cuarta|quinta|enesima)\s+(?:llamada|ocasion|reclamacion|queja|"
+        r"visita)\b",
+        r"\b(?:me|nos)\s+(?:rebotan|rebotaron|pelotean|pasan|pasaron|mandan|mandaron|tienen|"
+        r"tuvieron)\s+entre\b",
+        r"\b(?:tienen|traen|tuvieron|hacen|hicieron)\s+(?:\w+\s+)?dando vueltas\b",
+        r"\bno (?:hay|habia) (?:forma|manera|modo) de (?:hablar|comunicarse|contactar|dar con)\b",
+        r"\bimposible (?:hablar|comunicarse|contactar|dar con|que me atiendan)\b",
+        r"\bsigue sin (?:respuesta|solucion|resolver|resolverse|atender)\b",
+        r"\bno (?:me |nos )?(?:contesta|contestan|responde|responden|atiende|atienden) "
+        r"(?:nadie|nunca)\b",
+        r"\b(?:llamo|llame|escribo|reclamo|voy) todos los dias\b",
+        rf"\b(?:{TIMES})\s+(?:asesores|agentes|operadores|ejecutivos|personas)\s+(?:diferentes|"
+        rf"distint[oa]s)\b",
+        r"\b(?:dias|semanas|meses)\s+esperando\s+(?:al tecnico|la visita|respuesta|una "
+        r"respuesta|solucion|una solucion|que me)\b",
         r"\b(?:segunda|tercera|cuarta|quinta|sexta|septima|octava|decima|enesima|milesima|"
         r"n-esima|\d+(?:a|ra|da|ta)?)\s+vez\s+(?:que|en|este|esta)\b",
         rf"\b(?:{CONTACT})\s+(?:\w+\s+){{0,3}}?(?:{TIMES})\s+veces\b",
         rf"\b(?:{TIMES})\s+veces\s+(?:que |a |he |hemos |ya |tuve que |tengo que )?(?:{CONTACT})\b",
-        r"\b(?:llevo|llevamos|van|ya van|ya llevo)\s+(?:\w+\s+){0,2}?(?:dias?|semanas?|mes|meses|anos?)\s+"
+        r"\b(?:llevo|llevamos|van|ya van|ya llevo)\s+(?:\S+\s+){0,3}?(?:dias?|semanas?|mes|meses|"
+        r"anos?|desde \S+|hace \S+ \S+)\s+"
         r"(?:llamando|reclamando|escribiendo|insistiendo|detras|con este|con el mismo|peleando|"
         r"luchando|tras|sin (?:respuesta|solucion)|esperando (?:respuesta|una respuesta|solucion|"
         r"una solucion|que me|la llamada|una llamada|al tecnico|la visita))\b",
@@ -49,7 +67,8 @@ EFFORT: list[Cue] = make_cues(
         # Nobody solves: "nadie me da solución".
         r"\bnadie (?:me |nos |le )?(?:da|dio|daba|sabe|supo|resuelve|resolvio|soluciona|"
         r"soluciono|responde|respondio|contesta|contesto|atiende|atendio|se hace cargo|"
-        r"hace nada|ayuda|ayudo|me ayuda|da la cara|se responsabiliza|se hace responsable|"
+        r"hace nada|ayuda|ayudo|me ayuda|da la cara|se responsabiliza|se hace responsable|procesa|"
+        r"tramita|gestiona|"
         r"me resuelve|me soluciona|me responde|me contesta|viene|vino)\b",
         r"\b(?:sigo|seguimos|continuo|continuamos|todavia sigo|aun sigo) esperando (?:que me|"
         r"respuesta|una respuesta|solucion|una solucion|la llamada|una llamada|al tecnico|"
@@ -68,7 +87,8 @@ EFFORT: list[Cue] = make_cues(
         r"\b(?:sigo|seguimos|continuo|llevo|llevamos)\s+(?:\w+\s+){0,3}?(?:sin|esperando)\s+"
         r"(?:solucion|respuesta|que me|que alguien|una solucion|una respuesta|noticias)\b",
         r"\b(?:horas|hora y media|una hora|dos horas|\d+ minutos|media hora)\s+(?:\w+\s+){0,3}?"
-        r"(?:en espera|esperando|al telefono|colgad[oa]|en la linea|en linea|en cola|haciendo "
+        r"(?:en espera|esperando|al telefono|pegad[oa] al telefono|colgad[oa]|en la linea|"
+        r"en linea|en cola|haciendo "
         r"fila|en la fila|en la cola|de cola|de fila|en el telefono)\b",
         r"\b(?:me|nos)\s+(?:colgaron|cuelgan|colgaban|cortaron la llamada|cortan la llamada)\b",
         r"\b(?:nunca|jamas) (?:me |nos )?(?:dan|dieron|devuelven|devolvieron) (?:una )?"
@@ -85,14 +105,15 @@ URGENT: list[Cue] = make_cues(
         r"suplantacion|suplantaron|robo de identidad|phishing|vishing|smishing|clonaron|"
         r"clonada|clonado|hackearon|hackeada|hackeado|jaquearon|pirateada|vaciaron)\b",
         r"\b(?:me|nos|le)\s+(?:robaron|roban|han robado|robo)\b(?! (?:el |mi )?(?:tiempo|paciencia|"
-        r"la paciencia|las ganas|la ilusion|el dia|la tarde|la manana))",
+        r"la paciencia|las ganas|la ilusion|el dia|la tarde|la manana|la atencion|el corazon|"
+        r"la sonrisa|una sonrisa))",
         r"\brob(?:aron|o) (?:mi|mis|la|el|los|las) (?:tarjeta|cuenta|datos|identidad|dinero|"
         r"clave|contrasena|celular|telefono|movil|paquete|pedido)\b",
         r"\brobo (?:de|del) (?:mi|mis|la|el|los|las|datos|tarjeta|identidad|dinero|celular|"
         r"telefono|movil|equipo|auto|coche|carro|vehiculo|medidor|cable)\b",
         r"\b(?:cargo|cargos|cobro|cobros|compra|compras|movimiento|movimientos|transferencia|"
         r"transferencias|retiro|retiros|debito|debitos|pago|pagos|extraccion|extracciones)\s+"
-        r"(?:\S+\s+){0,6}?que (?:yo |nosotros )?(?:no|nunca) (?:reconozco|hice|realice|autorice|"
+        r"(?:\S+\s+){0,8}?que (?:yo |nosotros )?(?:no|nunca|jamas) (?:reconozco|hice|realice|autorice|"
         r"he hecho|hicimos|autorizamos|solicite|pedi)\b",
         r"\b(?:alguien|un tercero|terceros|desconocidos?|otra persona)\s+(?:\w+\s+)?(?:entro|"
         r"entraron|accedio|accedieron|ingreso|ingresaron|uso|usaron|se metio|se metieron)\s+"
@@ -103,11 +124,15 @@ URGENT: list[Cue] = make_cues(
         r"\b(?:sms|mensaje|mensajes|correo|correos|mail|llamada|llamadas|link|enlace|whatsapp|"
         r"pagina)\s+(?:\S+\s+){0,3}?(?:falso|falsos|falsa|raro|rara|raros|sospechos[oa]s?|"
         r"fraudulent[oa]s?|trucho|truchos|trucha|enganos[oa]s?)\b",
-        r"\bpidiendo(?:me)? (?:mis|mi|la|el|los) (?:datos|clave|contrasena|pin|codigo|tarjeta)\b",
+        r"\bpidiendo(?:me)? (?:\w+ ){0,2}?(?:mis|mi|la|el|los|sus|tus) (?:datos|clave|contrasena|"
+        r"pin|codigo|tarjeta)\b",
+        r"\b(?:me|nos)\s+(?:entraron|accedieron|vulneraron|metieron)\s+(?:a|en)\s+(?:la|mi|"
+        r"nuestra)\s+cuenta\b",
+        r"\b(?:lo|la|los|las|me lo|me la|me los)\s+robaron\b",
         r"\b(?:cargo|cargos|cobro|cobros|compra|compras|movimiento|movimientos|transferencia|"
         r"transferencias|retiro|retiros|consumo|consumos|debito|debitos)\s+(?:\w+\s+){0,4}?(?:no autorizad[oa]s?|"
         r"no reconocid[oa]s?|que no (?:reconozco|hice|realice|autorice|he hecho|hicimos)|"
-        r"desconocid[oa]s?|indebid[oa]s?|fraudulent[oa]s?)\b",
+        r"desconocid[oa]s?|fraudulent[oa]s?)\b",
         r"\bno (?:reconozco|reconocemos|autorice|autorizamos|hice|realice)\s+(?:\w+\s+){0,2}?"
         r"(?:cargo|cargos|cobro|cobros|compra|compras|movimiento|movimientos|transferencia|"
         r"retiro|pago|pagos)\b",
@@ -116,6 +141,7 @@ URGENT: list[Cue] = make_cues(
         r"explosion|exploto|electrocut\w*|descarga electrica|calambre|intoxicad[oa]s?|"
         r"intoxicacion|quemadura|quemaduras|herid[oa]s?|lesionad[oa]s?)\b",
         r"\b(?:cable|cables)\s+(?:\w+\s+){0,4}?(?:pelad[oa]s?|suelt[oa]s?|colgando|caid[oa]s?|"
+        r"tirad[oa]s?|"
         r"expuest[oa]s?|en el suelo)\b",
         r"\bposte (?:caido|a punto de caer|inclinado)\b",
         r"\b(?:peligro|peligros[oa]s?|riesgo para|emergencia|urgencia medica)\b",

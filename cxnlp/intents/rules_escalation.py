@@ -12,6 +12,7 @@ _AGENCIES = (
     r"(?:hoja|libro|libros) de reclamaciones|(?:a|en|ante) consumo|banco de espana|banco central|ifetel|ift|"
     r"adicae|asufin|usuarios y consumidores|proteccion al consumidor|sic|ente regulador|"
     r"ombudsman|arbitraje de consumo|servicio de reclamaciones|arcotel|coprec|superservicios|"
+    r"procuraduria (?:federal )?del consumidor|oficina (?:municipal )?de consumo|"
     r"setsi|atencion al usuario de telecomunicaciones|crc"
 )
 
@@ -27,12 +28,14 @@ ESCALATION: list[Cue] = make_cues(
         r"\b(?:poner|pondre|puse|presentar|presentare|presente|interponer|interpondre|interpuse|"
         r"meter|metere|meti|hacer|hare|haremos)\s+(?:una|la|mi)\s+(?:denuncia|demanda|querella|"
         r"reclamacion formal|queja formal|reclamacion oficial|queja oficial)\b",
-        r"\b(?:abogad[oa]s?|licenciad[oa] en derecho|asesoria legal|asesoria juridica|"
-        r"bufete|despacho de abogados)\b(?! de (?:la empresa|ustedes|la compania|su empresa))",
+        r"(?<!es )(?<!soy )(?<!son )(?<!era )\b(?:abogad[oa]s?|licenciad[oa] en derecho|"
+        r"asesoria legal|asesoria juridica|bufete|despacho de abogados)\b"
+        r"(?! de (?:la empresa|ustedes|la compania|su empresa)| que me atendi)",
         r"\b(?:llevar\w*|ir|acudir|recurrir|acudire|ire|recurrire)\s+a\s+la\s+justicia\b",
         # Colombian "tutela", Mexican and Argentine "amparo".
         r"\b(?:poner|pondre|interponer|interpondre|meter|metere|presentar|presentare)\s+"
         r"(?:una|un)\s+(?:tutela|amparo|recurso de amparo|derecho de peticion)\b",
+        r"\b(?:tutela|accion de tutela|derecho de peticion|carta notarial)\b",
         r"\b(?:accion|acciones|medidas|via|vias|instancias)\s+(?:legal|legales|judicial|"
         r"judiciales|juridica|juridicas)\b",
         r"\b(?:tribunales|juzgado|juzgados|juez|fiscalia|ministerio publico|carta documento)\b",
@@ -40,7 +43,8 @@ ESCALATION: list[Cue] = make_cues(
         # Press and social media threats: "lo voy a publicar en redes".
         r"\b(?:publicar|publicare|publicarlo|publico|publicamos|difundir|difundire|difundirlo|"
         r"exponer|expondre|exponerlos|subir|subire|subirlo|subo|contar|contare|contarlo|"
-        r"escrachar|escracharlos|escrache|viralizar|viralizarlo|ventilar|ventilarlo|"
+        r"escrachar|escracharlos|escrache|viralizar|viralizarlo|ventilar|ventilarlo|compartir|"
+        r"compartire|compartirlo|compartirla|grabando|grabar|"
         r"hacer publico|hacerlo publico|hare publico|hacer viral|hacerlo viral|quemarlos|"
         r"denunciar publicamente|exhibir|exhibirlos|balconear|balconearlos)\b"
         r"(?:\s+\S+){0,8}?\s+(?:en|a|por|con)\s+(?:\S+\s+){0,3}?"
@@ -50,6 +54,9 @@ ESCALATION: list[Cue] = make_cues(
         r"(?:la prensa|los medios|la television|la tele|los periodistas|un periodista|"
         r"los noticieros)\b",
         r"\bque se entere todo el mundo\b",
+        r"\b(?:va|esto va|todo va|ira|se va)\s+(?:para|a)\s+(?:twitter|redes|tiktok|facebook|"
+        r"instagram|youtube|la prensa|los medios|la tele|las noticias)\b",
+        r"\b(?:programa|seccion|espacio)\s+de\s+(?:reclamos|denuncias|quejas)\b",
         r"\bsal(?:ir|ga|dra|ga) en (?:la prensa|las noticias|los medios|la tele|la television|"
         r"el periodico|los diarios|el diario|el noticiero|la radio)\b",
         r"\b(?:resena|resenas|opinion|calificacion|review|valoracion)\s+(?:\S+\s+){0,4}?"

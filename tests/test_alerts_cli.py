@@ -68,3 +68,31 @@ def test_alerts_list_shows_the_log(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert '"subject": "source_silent:tickets"' in result.output
     assert '"status": "no_target"' in result.output
+
+
+def test_intraday_command_skips_while_the_lock_is_held(tmp_path: Path) -> None:
+    from e2e_helpers import FAST_MODELS, REPO
+
+    from cxnlp.config import load_config
+    from cxnlp.store.open import run_lock, store_location
+
+    config = _config(tmp_path, [])
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["models"] = {
+        "embedder": FAST_MODELS["embedder"],
+        "sentiment": {
+            "name": "cxnlp.classifier.head.v1",
+            "path": str(REPO / FAST_MODELS["sentiment"]),
+        },
+        "emotion": {"name": "cxnlp.classifier.head.v1", "path": str(REPO / FAST_MODELS["emotion"])},
+    }
+    data["alerts"]["lock_wait_s"] = 0.2
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    lock = run_lock(store_location(load_config(config)), 1.0)
+    lock.acquire()
+    try:
+        result = runner.invoke(app, ["intraday", "-c", str(config)])
+    finally:
+        lock.release()
+    assert result.exit_code == 4, result.output
+    assert "ciclo omitido" in result.output and "holds the store" in result.output

@@ -233,3 +233,13 @@ def test_block_targets_use_the_registered_notifier(store: Store) -> None:
     finally:
         send.register_block_notifier(None)
     assert counts["sent"] == 1 and seen == [("slack-webhook/cx", "t", "b")]
+
+
+def test_scrub_removes_urls_and_credentials() -> None:
+    from cxnlp.alerts.send import scrub
+
+    url = "mailtos://ana:pw1@smtp.example.org:465?to=cx@example.org"
+    message = f"login failed for ana with pw1 at {url}; host smtp.example.org"
+    cleaned = scrub(message, url)
+    assert "pw1" not in cleaned and "ana" not in cleaned and "mailtos://" not in cleaned
+    assert "smtp.example.org" not in cleaned and cleaned.startswith("login failed")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from cxnlp.alerts.config import AlertsConfig, AlertTarget
 from cxnlp.alerts.log import FAILED, NO_TARGET, SENT, SUPPRESSED, log_attempt, sent_since
@@ -48,9 +49,15 @@ def scrub(message: str, secret: str | None) -> str:
     """``message`` without any URL, nor any long piece of ``secret`` (a receiver's URL)."""
     out = _URLISH.sub("<url>", message)
     if secret:
-        for piece in sorted(re.split(r"[/:?&=@#]+", secret), key=len, reverse=True):
-            if len(piece) >= 6:
-                out = out.replace(piece, "***")
+        pieces = [p for p in re.split(r"[/:?&=@#]+", secret) if len(p) >= 6]
+        try:
+            parts = urlsplit(secret)
+            # a login and password are secret however short they are
+            pieces += [p for p in (parts.username, parts.password) if p and len(p) >= 3]
+        except ValueError:
+            pass
+        for piece in sorted(set(pieces), key=len, reverse=True):
+            out = out.replace(piece, "***")
     return out.strip()
 
 

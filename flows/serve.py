@@ -2,7 +2,8 @@
 
 ``cxnlp serve`` starts ``prefect server start --host 127.0.0.1`` as a child
 process, waits for its health check, then serves the ``cxnlp-nightly``
-deployment (``flow.serve(cron=...)``) until interrupted; the server stops with
+deployment (and ``cxnlp-intraday`` when ``schedule.intraday_cron`` is set; both crons in
+``schedule.timezone``) until interrupted; the server stops with
 it. ``cxnlp serve --external`` skips the server and registers with whatever
 ``PREFECT_API_URL`` points at (an existing server or Prefect Cloud).
 """
@@ -123,36 +124,34 @@ def serve_nightly(
         log.info("Prefect server on %s (UI at http://127.0.0.1:%d)", api_url, port)
     elif not api_url:
         raise CxnlpError("--external needs PREFECT_API_URL pointing at a Prefect server")
-    from flows.nightly import nightly
+    from prefect import serve
 
     # Prefect reads its settings once, at import; setting os.environ now would be
     # ignored, so the URL goes through its own settings context.
     try:
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
-            if settings.schedule.intraday_cron:
-                from prefect import serve
-
-                serve(*deployments(settings, config_path))
-            else:
-                nightly.serve(
-                    name=settings.schedule.deployment_name,
-                    cron=settings.schedule.cron,
-                    parameters={"config_path": config_path},
-                )
+            serve(*deployments(settings, config_path))
     finally:
         if server is not None:
             stop_process(server)
 
 
 def deployments(settings: Settings, config_path: str | None) -> list[Any]:
-    """The nightly deployment and, when ``schedule.intraday_cron`` is set, the intraday one."""
+    """The nightly deployment and, when ``schedule.intraday_cron`` is set, the intraday one.
+
+    Both crons are read in ``schedule.timezone`` (the intraday one is usually office
+    hours, "*/15 8-20 * * *").
+    """
+    from prefect.schedules import Cron
+
     from flows.nightly import nightly
 
     parameters = {"config_path": config_path}
+    timezone = settings.schedule.timezone
     found = [
         nightly.to_deployment(
             name=settings.schedule.deployment_name,
-            cron=settings.schedule.cron,
+            schedule=Cron(settings.schedule.cron, timezone=timezone),
             parameters=parameters,
         )
     ]
@@ -162,7 +161,7 @@ def deployments(settings: Settings, config_path: str | None) -> list[Any]:
         found.append(
             intraday.to_deployment(
                 name=settings.schedule.intraday_deployment_name,
-                cron=settings.schedule.intraday_cron,
+                schedule=Cron(settings.schedule.intraday_cron, timezone=timezone),
                 parameters=parameters,
             )
         )

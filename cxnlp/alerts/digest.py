@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from cxnlp.alerts.config import DIGEST
 from cxnlp.alerts.log import read_alerts
 from cxnlp.alerts.model import Alert
 from cxnlp.alerts.send import Receiver, dispatch
@@ -80,10 +81,12 @@ def send_digest(
     """Send the night's digest to the receivers that take ``digest``; never raises."""
     if not settings.alerts.digest:
         return {"raised": 0, "disabled": True}
+    if receivers is None and not any(t.wants(DIGEST) for t in settings.alerts.targets):
+        return {"raised": 0, "no_target": True}  # nobody reads it: not even built
     try:
         context = digest_context(store, settings, run_id, view)
         alert = Alert(
-            kind="digest",
+            kind=DIGEST,
             subject=f"digest:{run_id}",
             title=f"cxnlp · Resumen diario ({context['window'][1]})",
             body=digest_text(context),

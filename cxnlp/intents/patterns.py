@@ -16,10 +16,11 @@ import re
 
 from cxnlp.intents.rules_base import Cue
 from cxnlp.intents.rules_churn import CHURN, CHURN_SELF_NEGATED
-from cxnlp.intents.rules_effort import EFFORT, URGENT
+from cxnlp.intents.rules_effort import EFFORT
 from cxnlp.intents.rules_escalation import ESCALATION
+from cxnlp.intents.rules_urgent import URGENT
 
-RULES_VERSION = "intents.rules.v2"
+RULES_VERSION = "intents.rules.v3"
 
 CUES: tuple[Cue, ...] = (*CHURN, *CHURN_SELF_NEGATED, *ESCALATION, *EFFORT, *URGENT)
 

@@ -44,7 +44,19 @@ CHURN: list[Cue] = make_cues(
         rf"(?<!que )\b(?:me|nos)\s+(?:pase|cambie)\s+(?:a|con|para)\s+(?:la\s+)?{OTHER}\b",
         rf"\b(?:cambiarme|cambiarnos|pasarme|pasarnos|irme|irnos|mudarme|mudarnos)\s+"
         rf"(?:a|con|de|para)\s+(?:la\s+)?(?:{OTHER}|{COMPANY})\b",
-        rf"\b(?:me|nos)\s+(?:cambio|cambiare|voy a cambiar|cambiaria|cambiamos)\s+de\s+{COMPANY}\b",
+        rf"\b(?:me|nos)\s+(?:cambio|cambiare|voy a cambiar|cambiaria|cambiamos|cambie|he cambiado)\s+"
+        rf"de\s+{COMPANY}\b",
+        rf"\bse\s+(?:va a cambiar|van a cambiar|cambia|cambian|cambiara|cambiaran)\s+de\s+{COMPANY}\b",
+        r"\b(?:me quiero|quiero|voy a|me voy a|necesito|quisiera|queremos)\s+salir(?:me|nos)?\s+"
+        r"(?:del|de la|de este|de esta|de su|de mi)\s+(?:plan|contrato|servicio|compania|empresa|"
+        r"banco|seguro|poliza|gimnasio|suscripcion|prepaga|isapre|eps)\b",
+        r"\bcomo (?:cancelo|me doy de baja|doy de baja|me salgo|me desafilio|rescindo|me retiro|"
+        r"me borro)\b",
+        r"\b(?:me desvinculo|me desafilio|me borro|borrarme|me voy a borrar|me borre)\b",
+        r"\bpara (?:irme|irnos|cambiarme|cambiarnos|darme de baja|pasarme|largarme)\b",
+        rf"\b(?:me planteo|me estoy planteando|considero|estoy considerando|estoy evaluando|evaluo)\s+"
+        rf"(?:seriamente\s+|en serio\s+)?(?:cambiar(?:me)?|pasar(?:me)?|irme)\s+(?:a|de|con)\s+"
+        rf"(?:la\s+)?(?:{OTHER}|{COMPANY})\b",
         rf"\bcambiar(?:me|nos)\s+de\s+{COMPANY}\b",
         rf"\b{FIRST_PERSON_WANT}\s+(?:cambiar|pasar|ir|mudar)\s+(?:a|con|de|para)\s+(?:la\s+)?"
         rf"(?:{OTHER}|{COMPANY})\b",
@@ -54,10 +66,12 @@ CHURN: list[Cue] = make_cues(
         rf"{COMPANY}s?\b",
         rf"\b(?:me|nos)\s+(?:vamos|voy)\s+con\s+(?:la\s+)?{OTHER}\b",
         # Leaving: "si no lo arreglan me voy", "los dejo", "me largo".
-        r"\b(?:me|nos)\s+(?:voy|vamos|largo|marcho|piro|iremos|ire)\s*(?=$|[.!;]|,|\s+y\s|"
+        r"\b(?:me|nos)\s+(?:voy|vamos|largo|marcho|piro|iremos|ire)"
+        r"(?:\s+(?:pitando|volando|corriendo|ya|ahora mismo|enseguida|hoy mismo))?\s*(?=$|[.!;#]|,|\s+y\s|"
         r"\s+de (?:esta|la|su) (?:compania|empresa)|\s+de aqui|\s+de aca|\s+para siempre|"
         r"\s+sin pensarlo)",
         r"\b(?:los|las|les)\s+(?:dejo|dejare|voy a dejar|vamos a dejar|dejamos)\b",
+        r"\b(?:los|las|les)\s+(?:estoy pensando|estamos pensando|pienso|quiero|queremos)\s+dejar\b",
         r"\bdejo de ser (?:su )?client[ea]\b",
         # Agent notes in the third person ("cliente indica que desea dar de baja").
         rf"\b(?:se va|se iria|se cambia|se pasa|se cambiara|se pasara|se ira)\s+(?:a|con)\s+"

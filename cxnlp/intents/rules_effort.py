@@ -1,4 +1,4 @@
-"""Effort cues (repeated contact, transfers, nobody solving) and urgent ones (fraud, safety)."""
+"""Effort cues: repeated contact, transfers, long waits, nobody solving."""
 
 from __future__ import annotations
 
@@ -18,6 +18,13 @@ EFFORT: list[Cue] = make_cues(
         r"\bno (?:hay|habia) (?:forma|manera|modo) de (?:hablar|comunicarse|contactar|dar con)\b",
         r"\bimposible (?:hablar|comunicarse|contactar|dar con|que me atiendan)\b",
         r"\bsigue sin (?:respuesta|solucion|resolver|resolverse|atender)\b",
+        rf"\b(?:cancelaron|reprogramaron|cambiaron|suspendieron)\s+(?:\S+\s+){{0,4}}?(?:{TIMES})"
+        rf"\s+veces\b",
+        r"\bno (?:me |nos )?(?:contestan|responden)\b",
+        r"\b(?:por telefono|por chat|por la web|por la app) (?:es|era|fue|resulta) imposible\b",
+        r"\b(?:hace|desde hace)\s+\S+\s+\S+\s+(?:que\s+)?espero\b",
+        r"\bcuantas veces (?:tengo|hay|debo|voy) (?:que |a )?(?:llamar|explicar|repetir|escribir|"
+        r"decir|ir|reclamar)\b",
         r"\bno (?:me |nos )?(?:contesta|contestan|responde|responden|atiende|atienden) "
         r"(?:nadie|nunca)\b",
         r"\b(?:llamo|llame|escribo|reclamo|voy) todos los dias\b",
@@ -68,6 +75,7 @@ EFFORT: list[Cue] = make_cues(
         r"\bnadie (?:me |nos |le )?(?:da|dio|daba|sabe|supo|resuelve|resolvio|soluciona|"
         r"soluciono|responde|respondio|contesta|contesto|atiende|atendio|se hace cargo|"
         r"hace nada|ayuda|ayudo|me ayuda|da la cara|se responsabiliza|se hace responsable|procesa|"
+        r"se digna|"
         r"tramita|gestiona|"
         r"me resuelve|me soluciona|me responde|me contesta|viene|vino)\b",
         r"\b(?:sigo|seguimos|continuo|continuamos|todavia sigo|aun sigo) esperando (?:que me|"
@@ -87,63 +95,14 @@ EFFORT: list[Cue] = make_cues(
         r"\b(?:sigo|seguimos|continuo|llevo|llevamos)\s+(?:\w+\s+){0,3}?(?:sin|esperando)\s+"
         r"(?:solucion|respuesta|que me|que alguien|una solucion|una respuesta|noticias)\b",
         r"\b(?:horas|hora y media|una hora|dos horas|\d+ minutos|media hora)\s+(?:\w+\s+){0,3}?"
+        r"(?:de espera\b|"
         r"(?:en espera|esperando|al telefono|pegad[oa] al telefono|colgad[oa]|en la linea|"
         r"en linea|en cola|haciendo "
-        r"fila|en la fila|en la cola|de cola|de fila|en el telefono)\b",
+        r"fila|en la fila|en la cola|de cola|de fila|en el telefono)\b)",
         r"\b(?:me|nos)\s+(?:colgaron|cuelgan|colgaban|cortaron la llamada|cortan la llamada)\b",
         r"\b(?:nunca|jamas) (?:me |nos )?(?:dan|dieron|devuelven|devolvieron) (?:una )?"
         r"(?:solucion|respuesta|la llamada)\b",
         r"\bno (?:me|nos) (?:dan|dieron|han dado|ofrecen|ofrecieron) (?:ninguna |una |ni una )?"
         r"(?:solucion|respuesta)\b",
-    ],
-)
-
-URGENT: list[Cue] = make_cues(
-    "urgent",
-    [
-        r"\b(?:fraude|fraudulent[oa]s?|estafaron|estafado|estafada|intento de estafa|"
-        r"suplantacion|suplantaron|robo de identidad|phishing|vishing|smishing|clonaron|"
-        r"clonada|clonado|hackearon|hackeada|hackeado|jaquearon|pirateada|vaciaron)\b",
-        r"\b(?:me|nos|le)\s+(?:robaron|roban|han robado|robo)\b(?! (?:el |mi )?(?:tiempo|paciencia|"
-        r"la paciencia|las ganas|la ilusion|el dia|la tarde|la manana|la atencion|el corazon|"
-        r"la sonrisa|una sonrisa))",
-        r"\brob(?:aron|o) (?:mi|mis|la|el|los|las) (?:tarjeta|cuenta|datos|identidad|dinero|"
-        r"clave|contrasena|celular|telefono|movil|paquete|pedido)\b",
-        r"\brobo (?:de|del) (?:mi|mis|la|el|los|las|datos|tarjeta|identidad|dinero|celular|"
-        r"telefono|movil|equipo|auto|coche|carro|vehiculo|medidor|cable)\b",
-        r"\b(?:cargo|cargos|cobro|cobros|compra|compras|movimiento|movimientos|transferencia|"
-        r"transferencias|retiro|retiros|debito|debitos|pago|pagos|extraccion|extracciones)\s+"
-        r"(?:\S+\s+){0,8}?que (?:yo |nosotros )?(?:no|nunca|jamas) (?:reconozco|hice|realice|autorice|"
-        r"he hecho|hicimos|autorizamos|solicite|pedi)\b",
-        r"\b(?:alguien|un tercero|terceros|desconocidos?|otra persona)\s+(?:\w+\s+)?(?:entro|"
-        r"entraron|accedio|accedieron|ingreso|ingresaron|uso|usaron|se metio|se metieron)\s+"
-        r"(?:a |en )?(?:mi|mis|nuestra|nuestras)\b",
-        r"\b(?:haciendose|haciendo|se hizo|se hicieron|se hacen|se hacia|se hacian) pasar por\b",
-        r"\b(?:me|nos)\s+(?:sacaron|robaron|quitaron)\s+(?:la|mi|el|mis)\s+(?:clave|contrasena|"
-        r"pin|codigo|token|datos)\b",
-        r"\b(?:sms|mensaje|mensajes|correo|correos|mail|llamada|llamadas|link|enlace|whatsapp|"
-        r"pagina)\s+(?:\S+\s+){0,3}?(?:falso|falsos|falsa|raro|rara|raros|sospechos[oa]s?|"
-        r"fraudulent[oa]s?|trucho|truchos|trucha|enganos[oa]s?)\b",
-        r"\bpidiendo(?:me)? (?:\w+ ){0,2}?(?:mis|mi|la|el|los|sus|tus) (?:datos|clave|contrasena|"
-        r"pin|codigo|tarjeta)\b",
-        r"\b(?:me|nos)\s+(?:entraron|accedieron|vulneraron|metieron)\s+(?:a|en)\s+(?:la|mi|"
-        r"nuestra)\s+cuenta\b",
-        r"\b(?:lo|la|los|las|me lo|me la|me los)\s+robaron\b",
-        r"\b(?:cargo|cargos|cobro|cobros|compra|compras|movimiento|movimientos|transferencia|"
-        r"transferencias|retiro|retiros|consumo|consumos|debito|debitos)\s+(?:\w+\s+){0,4}?(?:no autorizad[oa]s?|"
-        r"no reconocid[oa]s?|que no (?:reconozco|hice|realice|autorice|he hecho|hicimos)|"
-        r"desconocid[oa]s?|fraudulent[oa]s?)\b",
-        r"\bno (?:reconozco|reconocemos|autorice|autorizamos|hice|realice)\s+(?:\w+\s+){0,2}?"
-        r"(?:cargo|cargos|cobro|cobros|compra|compras|movimiento|movimientos|transferencia|"
-        r"retiro|pago|pagos)\b",
-        r"\b(?:fuga|escape|olor|huele|olia) (?:de |a )?gas\b",
-        r"\b(?:cortocircuito|corto circuito|chispas|chispazo|incendio|se incendio|fuego|humo|"
-        r"explosion|exploto|electrocut\w*|descarga electrica|calambre|intoxicad[oa]s?|"
-        r"intoxicacion|quemadura|quemaduras|herid[oa]s?|lesionad[oa]s?)\b",
-        r"\b(?:cable|cables)\s+(?:\w+\s+){0,4}?(?:pelad[oa]s?|suelt[oa]s?|colgando|caid[oa]s?|"
-        r"tirad[oa]s?|"
-        r"expuest[oa]s?|en el suelo)\b",
-        r"\bposte (?:caido|a punto de caer|inclinado)\b",
-        r"\b(?:peligro|peligros[oa]s?|riesgo para|emergencia|urgencia medica)\b",
     ],
 )

@@ -24,7 +24,8 @@ ESCALATION: list[Cue] = make_cues(
         # Legal action.
         r"\b(?:denunciar|denunciarlos|denunciarles|denuncio|denunciare|denunciaremos|denuncie|"
         r"demandar|demandarlos|demandarles|demando|demandare|demandaremos|demande|querellar|"
-        r"querella)\b(?! (?:el|del|un|por) (?:robo|extravio|hurto))",
+        r"querella)\b(?! (?:el|del|un|por) (?:robo|extravio|hurto))"
+        r"(?! (?:en|a|ante) (?:la )?(?:comisaria|policia|carabineros))",
         r"\b(?:poner|pondre|puse|presentar|presentare|presente|interponer|interpondre|interpuse|"
         r"meter|metere|meti|hacer|hare|haremos)\s+(?:una|la|mi)\s+(?:denuncia|demanda|querella|"
         r"reclamacion formal|queja formal|reclamacion oficial|queja oficial)\b",
@@ -45,7 +46,8 @@ ESCALATION: list[Cue] = make_cues(
         r"exponer|expondre|exponerlos|subir|subire|subirlo|subo|contar|contare|contarlo|"
         r"escrachar|escracharlos|escrache|viralizar|viralizarlo|ventilar|ventilarlo|compartir|"
         r"compartire|compartirlo|compartirla|grabando|grabar|"
-        r"hacer publico|hacerlo publico|hare publico|hacer viral|hacerlo viral|quemarlos|"
+        r"hacer publico|hacerlo publico|hare publico|hacer viral|hacerlo viral|quemarlos|quemar|"
+        r"quemare|"
         r"denunciar publicamente|exhibir|exhibirlos|balconear|balconearlos)\b"
         r"(?:\s+\S+){0,8}?\s+(?:en|a|por|con)\s+(?:\S+\s+){0,3}?"
         r"(?:redes|redes sociales|twitter|tiktok|facebook|instagram|youtube|prensa|medios|"
@@ -57,11 +59,15 @@ ESCALATION: list[Cue] = make_cues(
         r"\b(?:va|esto va|todo va|ira|se va)\s+(?:para|a)\s+(?:twitter|redes|tiktok|facebook|"
         r"instagram|youtube|la prensa|los medios|la tele|las noticias)\b",
         r"\b(?:programa|seccion|espacio)\s+de\s+(?:reclamos|denuncias|quejas)\b",
-        r"\bsal(?:ir|ga|dra|ga) en (?:la prensa|las noticias|los medios|la tele|la television|"
+        r"\b(?:salir|salga|saldra|sale|va a salir|saldria) en (?:la prensa|las noticias|los medios|la tele|la television|"
         r"el periodico|los diarios|el diario|el noticiero|la radio)\b",
         r"\b(?:resena|resenas|opinion|calificacion|review|valoracion)\s+(?:\S+\s+){0,4}?"
         r"(?:en|a)\s+(?:google|trustpilot|tripadvisor|redes|facebook|internet|la app store|"
-        r"play store|la tienda de apps|reclamos\.pe|reclamos\.cl)\b",
+        r"play store|la tienda de apps|reclamos\.pe|reclamos\.cl)\b"
+        r"(?![^.]{0,25}(?:5|cinco) estrellas|[^.]{0,25}positiv)",
+        r"\b(?:hacer|hare|voy a hacer|armar|armare|subir|publicar|publicare)\s+un hilo\b",
+        r"\bque (?:lo vea|se entere|sepa|lo sepa) todo el mundo\b",
+        r"\b(?:periodista|periodistas|reportero|reportera|medios de comunicacion)\b",
         r"\b(?:se va a|lo voy a|lo vamos a) hacer viral\b",
     ],
 )

@@ -196,7 +196,9 @@ def test_history_shows_every_edit_with_who_and_why(nights: dict[str, Any]) -> No
         assert text in said
 
 
-def test_pin_keeps_apart_two_topics_the_grouping_would_merge(nights: dict[str, Any]) -> None:
+def test_pin_and_unmerge_keep_apart_topics_the_grouping_would_merge(
+    nights: dict[str, Any],
+) -> None:
     """Rerun night 2's ranking on a copy with grouping so loose that it merges issues."""
     from cxnlp.run.context import RunContext
     from cxnlp.run.drivers import rank_root_causes
@@ -223,9 +225,19 @@ def test_pin_keeps_apart_two_topics_the_grouping_would_merge(nights: dict[str, A
         partner = loose[pinned]
         record_edit(store, ThemeEdit(action="pin", topic_ids=(pinned,), edited_by="ana"))
         kept = causes(store)
+        # unmerge: the machine's (loose) grouping of a cause is split for good
+        lead = next(c for t, c in kept.items() if t != c)
+        members = tuple(sorted(t for t, c in kept.items() if c == lead))
+        record_edit(
+            store,
+            ThemeEdit(action="unmerge", topic_ids=members, cause_id=lead, edited_by="ana"),
+        )
+        split = causes(store)
     assert kept[pinned] == pinned
     assert all(c != pinned for t, c in kept.items() if t != pinned)
     assert kept[partner] != pinned
+    assert len(members) >= 2
+    assert all(split[t] == t for t in members)
 
 
 def test_the_cli_refuses_unknown_ids_and_bad_files_and_round_trips(

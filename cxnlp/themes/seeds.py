@@ -218,7 +218,8 @@ def _seed_rows(
         order = mine[np.argsort(-(unit[mine] @ centroid))] if len(mine) else mine
         ids = [str(docs.at[int(i), "feedback_id"]) for i in order[:REPRESENTATIVES]]
         before = previous.loc[seed.topic_id].to_dict() if seed.topic_id in previous.index else {}
-        first_seen = before.get("first_seen") or ctx.as_of.date()
+        seen = before.get("first_seen")
+        first_seen = seen if seen is not None and pd.notna(seen) else ctx.as_of.date()
         rows.append(
             {
                 **{c: before.get(c) for c in topics.columns},

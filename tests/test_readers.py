@@ -237,14 +237,45 @@ def test_a_write_command_waits_for_the_run_and_says_so(tmp_path: Path) -> None:
     assert lines == []  # a free store: no waiting, nothing said
     # a run that ends while the command waits: the command goes on and writes
     holder = Holder(db)
-    ender = threading.Timer(2.0, holder.release)
+    ending = threading.Event()
+
+    def end_the_run() -> None:
+        ending.set()
+        holder.release()
+
+    ender = threading.Timer(2.0, end_the_run)
     ender.start()
     try:
         with open_writer(_settings(db, lock_timeout_s=120), notify=lines.append) as store:
-            assert holder.proc.poll() is not None  # it waited for the run to end
+            assert ending.is_set()  # it waited for the run to end
             store.con.execute("INSERT INTO t VALUES (2)")
     finally:
         ender.join()
         holder.release()
     assert len(lines) == 1 and "espero hasta 120 s" in lines[0]
     assert with_reader(db, lambda s: s.count("t")) == 12
+
+
+def test_a_run_replaces_a_copy_of_an_older_schema_and_keeps_a_current_one(tmp_path: Path) -> None:
+    from cxnlp.store.migrations import SCHEMA_VERSION
+    from cxnlp.store.snapshot import copy_schema_version
+
+    db = tmp_path / "cxnlp.duckdb"
+    _store_with_a_finished_run(db, datetime(2026, 12, 7, 2, 41))
+    copy = read_copy_path(db)
+    assert copy_schema_version(copy) == SCHEMA_VERSION
+    current = copy.read_bytes()
+    with Store(db) as store:
+        store.con.execute("INSERT INTO t VALUES (42)")
+        assert ensure_read_copy(store) == copy
+        assert copy.read_bytes() == current  # current schema: the last finished run stays
+    # a copy left by an older cxnlp (schema 1): the next run replaces it before it starts
+    copy.unlink()
+    with Store(copy) as old:
+        old.con.execute("DELETE FROM schema_version WHERE version > 1")
+    assert copy_schema_version(copy) == 1
+    with Store(db) as store:
+        assert ensure_read_copy(store) == copy
+    assert copy_schema_version(copy) == SCHEMA_VERSION
+    with Store(copy, read_only=True) as reader:
+        assert reader.count("t") == 11

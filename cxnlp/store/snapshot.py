@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from cxnlp.store.core import Store
+from cxnlp.store.migrations import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,28 @@ def write_read_copy(store: Store) -> Path | None:
 
 
 def ensure_read_copy(store: Store) -> Path | None:
-    """Write the read copy only when there is none yet (the first run on a store)."""
+    """Write the read copy when there is none yet, or when its schema is older.
+
+    The first run on a store makes one; so does the first run after an upgrade
+    of cxnlp, whose readers would otherwise meet a copy without the new tables.
+    """
     if getattr(store, "dialect", "duckdb") == "duckdb" and store.path != ":memory:":
         target = read_copy_path(Path(store.path))
-        if target.exists():
+        if target.exists() and copy_schema_version(target) >= SCHEMA_VERSION:
             return target
     return write_read_copy(store)
+
+
+def copy_schema_version(copy: Path) -> int:
+    """The schema version of a read copy (0 when it cannot be read)."""
+    try:
+        con = duckdb.connect(str(copy), read_only=True)
+    except duckdb.Error:
+        return 0
+    try:
+        row = con.execute("SELECT max(version) FROM schema_version").fetchall()
+        return int(row[0][0]) if row and row[0][0] is not None else 0
+    except duckdb.Error:
+        return 0
+    finally:
+        con.close()

@@ -101,11 +101,11 @@ def list_command(
 ) -> None:
     """List the alerts logged in the store (every receiver's attempt), newest first."""
     from cxnlp.alerts.log import read_alerts
-    from cxnlp.store.open import open_store
+    from cxnlp.status import open_reader
 
     settings = _settings(config)
     try:
-        with open_store(settings, read_only=True) as store:
+        with open_reader(settings, notify=console.print) as store:  # live, or the last copy
             frame = read_alerts(store, since=datetime.utcnow() - timedelta(days=days))
     except CxnlpError as exc:
         console.print(f"[bold red]error:[/] {exc}")

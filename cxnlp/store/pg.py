@@ -25,18 +25,15 @@ portably in the store's modules instead, with few dialect branches.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import decimal
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-import duckdb
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from cxnlp.errors import StoreError
+from cxnlp.store.pg_values import PgResult, pg_type, plain, python_values
 
 PG_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://", "postgresql+psycopg2://")
 
@@ -132,124 +129,6 @@ def translate(sql: str, *, with_params: bool) -> str:
     return "".join(out)
 
 
-def _pg_type(column: pd.Series) -> str:
-    """The PostgreSQL type of a TEMP table column holding ``column``."""
-    dtype = column.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return "BOOLEAN"
-    if pd.api.types.is_integer_dtype(dtype):
-        return "BIGINT"
-    if pd.api.types.is_float_dtype(dtype):
-        return "DOUBLE PRECISION"
-    if isinstance(dtype, pd.DatetimeTZDtype):
-        return "TIMESTAMPTZ"
-    if pd.api.types.is_datetime64_dtype(dtype):
-        return "TIMESTAMP"
-    if pd.api.types.is_timedelta64_dtype(dtype):
-        return "INTERVAL"
-    values = column.dropna()
-    if values.empty:
-        return "TEXT"
-    first = values.iloc[0]
-    for kind, name in (
-        (bool | np.bool_, "BOOLEAN"),
-        (bytes | bytearray | memoryview, "BYTEA"),
-        (dt.datetime, "TIMESTAMP"),
-        (dt.date, "DATE"),
-        (int | np.integer, "BIGINT"),
-        (float | np.floating | decimal.Decimal, "DOUBLE PRECISION"),
-    ):
-        if isinstance(first, kind):
-            if name == "TIMESTAMP" and getattr(first, "tzinfo", None) is not None:
-                return "TIMESTAMPTZ"
-            return name
-    return "TEXT"
-
-
-def _python_values(column: pd.Series) -> list[Any]:
-    """The column's cells as plain Python values, missing ones as None."""
-    missing = column.isna().to_numpy()
-    if pd.api.types.is_datetime64_any_dtype(column.dtype):
-        values = [None if m else v.to_pydatetime() for v, m in zip(column, missing, strict=True)]
-        return values
-    values = column.tolist()
-    if missing.any():
-        values = [None if m else v for v, m in zip(values, missing, strict=True)]
-    return [v.item() if isinstance(v, np.generic) else v for v in values]
-
-
-# PostgreSQL type OIDs -> the Arrow type DuckDB would hand back for the same column
-_ARROW_BY_OID: dict[int, pa.DataType] = {
-    16: pa.bool_(),
-    17: pa.binary(),
-    20: pa.int64(),
-    21: pa.int16(),
-    23: pa.int32(),
-    25: pa.string(),
-    700: pa.float32(),
-    701: pa.float64(),
-    1043: pa.string(),
-    1042: pa.string(),
-    1082: pa.date32(),
-    1114: pa.timestamp("us"),
-    1184: pa.timestamp("us", tz="UTC"),
-    1700: pa.float64(),
-    19: pa.string(),
-}
-
-
-class PgResult:
-    """The rows of one statement, fetched once (as DuckDB's results are consumed)."""
-
-    def __init__(self, rows: list[tuple[Any, ...]], description: Sequence[Any] | None) -> None:
-        self._rows = rows
-        self.description = description
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        rows, self._rows = self._rows, []
-        return rows
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        return self._rows.pop(0) if self._rows else None
-
-    def arrow(self) -> pa.Table:
-        """The rows as an Arrow table typed from the columns' PostgreSQL types."""
-        names = [d.name for d in self.description or []]
-        columns = list(zip(*self._rows, strict=True)) if self._rows else [()] * len(names)
-        arrays = []
-        for desc, values in zip(self.description or [], columns, strict=True):
-            wanted = _ARROW_BY_OID.get(desc.type_code)
-            cells = list(values)
-            if wanted is None:
-                cells = [None if v is None else str(v) for v in cells]
-                wanted = pa.string()
-            elif pa.types.is_floating(wanted):
-                cells = [None if v is None else float(v) for v in cells]
-            arrays.append(pa.array(cells, type=wanted))
-        return pa.Table.from_arrays(arrays, names=_unique(names))
-
-    def df(self) -> pd.DataFrame:
-        """The rows as DuckDB's ``df()`` would give them for the same column types."""
-        table = self.arrow()
-        converter = duckdb.connect()
-        try:
-            return converter.from_arrow(table).df()
-        finally:
-            converter.close()
-
-    fetchdf = df
-
-
-def _unique(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        count = seen.get(name, 0)
-        out.append(name if count == 0 else f"{name}_{count}")
-        seen[name] = count + 1
-    return out
-
-
 class PgConnection:
     """A psycopg 3 connection behind DuckDB's ``execute``/``register``/``df`` calls.
 
@@ -293,7 +172,7 @@ class PgConnection:
         statement = self._upsert(sql) if _UPSERT.match(sql) else sql
         statement = translate(statement, with_params=params is not None)
         if params is not None and not isinstance(params, Mapping):
-            params = [_plain(v) for v in params]
+            params = [plain(v) for v in params]
         try:
             cur = self.raw.execute(statement, params)  # type: ignore[arg-type]
         except psycopg.Error as exc:
@@ -311,7 +190,7 @@ class PgConnection:
         if isinstance(frame, pa.Table):
             frame = frame.to_pandas()
         cols = [str(c) for c in frame.columns]
-        types = [_pg_type(frame[c]) for c in frame.columns]
+        types = [pg_type(frame[c]) for c in frame.columns]
         body = ", ".join(f'"{c}" {t}' for c, t in zip(cols, types, strict=True))
         # an all-empty column takes the target's type whatever it is ("null")
         self._registered[name] = {
@@ -323,7 +202,7 @@ class PgConnection:
             self.raw.execute(f'CREATE TEMP TABLE "{name}" ({body})')
             if len(frame) == 0:
                 return
-            values = [_python_values(frame[c]) for c in frame.columns]
+            values = [python_values(frame[c]) for c in frame.columns]
             quoted = ", ".join(f'"{c}"' for c in cols)
             with self.raw.cursor() as cur, cur.copy(f'COPY "{name}" ({quoted}) FROM STDIN') as cp:
                 for row in zip(*values, strict=True):
@@ -452,14 +331,3 @@ class PgConnection:
             else "DO NOTHING"
         )
         return f"{head} {rest.rstrip().rstrip(';')} ON CONFLICT ({conflict}) {action}"
-
-
-def _plain(value: Any) -> Any:
-    """A parameter as psycopg adapts it (numpy scalars and pandas' missing values)."""
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.to_pydatetime()
-    if value is pd.NaT or value is pd.NA:
-        return None
-    return value

@@ -109,9 +109,9 @@ class RunStore(StoreBase):
     def _column_type(self, rows: pd.DataFrame, col: str) -> str:
         """The SQL type of a new column of a flexible table, from the frame's values."""
         if self.dialect == "postgres":
-            from cxnlp.store.pg import _pg_type
+            from cxnlp.store.pg_values import pg_type
 
-            return _pg_type(rows[col])
+            return pg_type(rows[col])
         dtype = first_row(self.con.execute(f'SELECT typeof("{col}") FROM _rf LIMIT 1').fetchall())
         return dtype[0] if dtype and dtype[0] != "NULL" else "VARCHAR"
 

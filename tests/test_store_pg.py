@@ -223,3 +223,54 @@ def test_a_read_only_role_reads_status_and_figures_and_cannot_write(
         with psycopg.connect(admin, autocommit=True) as con:
             con.execute("DROP OWNED BY cxnlp_reader")
             con.execute("DROP ROLE cxnlp_reader")
+
+
+def test_copy_keeps_every_table_its_rows_and_its_keys(tmp_path: Path, fresh_pg_url: str) -> None:
+    import numpy as np
+    import pandas as pd
+
+    from cxnlp.schema import make_feedback_id
+    from cxnlp.store.copy import copy_store
+
+    ids = [str(i) for i in range(40)]
+    feedback = pd.DataFrame(
+        {
+            "feedback_id": [make_feedback_id("surveys", i) for i in ids],
+            "source": "surveys",
+            "source_kind": "survey",
+            "source_id": ids,
+            "created_at": pd.date_range("2026-11-01", periods=40, freq="h"),
+            "nps": [i % 11 for i in range(40)],
+            "text": "¿50% 'caro'? sí",
+            "text_norm": "caro",
+            "text_hash": [f"h{i}" for i in ids],
+        }
+    )
+    vectors = np.random.default_rng(3).normal(size=(40, 6)).astype(np.float32)
+    with Store(tmp_path / "a.duckdb") as duck:
+        duck.upsert_feedback(feedback)
+        duck.put_embeddings([f"h{i}" for i in ids], vectors, "m1")
+        duck.start_run("r1", as_of=datetime(2026, 11, 3), config_hash="c")
+        duck.write_run_frame(
+            "drivers", "r1", pd.DataFrame({"topic_id": [1, 2], "nps": [-4.0, 2.5]})
+        )
+        duck.con.execute("CREATE TABLE keyed (k VARCHAR, v INTEGER, PRIMARY KEY (k))")
+        duck.con.execute("INSERT INTO keyed VALUES ('a', 1), ('b', 2)")
+    with Store(tmp_path / "a.duckdb", read_only=True) as duck, Store(fresh_pg_url) as pg:
+        report = copy_store(duck, pg)
+        assert report.ok and report.rows["feedback"] == (40, 40) and report.rows["keyed"] == (2, 2)
+        assert set(report.rows) == set(duck.tables()) - {"schema_version"}
+        got = pg.get_embeddings(["h7"], "m1")
+        np.testing.assert_array_equal(got["h7"], vectors[7])
+        pg.con.execute("INSERT OR REPLACE INTO keyed VALUES ('a', 9)")  # the key came along
+        assert dict(pg.con.execute("SELECT k, v FROM keyed").fetchall()) == {"a": 9, "b": 2}
+        assert pg.read_run_frame("drivers", "r1")["nps"].tolist() == [-4.0, 2.5]
+        with pytest.raises(StoreError, match="--replace"):
+            copy_store(duck, pg)
+        assert copy_store(duck, pg, replace=True).ok
+    with Store(fresh_pg_url, read_only=True) as pg, Store(tmp_path / "b.duckdb") as back:
+        assert copy_store(pg, back).ok
+        a = back.load_window(start=None, end=None, models=None)
+    with Store(tmp_path / "a.duckdb", read_only=True) as duck:
+        b = duck.load_window(start=None, end=None, models=None)
+    pd.testing.assert_frame_equal(a, b)

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 pytestmark = pytest.mark.slow
 
 runner = CliRunner()
-FIRST, SECOND = datetime(2026, 11, 22, 3), datetime(2026, 11, 23, 3)
+FIRST, SECOND, THIRD = (datetime(2026, 11, d, 3) for d in (22, 23, 24))
 NEW_NAME = "Cobros repetidos en la tarjeta"
 SEED_NAME = "Tema sembrado por el equipo"
 
@@ -75,6 +75,8 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert second.status == "completed"
     before_second = db.with_name("second.duckdb")
     shutil.copy(db, before_second)  # the pin test reruns a step on a copy
+    third = run_pipeline(settings, as_of=THIRD)  # a second refit, the seed carried over
+    assert third.status == "completed"
     return {
         "config": config,
         "settings": settings,
@@ -82,6 +84,7 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "copy": before_second,
         "first": first,
         "second": second,
+        "third": third,
         "renamed": renamed,
         "ignored": ignored,
         "ignored_label": str(drivers.set_index("topic_id").at[ignored, "label"]),
@@ -258,3 +261,29 @@ def test_the_cli_refuses_unknown_ids_and_bad_files_and_round_trips(
     text = exported.read_text(encoding="utf-8")
     assert NEW_NAME in text and SEED_NAME in text and "es una consulta" in text
     assert "0 edición(es)" in _cli(nights["config"], "import", str(exported))
+
+
+def test_a_third_night_keeps_the_seed_id_and_the_names(nights: dict[str, Any]) -> None:
+    from cxnlp.store import Store
+
+    second, third = nights["second"], nights["third"]
+    assert third.counts["topics"]["refit"] is True
+    with Store(nights["db"], read_only=True) as store:
+        ids = [
+            int(store.read_topics(run.run_id).set_index("label").at[SEED_NAME, "topic_id"])
+            for run in (second, third)
+        ]
+        seeded = store.read_topics(third.run_id).set_index("topic_id").loc[ids[1]]
+        held = {
+            t
+            for (t,) in store.con.execute(
+                "SELECT f.text FROM topic_assignments a JOIN feedback f USING (feedback_id) "
+                "WHERE a.run_id = ? AND a.topic_id = ?",
+                [third.run_id, ids[1]],
+            ).fetchall()
+        }
+    assert ids[0] == ids[1]
+    assert seeded["status"] == "persisting" and str(seeded["first_seen"])[:10] == "2026-11-23"
+    assert set(nights["examples"]) <= held
+    titles = {i["title"] for i in _items(third) if i["status"] == "open"}
+    assert NEW_NAME in titles

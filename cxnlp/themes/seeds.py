@@ -137,7 +137,8 @@ def apply_seeds(ctx: Any, state: CuratedState, embedder: Any = None) -> dict[str
     ).fetchall()
     topic_by_id = {str(f): int(t) for f, t in assigned}
     frame["topic_id"] = [topic_by_id.get(str(f), -1) for f in frame["feedback_id"]]
-    topics = _renumber_collisions(ctx, topics, frame, seeds)
+    earlier = store.read_topics(ctx.previous_run) if ctx.previous_run else None
+    topics = _renumber_collisions(topics, frame, seeds, earlier)
     has_text = frame["text_norm"].fillna("").str.len() > 0
     docs = frame[has_text].drop_duplicates("text_hash").reset_index(drop=True)
     vectors, _ = embed_with_cache(
@@ -163,7 +164,7 @@ def apply_seeds(ctx: Any, state: CuratedState, embedder: Any = None) -> dict[str
         int(by_hash.get(h, t)) if ok else int(t)
         for h, t, ok in zip(frame["text_hash"], frame["topic_id"], has_text, strict=True)
     ]
-    topics = _seed_rows(ctx, topics, frame, docs, vectors, new, seeds)
+    topics = _seed_rows(ctx, topics, frame, docs, vectors, new, seeds, earlier)
     sizes = frame[frame["topic_id"] >= 0].groupby("topic_id").size()
     topics["size"] = topics["topic_id"].map(sizes).fillna(0).astype(int)
     daily = topic_volume_daily(frame["created_at"].tolist(), frame["topic_id"].tolist())
@@ -174,7 +175,7 @@ def apply_seeds(ctx: Any, state: CuratedState, embedder: Any = None) -> dict[str
 
 
 def _renumber_collisions(
-    ctx: Any, topics: pd.DataFrame, frame: pd.DataFrame, seeds: list[Seed]
+    topics: pd.DataFrame, frame: pd.DataFrame, seeds: list[Seed], earlier: pd.DataFrame | None
 ) -> pd.DataFrame:
     """A fitted topic that took a new seed's id tonight gets the next free id instead.
 
@@ -182,9 +183,7 @@ def _renumber_collisions(
     since then may hold that id. A seed already applied the night before is in the
     previous table, so a fitted topic with its id there is its continuation.
     """
-    previous_ids: set[int] = set()
-    if ctx.previous_run:
-        previous_ids = {int(t) for t in ctx.store.read_topics(ctx.previous_run)["topic_id"]}
+    previous_ids = {int(t) for t in earlier["topic_id"]} if earlier is not None else set()
     taken = {int(t) for t in topics["topic_id"]} | {s.topic_id for s in seeds}
     next_id = max(taken, default=-1) + 1
     for seed in seeds:
@@ -206,9 +205,20 @@ def _seed_rows(
     vectors: np.ndarray,
     new: np.ndarray,
     seeds: list[Seed],
+    earlier: pd.DataFrame | None,
 ) -> pd.DataFrame:
-    """The topics table with one row per seed (replacing a carried or tracked row)."""
-    previous = topics.set_index(topics["topic_id"].astype(int))
+    """The topics table with one row per seed (replacing a carried or tracked row).
+
+    ``first_seen`` and ``status`` continue the seed's row of the previous run, when
+    it had one (whether or not tonight's tracking carried it).
+    """
+    deduped = topics.drop_duplicates("topic_id")
+    previous = deduped.set_index(deduped["topic_id"].astype(int))
+    last = (
+        earlier.drop_duplicates("topic_id").set_index("topic_id")
+        if earlier is not None and len(earlier)
+        else previous.iloc[0:0]
+    )
     rows = []
     unit = _unit(np.asarray(vectors, dtype=float))
     shown = dict(zip(frame["feedback_id"], frame["text"], strict=True))
@@ -218,7 +228,8 @@ def _seed_rows(
         order = mine[np.argsort(-(unit[mine] @ centroid))] if len(mine) else mine
         ids = [str(docs.at[int(i), "feedback_id"]) for i in order[:REPRESENTATIVES]]
         before = previous.loc[seed.topic_id].to_dict() if seed.topic_id in previous.index else {}
-        seen = before.get("first_seen")
+        carried = last.loc[seed.topic_id].to_dict() if seed.topic_id in last.index else {}
+        seen = carried.get("first_seen", before.get("first_seen"))
         first_seen = seen if seen is not None and pd.notna(seen) else ctx.as_of.date()
         rows.append(
             {
@@ -228,7 +239,7 @@ def _seed_rows(
                 "keywords": list(seed.keywords) or _as_list(before.get("keywords")),
                 "representative_ids": ids,
                 "representative_texts": [shown.get(i, "") for i in ids],
-                "status": "persisting" if before else "new",
+                "status": "persisting" if carried else "new",
                 "first_seen": first_seen,
                 "centroid": centroid.tolist(),
             }

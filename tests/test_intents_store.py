@@ -64,3 +64,31 @@ def test_attach_reads_stored_flags_and_flags_the_rest(tmp_path: Path) -> None:
     assert list(out["churn"]) == [True, False]
     assert list(out["effort"]) == [False, True]
     assert out["churn"].dtype == bool and out.loc[0, "intent_cues"].startswith("churn:")
+
+
+def test_refresh_with_a_head_uses_the_cached_vectors(tmp_path: Path) -> None:
+    import numpy as np
+
+    from cxnlp.intents.head import fit_head
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(0, 0.3, size=(120, 4))
+    churn = rng.random(120) < 0.4
+    x[churn, 0] += 2.0
+    labels = pd.DataFrame({"churn": churn, "escalation": np.zeros(120, bool)})
+    labels.loc[:5, "escalation"] = True  # both classes present
+    head = fit_head(x, labels, name="intents-head-toy-v1", embedder="toy/1")
+    with Store(tmp_path / "s.duckdb") as store:
+        _feedback(store, {"h1": "el servicio está regular", "h2": "gracias"})
+        vectors = np.zeros((1, 4), dtype=np.float32)
+        vectors[0, 0] = 3.0
+        store.put_embeddings(["h1"], vectors, "toy/1")  # h2 has no vector: rules only
+        counts = intent_store.refresh_intents(store, head=head)
+        assert counts["rules"].endswith("+intents-head-toy-v1") and counts["churn"] == 1
+        stored = intent_store.read_intents(store)
+        assert stored.loc["h1", "churn"]
+        assert stored.loc["h1", "intent_cues"].startswith("churn: (modelo)")
+        assert not stored.loc["h2", "churn"]
+        # back to the rules alone: everything is flagged again, the head's rows dropped
+        assert intent_store.refresh_intents(store)["flagged"] == 2
+        assert not intent_store.read_intents(store).loc["h1", "churn"]

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
+from cxnlp.intents.head import IntentHead
 from cxnlp.intents.match import find_cues
 from cxnlp.intents.patterns import RULES_VERSION
 
@@ -28,12 +30,18 @@ def _cue_text(found: dict[str, list[str]]) -> str:
     )
 
 
-def flag_intents(texts: Sequence[str]) -> pd.DataFrame:
+def flag_intents(
+    texts: Sequence[str], vectors: np.ndarray | None = None, head: IntentHead | None = None
+) -> pd.DataFrame:
     """Flag churn, escalation, effort and urgency cues in each text.
 
     Args:
         texts: Comments (raw or normalised; ``None`` or non-strings read as empty).
             A pandas Series keeps its index in the result.
+        vectors: The texts' sentence embeddings, one row per text, for ``head``.
+        head: An intent head (:mod:`cxnlp.intents.head`) trained on the embedder
+            of ``vectors``; its churn and escalation flags are added to the
+            rules' (cue "(modelo)"). Without both, the rules work alone.
 
     Returns:
         One row per text, index aligned with the input: a bool column per
@@ -42,6 +50,12 @@ def flag_intents(texts: Sequence[str]) -> pd.DataFrame:
     """
     index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
     rows = [find_cues(t if isinstance(t, str) else "") for t in texts]
+    if head is not None and vectors is not None and len(rows):
+        extra = head.predict(vectors)
+        for found, (_, flags) in zip(rows, extra.iterrows(), strict=True):
+            for intent in head.intents:
+                if flags[intent] and intent not in found:
+                    found[intent] = ["(modelo)"]
     frame = pd.DataFrame(
         {intent: [intent in found for found in rows] for intent in INTENTS}, index=index
     )

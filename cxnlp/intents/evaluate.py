@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from cxnlp.errors import CxnlpError
 from cxnlp.intents import INTENTS, flag_intents
+from cxnlp.intents.head import IntentHead
 
 
 def load_labelled(path: Path) -> pd.DataFrame:
@@ -59,10 +61,16 @@ def score_intents(truth: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).set_index("intent")
 
 
-def evaluate_file(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Score the patterns on one labelled file: (per-intent table, the rows they got wrong)."""
+def evaluate_file(
+    path: Path, *, embedder: Any = None, head: IntentHead | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score the flags on one labelled file: (per-intent table, the rows they got wrong).
+
+    With an embedder and an intent head, the head's flags are added to the rules'.
+    """
     truth = load_labelled(path)
-    predicted = flag_intents(truth["text"])
+    vectors = embedder.embed(truth["text"].tolist()) if embedder is not None and head else None
+    predicted = flag_intents(truth["text"], vectors, head)
     wrong = pd.concat([truth["text"], predicted["intent_cues"]], axis=1)
     wrong["missed"] = [
         ",".join(i for i in INTENTS if truth.at[k, i] and not predicted.at[k, i])

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cxnlp.enrich import EnrichModels, embed_with_cache, load_models, predict_frame
-from cxnlp.intents.store import refresh_intents
+from cxnlp.intents.store import refresh_for_run
 from cxnlp.labels.corrections import apply_corrections, read_corrections
 from cxnlp.run.context import RunContext, skipped
 
@@ -53,13 +53,12 @@ def enrich_feedback(ctx: RunContext, models: EnrichModels | None = None) -> dict
     keeps what it finished and a rerun does only the rest.
     """
     models = models or load_models(ctx.settings.models)
-    # intent cues (issue 21): regexes on every text not flagged under the current rules
-    intents = refresh_intents(ctx.store, chunk_size=ctx.settings.scale.chunk_size)
     todo = ctx.store.missing_predictions(models.key)
     total = len(todo)
     done = embedded = 0
     ctx.report("enrich", 0, total)
     if total == 0:
+        intents = _flag_intents(ctx, models)
         return skipped(
             "no new texts to classify: every stored comment already has predictions",
             "no hay textos nuevos que clasificar",
@@ -77,4 +76,16 @@ def enrich_feedback(ctx: RunContext, models: EnrichModels | None = None) -> dict
         done += len(chunk)
         log.info("enrich chunk committed: %d/%d texts (%d newly embedded)", done, total, n_new)
         ctx.report("enrich", done, total)
+    intents = _flag_intents(ctx, models)
     return {"classified": total, "embedded": embedded, "models": models.key, "intents": intents}
+
+
+def _flag_intents(ctx: RunContext, models: EnrichModels) -> dict[str, Any]:
+    """Intent cues (issue 21) on every text not flagged under the current rules (and the
+    intent head of the run's embedder, under ``models/``), once the vectors are cached."""
+    return refresh_for_run(
+        ctx.store,
+        ctx.settings.resolve("models"),
+        models.embedder.version,
+        chunk_size=ctx.settings.scale.chunk_size,
+    )

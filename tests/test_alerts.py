@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -243,3 +244,28 @@ def test_scrub_removes_urls_and_credentials() -> None:
     cleaned = scrub(message, url)
     assert "pw1" not in cleaned and "ana" not in cleaned and "mailtos://" not in cleaned
     assert "smtp.example.org" not in cleaned and cleaned.startswith("login failed")
+
+
+def test_failed_night_alerts_with_its_run_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxnlp.alerts.night import alert_on_failure
+    from cxnlp.config import Settings
+
+    settings = Settings.model_validate(
+        {
+            "root": str(tmp_path),
+            "store": {"path": str(tmp_path / "cx.duckdb")},
+            "alerts": {"targets": [{"name": "equipo", "url_env": "CXNLP_TEST_HOOK"}]},
+        }
+    )
+    with Store(tmp_path / "cx.duckdb") as store:
+        store.start_run("20261122T030000-abc123", as_of=datetime(2026, 11, 22), config_hash="x")
+        store.update_run("20261122T030000-abc123", status="failed")
+    with webhook_server() as hook:
+        monkeypatch.setenv("CXNLP_TEST_HOOK", hook.url)
+        with pytest.raises(ValueError, match="boom"), alert_on_failure(settings):
+            raise ValueError("boom")
+        posts = hook.wait_for(1)
+    assert len(posts) == 1 and "ha fallado" in posts[0]["title"]
+    assert "20261122T030000-abc123" in posts[0]["message"] and "boom" in posts[0]["message"]

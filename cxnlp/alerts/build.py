@@ -28,11 +28,17 @@ def _num(value: Any) -> float | None:
     return None if pd.isna(number) else float(number)
 
 
+def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as numbers; all missing when the frame lacks it (social rows)."""
+    if column not in frame.columns:
+        return pd.Series(float("nan"), index=frame.index)
+    return pd.to_numeric(frame[column], errors="coerce")
+
+
 def detractor_mask(frame: pd.DataFrame, config: AlertsConfig) -> pd.Series:
     """Rows whose NPS or CSAT marks a detractor (CSAT rescaled to 1-5 first)."""
-    nps = pd.to_numeric(frame.get("nps"), errors="coerce")
-    csat = pd.to_numeric(frame.get("csat"), errors="coerce")
-    scale = pd.to_numeric(frame.get("csat_scale"), errors="coerce").fillna(5.0)
+    nps, csat = _numbers(frame, "nps"), _numbers(frame, "csat")
+    scale = _numbers(frame, "csat_scale").fillna(5.0)
     # a CSAT of c on a 1-s scale sits at 1 + 4 (c - 1) / (s - 1) on a 1-5 scale
     csat_5 = 1 + 4 * (csat - 1) / (scale - 1).where(scale > 1)
     low = (nps <= config.hot_nps_max) | (csat_5 <= config.hot_csat_max + 1e-9)

@@ -9,7 +9,7 @@ Every one of them logs and swallows its own errors: an alert never fails a run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -77,13 +77,22 @@ def raise_night_alerts(
     silent = (ctx.counts.get("ingest") or {}).get("silent_sources") or {}
     alerts += silent_source_alerts(silent, ctx.run_id)
     view = ctx.window
-    try:
-        if view is not None:
-            alerts += emerging_cause_alerts(view.drivers, ctx.run_id)
-            alerts += _social_spikes(ctx, view.frame)
-            alerts += _night_hot_comments(ctx, _with_run_ids(ctx, view.frame), flagger)
-    except Exception:  # building an alert must not fail the night
-        log.exception("night alerts: could not build every alert; sending the others")
+    if view is not None:
+        builders: list[tuple[str, Callable[[], list[Alert]]]] = [
+            ("emerging causes", lambda: emerging_cause_alerts(view.drivers, ctx.run_id)),
+            ("social spikes", lambda: _social_spikes(ctx, view.frame)),
+            (
+                "hot comments",
+                lambda: _night_hot_comments(ctx, _with_run_ids(ctx, view.frame), flagger),
+            ),
+        ]
+        for what, build in builders:
+            try:
+                alerts += build()
+            except Exception:  # building an alert must not fail the night
+                log.exception(
+                    "night alerts: could not build the %s alerts; sending the others", what
+                )
     by_kind: dict[str, int] = {}
     for alert in alerts:
         by_kind[alert.kind] = by_kind.get(alert.kind, 0) + 1

@@ -119,9 +119,12 @@ class E5Int8Embedder:
         import torch.nn.functional as F
 
         from cxnlp.nlp.e5_model import pad_batch
-        from cxnlp.nlp.embedders import _as_list
 
-        seqs = [self.token_ids(t) for t in _as_list(texts)]
+        if isinstance(texts, str):
+            raise ModelError(
+                "embed() takes a sequence of texts, got a single str; wrap it in a list"
+            )
+        seqs = [self.token_ids("" if t is None else str(t)) for t in texts]
         out = np.zeros((len(seqs), self.dim), dtype=np.float32)
         order = np.argsort([len(s) for s in seqs], kind="stable")
         with torch.inference_mode():

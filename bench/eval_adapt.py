@@ -90,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--end", default="2026-11-21")
     parser.add_argument("--keep", default=None, help="work in this folder and keep it")
     parser.add_argument("--json", default=None)
+    parser.add_argument("--weak-weight", type=float, default=None, help="models.adapt.weak_weight")
+    parser.add_argument("--no-corpus", action="store_true", help="models.adapt.corpus: false")
     args = parser.parse_args(argv)
 
     from cxnlp.config import load_config
@@ -113,13 +115,20 @@ def main(argv: list[str] | None = None) -> int:
             settings = load_config(write_config(root, sample, style=args.style, fast=args.fast))
             ingest_and_embed(settings, as_of)
         settings = load_config(root / "config.yaml")
-        config = settings.models.adapt
+        changes: dict[str, Any] = {"corpus": not args.no_corpus}
+        if args.weak_weight is not None:
+            changes["weak_weight"] = args.weak_weight
+        config = settings.models.adapt.model_copy(update=changes)
+        models = settings.models.model_copy(update={"adapt": config})
+        settings = settings.model_copy(update={"models": models})
         embedder = load_embedder(settings.models)
         shipped = load_classifier(settings.models.sentiment)
         results: dict[str, Any] = {
             "style": args.style,
             "embedder": embedder.version,
             "train_until": str(cut),
+            "weak_weight": config.weak_weight,
+            "corpus": config.corpus,
             "runs": [],
         }
         with Store(settings.resolve(settings.store.path)) as store:
@@ -150,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
                 return out
 
             base = score(shipped)
-            print(f"style={args.style} embedder={embedder.version} train < {cut:%Y-%m-%d}")
+            print(
+                f"style={args.style} embedder={embedder.version} train < {cut:%Y-%m-%d} "
+                f"weak_weight={config.weak_weight} corpus={config.corpus}"
+            )
             print(
                 f"shipped head: macro-F1 {base['weak']} vs weak labels (n={base['n_weak']}), "
                 f"{base['truth']} vs truth (n={base['n_truth']})"

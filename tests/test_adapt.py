@@ -196,3 +196,41 @@ def test_adapt_is_due_only_on_the_configured_weekday() -> None:
     assert adapt_due(weekly, datetime(2026, 11, 22))  # a Sunday
     assert not adapt_due(weekly, datetime(2026, 11, 23))
     assert not adapt_due(Settings(), datetime(2026, 11, 22))  # off by default
+
+
+def test_store_labels_take_corrections_before_scores(tmp_path: Path) -> None:
+    from cxnlp.labels import put_corrections
+    from cxnlp.schema import make_feedback_id
+    from cxnlp.store import Store
+
+    ids = ["1", "2", "3", "4", "5"]
+    rows = pd.DataFrame(
+        {
+            "feedback_id": [make_feedback_id("surveys", i) for i in ids],
+            "source": "surveys",
+            "source_kind": "survey",
+            "source_id": ids,
+            "customer_id": ["a", "b", "c", "d", "e"],
+            "created_at": pd.date_range("2026-11-01", periods=5, freq="D"),
+            "nps": [0, 10, 6, 9, 8],
+            "text": "x",
+            "text_norm": [f"texto {i}" for i in ids],
+            "text_hash": [f"h{i}" for i in ids[:4]] + ["h1"],  # the 5th repeats the 1st text
+        }
+    )
+    with Store(tmp_path / "s.duckdb") as store:
+        store.upsert_feedback(rows)
+        put_corrections(
+            store,
+            [
+                {"text_hash": "h2", "sentiment": "NEG", "emotion": None, "corrected_at": AS_OF},
+                {"text_hash": "h3", "sentiment": None, "emotion": "joy", "corrected_at": AS_OF},
+            ],
+        )
+        sentiment = store_labels(store, "sentiment", AdaptConfig()).set_index("text_hash")
+        emotion = store_labels(store, "emotion", AdaptConfig()).set_index("text_hash")
+    # h1: NPS 0 and NPS 8 disagree -> no label; h2: the analyst's NEG beats NPS 10;
+    # h3: NPS 6 says nothing and its correction is for emotion only; h4: NPS 9 -> POS
+    assert sentiment["label"].to_dict() == {"h2": "NEG", "h4": "POS"}
+    assert sentiment.loc["h2", "kind"] == "correction" and sentiment.loc["h4", "kind"] == "weak"
+    assert emotion["label"].to_dict() == {"h3": "joy"}  # emotion has no weak labels

@@ -77,9 +77,14 @@ def has_corrections_table(store: Any) -> bool:
     return bool(rows and rows[0][0])
 
 
+def _any_correction(store: Any) -> bool:
+    # most stores have none: reading a window then costs one tiny query
+    return bool(store.con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
+
+
 def read_corrections(store: Any, hashes: Sequence[str] | None = None) -> pd.DataFrame:
     """The stored corrections (all, or those of ``hashes``); empty on a store without the table."""
-    if not has_corrections_table(store):
+    if not has_corrections_table(store) or not _any_correction(store):
         return pd.DataFrame(columns=list(COLUMNS))
     select = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"
     if hashes is None:

@@ -92,9 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default=None)
     parser.add_argument("--weak-weight", type=float, default=None, help="models.adapt.weak_weight")
     parser.add_argument("--no-corpus", action="store_true", help="models.adapt.corpus: false")
+    parser.add_argument(
+        "--corrections",
+        type=int,
+        default=0,
+        help="also store N corrections (the truth of N older comments), removed afterwards",
+    )
     args = parser.parse_args(argv)
 
     from cxnlp.config import load_config
+    from cxnlp.labels import put_corrections
     from cxnlp.nlp import adapt
     from cxnlp.nlp.classifiers import load_classifier
     from cxnlp.nlp.embedders import load_embedder
@@ -143,10 +150,28 @@ def main(argv: list[str] | None = None) -> int:
             vectors = np.zeros((len(later), embedder.dim), dtype=np.float32)
             found = store.fill_embeddings(later["text_hash"].tolist(), embedder.version, vectors)
             later, vectors = later[found].reset_index(drop=True), vectors[found]
+            fixed_hashes: set[str] = set()
+            if args.corrections:
+                # an analyst who corrected N older comments: their truth, as corrections
+                past = feedback[feedback["created_at"] < cut].copy()
+                past["truth"] = truth_of(args.style, sample, past)
+                past = past.dropna(subset=["truth"]).drop_duplicates("text_hash")
+                picked = past.sample(min(args.corrections, len(past)), random_state=0)
+                put_corrections(
+                    store,
+                    [
+                        {"text_hash": h, "sentiment": t, "corrected_at": as_of}
+                        for h, t in zip(picked["text_hash"], picked["truth"], strict=True)
+                    ],
+                )
+                fixed_hashes = set(picked["text_hash"])
             labels = adapt.store_labels(store, "sentiment", config)
             older = labels[labels["created_at"] < cut]
             older = older[~older["customer"].isin(set(later["customer_id"].dropna()))]
+            corrected = older[older["kind"] == "correction"]
+            older = older[older["kind"] != "correction"]
             sizes = [int(s) for s in args.sizes.split(",") if s] or [len(older)]
+            results["corrections"] = len(corrected)
 
             def score(clf: Any) -> dict[str, Any]:
                 predicted = pd.Series(clf.predict(later["text_norm"].tolist(), vectors))
@@ -169,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             for size in sizes:
                 part = older.tail(size)
-                chosen = set(part["text_hash"])
+                chosen = set(part["text_hash"]) | set(corrected["text_hash"])
 
                 def fixed(rows: pd.DataFrame, chosen: set[str] = chosen) -> Any:
                     # train on the chosen older comments; the registry scores the rest
@@ -183,12 +208,15 @@ def main(argv: list[str] | None = None) -> int:
                 adapted = HeadClassifier.load(str(result.path))
                 figures = score(adapted)
                 print(
-                    f"adapted on {len(part)} scored comments (+{result.counts.get('corpus', 0)} "
+                    f"adapted on {len(part)} scored comments, {len(corrected)} corrections "
+                    f"(+{result.counts.get('corpus', 0)} "
                     f"corpus): macro-F1 {figures['weak']} vs weak labels, {figures['truth']} "
                     f"vs truth ({figures['weak'] - base['weak']:+.1f} / "
                     f"{figures['truth'] - base['truth']:+.1f})"
                 )
                 results["runs"].append({"size": len(part), **figures, "version": result.version})
+            if fixed_hashes:
+                store.con.execute("DELETE FROM label_corrections WHERE corrected_at = ?", [as_of])
         results["shipped"] = base
         results["seconds"] = round(time.perf_counter() - started, 1)
         if args.json:

@@ -1,4 +1,4 @@
-"""The demo sample carries churn, escalation and effort comments without moving anything else."""
+"""Intent sentences on a few detractors' comments move nothing else in the sample."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from cxnlp.sampledata import generate_sample
 
 def _generate(out: Path) -> tuple[list[dict[str, str]], dict[str, list[str]]]:
     generate_sample(
-        out, days=20, end_date=date(2026, 11, 21), surveys_per_day=60, social_per_day=5,
-        tickets_per_day=5,
+        out, days=60, end_date=date(2026, 11, 21), surveys_per_day=80, social_per_day=2,
+        tickets_per_day=2,
     )  # fmt: skip
     with open(out / "surveys.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -32,6 +32,8 @@ def _generate(out: Path) -> tuple[list[dict[str, str]], dict[str, list[str]]]:
 def test_a_few_detractors_say_they_leave_escalate_or_insist(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # off by default (see cxnlp/sampledata/intents.py); turned on here
+    monkeypatch.setattr(sample_intents, "INTENT_RATES", dict(sample_intents.SUGGESTED_RATES))
     rows, tags = _generate(tmp_path / "with")
     detractors = [r for r in rows if r["comment"] and int(r["nps"]) <= 6]
     planted = {

@@ -234,3 +234,70 @@ def test_store_labels_take_corrections_before_scores(tmp_path: Path) -> None:
     assert sentiment["label"].to_dict() == {"h2": "NEG", "h4": "POS"}
     assert sentiment.loc["h2", "kind"] == "correction" and sentiment.loc["h4", "kind"] == "weak"
     assert emotion["label"].to_dict() == {"h3": "joy"}  # emotion has no weak labels
+
+
+def test_guard_judges_on_corrections_and_leaves_weak_only_wins_to_a_person() -> None:
+    from cxnlp.nlp.adapt_guard import judge
+
+    # 60 weak rows the candidate gets right and the current head wrong; 40 corrections
+    # where it is the other way round (the fresh sample's measured risk, made plain)
+    kinds = ["weak"] * 60 + ["correction"] * 40
+    gold = ["NEG", "NEU", "POS"] * 20 + ["NEG", "POS"] * 20
+    candidate = gold[:60] + ["NEU"] * 40
+    current = ["NEU"] * 60 + gold[60:]
+    f1_all = (0.6, 0.5)
+    config = AdaptConfig()
+    verdict = judge(kinds, gold, candidate, current, f1_all, config)
+    assert verdict.n_corrections == 40 and verdict.automatic and not verdict.wins
+    assert verdict.f1_current == pytest.approx(1.0) and verdict.f1_candidate == 0.0
+    assert "40 held-out corrections" in verdict.reason
+    # the same slice with 39 corrections needed... and only weak rows: it wins, by hand only
+    weak_only = judge(kinds[:60], gold[:60], candidate[:60], current[:60], f1_all, config)
+    assert weak_only.wins and not weak_only.automatic and weak_only.n_corrections == 0
+    assert "min_corrections 30" in weak_only.reason
+    # too few corrections to judge on: the whole slice decides, still by hand
+    few = AdaptConfig(min_corrections=41)
+    assert not judge(kinds, gold, candidate, current, f1_all, few).automatic
+    # min_corrections 0: the old rule, the whole slice decides and may promote
+    old = judge(kinds, gold, candidate, current, f1_all, AdaptConfig(min_corrections=0))
+    assert old.wins and old.automatic
+
+
+def test_a_head_is_promoted_by_itself_only_on_enough_held_out_corrections(
+    run: dict[str, Any],
+) -> None:
+    from cxnlp.labels import put_corrections
+
+    settings = run["settings"]
+    # min_gain -1: the candidate always "wins", so only the guard decides
+    eager = settings.models.adapt.model_copy(update={"min_gain": -1.0})
+    settings = settings.model_copy(
+        update={"models": settings.models.model_copy(update={"adapt": eager})}
+    )
+    with _store(settings) as store:
+        before = active_versions(store)
+        (weak,) = train_from_store(store, settings, ("sentiment",), promote_if_better=True)
+        assert weak.f1_candidate is not None and not weak.promoted
+        assert "min_corrections 30" in weak.reason and "cxnlp models promote" in weak.reason
+        assert active_versions(store) == before
+        # an analyst corrects 35 of the newest comments: they land in the held-out slice
+        newest = store_labels(store, "sentiment", eager).tail(35)
+        stamp = datetime(2026, 11, 22, 12)
+        put_corrections(
+            store,
+            [
+                {"text_hash": h, "sentiment": "NEG", "emotion": None, "corrected_at": stamp}
+                for h in newest["text_hash"]
+            ],
+        )
+        try:
+            (fixed,) = train_from_store(store, settings, ("sentiment",), promote_if_better=True)
+            assert fixed.promoted and "35 held-out corrections" in fixed.reason
+            details = list_models(store).set_index("version").loc[fixed.version, "details"]
+            details = json.loads(details) if isinstance(details, str) else details
+            assert details["heldout_corrections"] == 35
+            assert active_versions(store)["sentiment"] == fixed.version
+            rollback(store, settings, "sentiment", "test")
+        finally:
+            store.con.execute("DELETE FROM label_corrections WHERE corrected_at = ?", [stamp])
+        assert active_versions(store) == before

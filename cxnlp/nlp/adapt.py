@@ -26,6 +26,7 @@ from sklearn.metrics import f1_score
 
 from cxnlp.errors import ModelError
 from cxnlp.labels.corrections import read_corrections
+from cxnlp.nlp.adapt_guard import judge
 from cxnlp.nlp.classifiers import REPO_ROOT, load_classifier
 from cxnlp.nlp.config import AdaptConfig
 from cxnlp.nlp.features import FeatureConfig, build_features
@@ -250,8 +251,9 @@ def adapt_task(
     head = LinearHead(labels=labels, **params).fit(X, gold, groups=groups, sample_weight=weights)
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d")
     digest = hash_corpus(texts, gold)
-    # the same rows on the same current head give the same version (and the same head)
-    version_hash = hashlib.sha1(f"{digest}|{current.version}".encode()).hexdigest()[:8]
+    # the same rows and weights on the same current head give the same version (and the same head)
+    weighed = f"{digest}|{config.weak_weight}|{config.correction_weight}|{current.version}"
+    version_hash = hashlib.sha1(weighed.encode()).hexdigest()[:8]
     version = f"{task}-head-{stamp}-{version_hash}"
     candidate = HeadClassifier(
         head=head,
@@ -272,13 +274,22 @@ def adapt_task(
     held_texts = heldout["text_norm"].astype(str).tolist()
     held_gold = heldout["label"].astype(str).tolist()
     held_vectors = vectors[heldout["i"].to_numpy()]
-    result.f1_candidate = macro_f1(held_gold, candidate.predict(held_texts, held_vectors))
+    predicted = candidate.predict(held_texts, held_vectors)
     current_vectors = held_vectors if current.embedder_name is not None else None
-    result.f1_current = macro_f1(held_gold, current.predict(held_texts, current_vectors))
+    predicted_now = current.predict(held_texts, current_vectors)
+    result.f1_candidate = macro_f1(held_gold, predicted)
+    result.f1_current = macro_f1(held_gold, predicted_now)
+    verdict = judge(
+        heldout["kind"].tolist(),
+        held_gold,
+        predicted,
+        predicted_now,
+        (result.f1_candidate, result.f1_current),
+        config,
+    )
     path = models_dir(settings) / version
     candidate.save(path)
     result.version, result.path = version, str(path)
-    wins = result.f1_candidate >= result.f1_current + config.min_gain
     register_candidate(
         store,
         {
@@ -296,18 +307,19 @@ def adapt_task(
                 "heldout_from": str(heldout["created_at"].min()),
                 "heldout_kinds": heldout["kind"].value_counts().to_dict(),
                 "min_gain": config.min_gain,
+                "heldout_corrections": verdict.n_corrections,
+                "f1_corrections": [verdict.f1_candidate, verdict.f1_current],
             },
         },
     )
     should_promote = config.promote if promote_if_better is None else promote_if_better
-    if not wins:
-        result.reason = f"it does not beat the current head by {100 * config.min_gain:.1f} points"
-    elif should_promote:
+    result.reason = verdict.reason or "it beats the current head"
+    if verdict.wins and should_promote and verdict.automatic:
         promote(store, settings, version, by)
         result.promoted = True
-        result.reason = "it beats the current head; the next run predicts the window again"
-    else:
-        result.reason = f"it wins; promote it with `cxnlp models promote {version}`"
+        result.reason += "; the next run predicts the window again"
+    elif verdict.wins:
+        result.reason += f"; promote it with `cxnlp models promote {version}`"
     log.info("adapt %s", result.line())
     return result
 

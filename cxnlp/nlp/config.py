@@ -46,6 +46,8 @@ class AdaptConfig(BaseModel):
     heldout_share: float = Field(default=0.2, gt=0, lt=0.9)  # newest share kept apart
     min_heldout: int = Field(default=50, ge=10)  # fewer: no decision, nothing promoted
     min_gain: float = Field(default=0.01, ge=0)  # macro-F1 the candidate must add
+    # held-out corrections needed to promote without a person (judged on them alone)
+    min_corrections: int = Field(default=30, ge=0)
     promote: bool = True  # promote at once when it wins (else `cxnlp models promote`)
 
     @model_validator(mode="before")

@@ -3,7 +3,7 @@
     python bench/eval_intents.py                 # both tables
     python bench/eval_intents.py --errors dev    # plus the dev set's wrong rows
 
-The dev set (``tests/data/intents/dev.jsonl``) is the one the patterns were
+The dev set (``bench/data/intents/dev.jsonl``) is the one the patterns were
 first tuned on. ``heldout.jsonl``, ``heldout2.jsonl`` and ``heldout3.jsonl``
 were each written in a new style and scored once before they, too, were used
 for tuning (their first figures are in docs/intents.md); ``heldout4.jsonl``,
@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 from cxnlp.intents import RULES_VERSION  # noqa: E402
 from cxnlp.intents.evaluate import evaluate_file  # noqa: E402
 
-DATA = REPO / "tests" / "data" / "intents"
+DATA = Path(__file__).resolve().parent / "data" / "intents"
 SETS = {
     "dev": DATA / "dev.jsonl",
     "heldout1": DATA / "heldout.jsonl",

@@ -27,7 +27,7 @@ from cxnlp.intents import INTENTS, flag_intents  # noqa: E402
 from cxnlp.intents.evaluate import load_labelled, score_intents  # noqa: E402
 from cxnlp.nlp.embedders import make_embedder  # noqa: E402
 
-DATA = REPO / "tests" / "data" / "intents"
+DATA = Path(__file__).resolve().parent / "data" / "intents"
 SETS = {
     "dev": "dev.jsonl",
     "heldout1": "heldout.jsonl",

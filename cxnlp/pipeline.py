@@ -13,8 +13,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from cxnlp.alerts.digest import send_digest
+from cxnlp.alerts.night import alert_on_failure, raise_night_alerts
 from cxnlp.config import Settings
 from cxnlp.enrich import load_models
+from cxnlp.nlp.adapt import adapt_step
 from cxnlp.nlp.model_registry import with_active_models
 from cxnlp.run.backlog import export_backlog, load_cause_view, why_no_callbacks
 from cxnlp.run.context import (
@@ -45,7 +48,9 @@ STEPS: list[tuple[str, Callable[..., dict[str, Any]]]] = [
     ("topics", model_topics),
     ("drivers", rank_root_causes),
     ("backlog", export_backlog),
+    ("alerts", raise_night_alerts),  # before the reports, which list them
     ("reports", render_reports),
+    ("adapt", adapt_step),  # models.adapt: weekly; the new heads serve from the next run
 ]
 # the steps that use the loaded models (the others read what they need from the store)
 _WITH_MODELS = (enrich_feedback, model_topics)
@@ -65,13 +70,16 @@ def run_pipeline(
     # Models load before anything is written: a broken model stops the run cleanly.
     settings = with_active_models(settings)  # heads promoted by `cxnlp models promote`
     models = load_models(settings.models)
-    with open_run(settings, as_of, models) as ctx:
+    # as in flows/nightly.py: a failed run sends its alert, a finished one its digest
+    with alert_on_failure(settings), open_run(settings, as_of, models) as ctx:
         ctx.progress = progress
         for name, step in STEPS:
             started = time.perf_counter()
             result = step(ctx, models) if step in _WITH_MODELS else step(ctx)
             record_step(ctx, name, result, time.perf_counter() - started)
-        return finish_run(ctx, final_status(ctx.counts))
+        summary = finish_run(ctx, final_status(ctx.counts))
+        send_digest(ctx.store, settings, ctx.run_id, view=ctx.window)  # never raises
+        return summary
 
 
 __all__ = [

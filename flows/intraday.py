@@ -23,6 +23,7 @@ from cxnlp.alerts import intraday as cycle  # noqa: E402
 from cxnlp.alerts.send import register_block_notifier  # noqa: E402
 from cxnlp.config import load_config  # noqa: E402
 from cxnlp.enrich import EnrichModels, load_models  # noqa: E402
+from cxnlp.nlp.model_registry import with_active_models  # noqa: E402
 from cxnlp.run.context import RunContext  # noqa: E402
 from cxnlp.run.enrich import enrich_feedback  # noqa: E402
 from cxnlp.run.ingest import ingest_sources  # noqa: E402
@@ -85,7 +86,7 @@ def intraday(config_path: str | None = None, as_of: datetime | None = None) -> d
     logger = get_run_logger()
     secrets.register()
     register()
-    settings = load_config(config_path)
+    settings = with_active_models(load_config(config_path))  # promoted heads, as at night
     models = load_models(settings.models)
     try:
         with cycle.open_cycle(settings, as_of, models) as ctx:

@@ -189,7 +189,10 @@ def test_each_planted_cause_is_one_backlog_item(e2e: dict) -> None:
     merged = assigned.merge(rows, on=["source", "source_id"])
     open_items = backlog[backlog["status"] == "open"]
     assert open_items["item_id"].is_unique
-    assert set(open_items["topic_id"]) == set(drivers.loc[drivers["is_issue"], "topic_id"])
+    # every issue that passes the evidence gate is an item, and nothing else is
+    gated = drivers["in_backlog"].fillna(False).astype(bool)
+    assert gated.le(drivers["is_issue"].fillna(False).astype(bool)).all()
+    assert set(open_items["topic_id"]) == set(drivers.loc[gated, "topic_id"])
     for cause in (c for c in truth["causes"] if c.get("expected_impact_rank")):
         mine = merged["cause_id"] == cause["cause_id"]
         items = []

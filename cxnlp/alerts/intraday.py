@@ -221,9 +221,12 @@ def run_intraday_cycle(
         (hot comments raised) and ``sent``; or ``status: skipped`` with the reason.
     """
     from cxnlp.enrich import load_models
+    from cxnlp.nlp.model_registry import with_active_models
     from cxnlp.run.enrich import enrich_feedback
     from cxnlp.run.ingest import ingest_sources
 
+    # the heads promoted by `cxnlp models promote`, as the night uses: same models key
+    settings = with_active_models(settings)
     models = models or load_models(settings.models)
     started = time.perf_counter()
     try:

@@ -251,7 +251,7 @@ def test_guard_judges_on_corrections_and_leaves_weak_only_wins_to_a_person() -> 
     assert verdict.n_corrections == 40 and verdict.automatic and not verdict.wins
     assert verdict.f1_current == pytest.approx(1.0) and verdict.f1_candidate == 0.0
     assert "40 held-out corrections" in verdict.reason
-    # the same slice with 39 corrections needed... and only weak rows: it wins, by hand only
+    # only weak rows: it wins on them, but a person has to promote it
     weak_only = judge(kinds[:60], gold[:60], candidate[:60], current[:60], f1_all, config)
     assert weak_only.wins and not weak_only.automatic and weak_only.n_corrections == 0
     assert "min_corrections 30" in weak_only.reason

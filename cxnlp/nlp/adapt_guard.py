@@ -82,8 +82,8 @@ def judge(
         verdict.reason = f"it does not beat the current head by {gain:.1f} points"
     elif not verdict.automatic:
         verdict.reason = (
-            f"it wins on the held-out slice, but only {verdict.n_corrections} of it are "
-            f"corrections (models.adapt.min_corrections {config.min_corrections}): weak "
-            "labels alone cannot tell whether it reads the comments better"
+            f"it wins on the held-out slice, but {verdict.n_corrections} of its {len(kinds)} "
+            f"comments are corrections (models.adapt.min_corrections {config.min_corrections}"
+            "): weak labels alone cannot tell whether it reads the comments better"
         )
     return verdict

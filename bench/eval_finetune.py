@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0, help="batch order, dropout, head start")
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
 
@@ -126,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     from training.finetune.finetune import batches_by_length, cache_lower, pad_hidden
 
     torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
-    rng = np.random.default_rng(0)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
     started = time.perf_counter()
     config = AdaptConfig()
     train, later = load_rows(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from e2e_helpers import write_small_setup
 
 pytestmark = pytest.mark.slow
@@ -16,22 +20,59 @@ pytestmark = pytest.mark.slow
 AS_OF = datetime(2026, 11, 22)
 
 
-@pytest.fixture(scope="module")
-def e2e(tmp_path_factory: pytest.TempPathFactory) -> dict:
+PG_ENV = "CX_E2E_PG_URL"
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def e2e(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """The same night on each store: every test below runs on DuckDB, then on PostgreSQL."""
     from cxnlp.config import load_config
     from cxnlp.pipeline import run_pipeline
 
-    root = tmp_path_factory.mktemp("e2e")
+    root = tmp_path_factory.mktemp(f"e2e_{request.param}")
     config = write_small_setup(root, days=45)
-    settings = load_config(config, environ={})
-    first = run_pipeline(settings, as_of=AS_OF)
-    return {"root": root, "config": config, "settings": settings, "first": first}
+    database = None
+    if request.param == "postgres":
+        database = _new_database(request.getfixturevalue("postgres_url"))
+        doc = yaml.safe_load(config.read_text(encoding="utf-8"))
+        doc["store"]["url_env"] = PG_ENV
+        config.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        os.environ[PG_ENV] = database
+    try:
+        settings = load_config(config, environ={})
+        first = run_pipeline(settings, as_of=AS_OF)
+        yield {"root": root, "config": config, "settings": settings, "first": first}
+    finally:
+        os.environ.pop(PG_ENV, None)
+        if database is not None:
+            _drop_database(request.getfixturevalue("postgres_url"), database)
+
+
+def _new_database(server_url: str) -> str:
+    import psycopg
+
+    from cxnlp.store.pg import libpq_url
+
+    name = f"cx_e2e_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(libpq_url(server_url), autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_database(server_url: str, database: str) -> None:
+    import psycopg
+
+    from cxnlp.store.pg import libpq_url
+
+    name = database.rsplit("/", 1)[1]
+    with psycopg.connect(libpq_url(server_url), autocommit=True) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _store(e2e: dict):
-    from cxnlp.store import Store
+    from cxnlp.store.open import open_store
 
-    return Store(e2e["settings"].resolve(e2e["settings"].store.path), read_only=True)
+    return open_store(e2e["settings"], read_only=True)
 
 
 def _truth(e2e: dict) -> tuple[dict, pd.DataFrame]:
@@ -68,7 +109,7 @@ def test_rerun_is_idempotent(e2e: dict) -> None:
         assert store.count("feedback") == before
         assert store.count("predictions") == predictions
         dupes = store.con.execute(
-            "SELECT count(*) FROM (SELECT source, source_id FROM feedback GROUP BY 1, 2 HAVING count(*) > 1)"
+            "SELECT count(*) FROM (SELECT source, source_id FROM feedback GROUP BY 1, 2 HAVING count(*) > 1) AS dupes"
         ).fetchall()[0][0]
         assert dupes == 0
 

@@ -53,11 +53,20 @@ def _env() -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_demo_far_in_the_future(tmp_path: Path) -> None:
-    """`cxnlp demo` through Prefect, 400 days from today, on a folder with nothing in it."""
+@pytest.mark.parametrize("store_kind", ["duckdb", "postgres"])
+def test_demo_far_in_the_future(
+    tmp_path: Path, store_kind: str, request: pytest.FixtureRequest
+) -> None:
+    """`cxnlp demo` through Prefect, 400 days from today, on a folder with nothing in it,
+    with the store in a DuckDB file, then in a PostgreSQL database (store.url_env)."""
     config = _fresh_demo_config(tmp_path)
     env = _env()
     env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    if store_kind == "postgres":
+        doc = yaml.safe_load(config.read_text(encoding="utf-8"))
+        doc["store"]["url_env"] = "CX_DEMO_PG_URL"
+        config.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        env["CX_DEMO_PG_URL"] = request.getfixturevalue("fresh_pg_url")
     proc = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "demo_at.py"), "--days-ahead", "400", "--"]
         + ["demo", "--config", str(config)],
@@ -80,9 +89,16 @@ def test_demo_far_in_the_future(tmp_path: Path) -> None:
     items = backlog["items"] if isinstance(backlog, dict) else backlog
     assert items, "the backlog of a fresh demo is empty"
     # the emerging cause is flagged as emerging, as on the day the sample was written
-    from cxnlp.store import Store
+    from cxnlp.config import load_config
+    from cxnlp.store.open import open_store, store_location
 
-    with Store(tmp_path / "var" / "cxnlp.duckdb", read_only=True) as store:
+    settings = load_config(config, environ={})
+    if store_kind == "postgres":
+        location = env["CX_DEMO_PG_URL"]
+        assert not (tmp_path / "var" / "cxnlp.duckdb").exists()  # nothing went to a file
+    else:
+        location = store_location(settings)
+    with open_store(settings, read_only=True, location=location) as store:
         run_id = store.last_successful_run()
         assert run_id is not None
         drivers = store.read_run_frame("drivers", run_id)

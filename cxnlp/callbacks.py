@@ -14,8 +14,6 @@ report shows: the closure rate and the median time to call back.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ import pandas as pd
 
 from cxnlp.closeloop import SHEET_STATUS
 from cxnlp.errors import CxnlpError
+from cxnlp.sheets import read_sheet
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +88,7 @@ def import_outcomes(store: Any, path: str | Path, *, now: datetime | None = None
     """
     path = Path(path)
     now = now or datetime.utcnow()
-    header, rows = _read_sheet(path)
+    header, rows = read_sheet(path, sheet_name="llamadas")
     columns = {_fold(h): i for i, h in enumerate(header) if h}
     for needed in (ID_COLUMN, "Estado"):
         if _fold(needed) not in columns:
@@ -245,41 +244,6 @@ def _listed(store: Any) -> dict[str, tuple[str, str, datetime | None]]:
             None if pd.isna(when) else pd.Timestamp(when).to_pydatetime(),
         )
     return out
-
-
-def _read_sheet(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """The header and the data rows, each with its row number as a spreadsheet shows it."""
-    if not path.exists():
-        raise CxnlpError(f"{path}: no such file")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several kinds for a broken file
-            raise CxnlpError(f"{path}: not a readable workbook ({exc})") from None
-        try:
-            sheet = book["llamadas"] if "llamadas" in book.sheetnames else book.worksheets[0]
-            grid = [list(r) for r in sheet.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            text = path.read_text(encoding="cp1252")  # Excel's "CSV" in a Spanish locale
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        grid = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    if not grid:
-        raise CxnlpError(f"{path}: empty sheet")
-    header = [str(h).strip() if h is not None else "" for h in grid[0]]
-    rows = [
-        (number, row)
-        for number, row in enumerate(grid[1:], start=2)
-        if any(v not in (None, "") for v in row)
-    ]
-    return header, rows
 
 
 def _parse_when(value: Any) -> datetime | None:

@@ -10,8 +10,6 @@ spreadsheet numbers it and the column, and skipped; the good rows are stored.
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 from cxnlp.errors import CxnlpError
 from cxnlp.labels.corrections import now_utc, put_corrections
 from cxnlp.schema import EMOTION_LABELS, SENTIMENT_LABELS
+from cxnlp.sheets import read_sheet, unneutralise
 from cxnlp.text.normalize import normalize_text
 
 # header spellings (folded: lower case, no accents) -> field
@@ -79,47 +78,6 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in plain if not unicodedata.combining(c)).split())
 
 
-def _unneutralise(value: str) -> str:
-    """Undo the apostrophe cxnlp's exports put before a cell that looks like a formula."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
-
-
-def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """The header and the non-empty data rows, each with its spreadsheet row number."""
-    if not path.is_file():
-        raise CxnlpError(f"{path}: no such file")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several kinds for a broken file
-            raise CxnlpError(f"{path}: not a readable workbook ({exc})") from None
-        try:
-            grid = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
-    else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            text = path.read_text(encoding="cp1252")  # Excel's "CSV" in a Spanish locale
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        grid = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    if not grid:
-        raise CxnlpError(f"{path}: the sheet is empty")
-    header = ["" if h is None else _unneutralise(str(h).strip()) for h in grid[0]]
-    rows = [
-        (number, row)
-        for number, row in enumerate(grid[1:], start=2)
-        if any(v not in (None, "") for v in row)
-    ]
-    return header, rows
-
-
 def parse_corrections(
     path: str | Path, known_ids: dict[str, str], known_texts: dict[str, str]
 ) -> tuple[list[dict[str, Any]], ImportResult]:
@@ -158,7 +116,7 @@ def parse_corrections(
         def cell(key: str, cells: list[Any] = cells) -> str:
             i = columns.get(key)
             value = cells[i] if i is not None and i < len(cells) else None
-            return "" if value is None else _unneutralise(str(value).strip())
+            return "" if value is None else unneutralise(str(value).strip())
 
         where = f"{path.name}, row {number}"
         labels: dict[str, str | None] = {}

@@ -18,7 +18,7 @@ _INTENT_ES = {
     "churn": "intención de baja",
     "escalation": "amenaza de reclamación",
     "effort": "esfuerzo o contacto repetido",
-    "urgent": "urgente (seguridad o fraude)",
+    "urgent": "seguridad o fraude",  # the title already says "Urgente"
 }
 _TEXT_CHARS = 600
 

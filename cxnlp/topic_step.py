@@ -83,7 +83,12 @@ def run_topic_step(ctx: RunContext, embedder: Embedder | None) -> dict[str, Any]
         # assigning needs only the centroids; BERTopic's part is copied as it is on saving
         model = TopicModel.load(previous_dir, with_bertopic=False)
         stable = np.asarray(model.assign(texts, vectors))
-        tracked = previous.copy()
+        # the last fit's topics carry over: none is new tonight (a first night's "new"
+        # would otherwise say "first run" on every night until the next refit)
+        tracked = previous[
+            previous.get("status", pd.Series("", index=previous.index)) != "resolved"
+        ]
+        tracked = tracked.assign(status="persisting")
         resolved = pd.DataFrame()
         outlier_share = float((stable < 0).mean()) if len(stable) else 0.0
     model.save(models_dir / ctx.run_id)

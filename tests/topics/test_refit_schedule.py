@@ -98,6 +98,8 @@ def test_weekly_refit_assigns_new_comments_on_the_nights_between(tmp_path: Path)
         ).df()
     active_1 = topics_1[topics_1["status"] != "resolved"]
     assert set(topics_2["topic_id"]) == set(active_1["topic_id"])
+    # yesterday's topics persist: none is new on a night that only assigns
+    assert set(topics_2["status"]) == {"persisting"}, topics_2["status"].value_counts()
     assert dict(zip(topics_2["topic_id"], topics_2["label"], strict=True)) == dict(
         zip(active_1["topic_id"], active_1["label"], strict=True)
     )

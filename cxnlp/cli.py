@@ -256,7 +256,12 @@ def status(
     if as_json:
         out.print_json(runs.to_json(orient="records", date_format="iso"))
         return
-    table = Table(title=f"{path}: {feedback:,} feedback rows, {quarantined:,} quarantined{note}")
+    # the header on its own line, never wrapped into the table's width (a long store path
+    # would cut "store busy ... copy of the run finished" in two)
+    out.print(
+        f"{path}: {feedback:,} feedback rows, {quarantined:,} quarantined{note}", soft_wrap=True
+    )
+    table = Table()
     for col in (
         "run", "started", "as of", "status", "loaded", "rejected", "classified", "topics",
         "drivers", "seconds", "notes",

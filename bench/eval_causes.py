@@ -20,7 +20,13 @@ in the item's cause. Per planted negative cause it prints the items mostly
 holds most of its mentions), the item's purity, the share of the cause's
 mentions inside it and its backlog rank; per decoy, confounder and positive
 theme whether an item is mostly about it; then one PASS/FAIL line per target.
-No threshold sweep: each setting would need a new run.
+``--reuse DIR`` (a folder kept by ``--keep``) re-runs only the ranking and
+backlog steps of the kept run, with the ranking section of today's
+``configs/default.yaml`` and any ``--set ranking.KEY=VALUE``, and scores again:
+a grouping setting costs seconds, not a pipeline run. Tune on the demo style
+this way, never on the held-out one::
+
+    python bench/eval_causes.py --reuse /tmp/demo --set ranking.group_knn_floor=0.1
 """
 
 from __future__ import annotations
@@ -376,6 +382,55 @@ def generate(style: str, sample: Path, *, days: int, end: date, seed: int | None
         generate_sample(sample, seed=seed or default_seed, days=days, end_date=end)
 
 
+def reuse_config(root: Path, overrides: Iterable[str]) -> Path:
+    """The kept run's config with the ranking section of today's ``configs/default.yaml``.
+
+    ``overrides`` are ``ranking.KEY=VALUE`` (YAML values), applied on top: a grouping
+    setting can be tried on a kept store without a new pipeline run.
+    """
+    config = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))
+    default = yaml.safe_load((REPO / "configs" / "default.yaml").read_text(encoding="utf-8"))
+    config["ranking"] = default.get("ranking", {})
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        section, dot, key = name.partition(".")
+        if not sep or not dot or section != "ranking":
+            raise SystemExit(f"--set {item!r}: expected ranking.KEY=VALUE")
+        config["ranking"][key] = yaml.safe_load(value)
+    path = root / "config.reuse.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def rerank(settings: Any) -> tuple[str, datetime, str]:
+    """Re-run the ranking (grouping included) and backlog steps of a kept store's last run.
+
+    Returns:
+        The run id, its ``as_of`` and its status.
+    """
+    from cxnlp.run.backlog import export_backlog
+    from cxnlp.run.context import RunContext
+    from cxnlp.run.drivers import rank_root_causes
+    from cxnlp.store import Store
+
+    with Store(settings.resolve(settings.store.path)) as store:
+        run_id, as_of, versions, status = store.con.execute(
+            "SELECT run_id, as_of, model_versions, status FROM runs ORDER BY run_id DESC LIMIT 1"
+        ).fetchone()
+        versions = json.loads(versions) if isinstance(versions, str) else versions or {}
+        ctx = RunContext(
+            settings=settings,
+            store=store,
+            run_id=run_id,
+            as_of=as_of,
+            models_key=versions.get("key"),
+            previous_run=store.last_successful_run(before=run_id),
+        )
+        rank_root_causes(ctx)
+        export_backlog(ctx)
+    return run_id, as_of, str(status)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--style", choices=("fresh", "demo"), default="fresh")
@@ -385,7 +440,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--end", default=None, help="last day of the sample (default: yesterday)")
     parser.add_argument("--keep", default=None, help="work in this folder and keep it")
     parser.add_argument("--json", default=None, help="write the figures to this file")
+    parser.add_argument(
+        "--reuse",
+        default=None,
+        help="a folder kept by --keep: re-run only the ranking and backlog steps of its run "
+        "(ranking section from today's configs/default.yaml) and score again",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="ranking.KEY=VALUE",
+        help="with --reuse: override a ranking setting (repeatable)",
+    )
     args = parser.parse_args(argv)
+    if args.reuse:
+        return rescore(Path(args.reuse).resolve(), args)
 
     from cxnlp.config import load_config
     from cxnlp.pipeline import run_pipeline
@@ -434,6 +504,38 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if holder is not None:
             holder.cleanup()
+
+
+def rescore(root: Path, args: argparse.Namespace) -> int:
+    """``--reuse``: rank and build the backlog again on a kept store, then judge it."""
+    from cxnlp.config import load_config
+    from cxnlp.store import Store
+
+    started = time.perf_counter()
+    settings = load_config(reuse_config(root, args.set))
+    run_id, as_of, status = rerank(settings)
+    elapsed = time.perf_counter() - started
+    truth = load_truth(root / "sample")
+    window_start = as_of - timedelta(days=settings.topics.window_days)
+    with Store(settings.resolve(settings.store.path), read_only=True) as store:
+        members = answer_causes(store.con, run_id, window_start, as_of)
+        items = read_backlog(store.con, run_id, settings.resolve(settings.output.exports_dir))
+    result = evaluate(members, truth, items)
+    result.update(
+        reuse=str(root),
+        overrides=list(args.set),
+        embedder=settings.models.embedder,
+        run_id=run_id,
+        status=status,
+        seconds=round(elapsed, 1),
+    )
+    print(f"reuse={root} run={run_id} overrides={args.set} re-ranked in {elapsed:.0f} s")
+    print("\n".join(format_report(result)))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+    return 0 if result["passed"] else 1
 
 
 if __name__ == "__main__":

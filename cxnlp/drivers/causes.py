@@ -44,6 +44,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from cxnlp.drivers.cause_view import _as_list, _num, apply_causes, remap_daily
 from cxnlp.drivers.frame import OUTLIER_TOPIC
+from cxnlp.drivers.linkage import neighbour_linkage, neighbour_shares
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,9 @@ def group_causes(
     keep_ids: Iterable[int] = (),
     semantic_floor: float | None = None,
     cross_stage: float = 1.0,
+    comment_vectors: tuple[np.ndarray, np.ndarray] | None = None,
+    neighbour_floor: float | None = None,
+    neighbour_k: int = 15,
 ) -> pd.DataFrame:
     """Map every ranked topic to its root cause.
 
@@ -118,6 +122,11 @@ def group_causes(
         semantic_floor: Centred-centroid cosine read as similarity 0 (None: words
             only). Needs ``topics["centroid"]``; topics without one are compared by words.
         cross_stage: Similarity two topics of different journey stages need to merge.
+        comment_vectors: ``(positions, vectors)``: embedding vectors of (a sample of)
+            the frame's rows at those positions, for the neighbourhood linkage.
+        neighbour_floor: Mutual neighbour share read as similarity 0
+            (:func:`~cxnlp.drivers.linkage.neighbour_linkage`); None: not used.
+        neighbour_k: Nearest neighbours per comment.
 
     Returns:
         One row per ranked topic: ``topic_id``, ``cause_id`` (a topic id),
@@ -146,6 +155,10 @@ def group_causes(
             sims = profiles @ profiles.T
             if semantic_floor is not None:
                 sims = np.maximum(sims, semantic_similarity(topics, ids, semantic_floor))
+            if neighbour_floor is not None and comment_vectors is not None:
+                positions, vectors = comment_vectors
+                shares = neighbour_shares(vectors, topic_of[positions], ids, k=neighbour_k)
+                sims = np.maximum(sims, neighbour_linkage(shares, neighbour_floor))
             stage_of = _stages(topics)
             groups = _average_linkage(
                 sims, [stage_of.get(t) for t in ids], min_similarity, cross_stage=cross_stage

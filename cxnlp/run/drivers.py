@@ -40,6 +40,11 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
     topics = curate_topics(ctx.store.read_topics(ctx.run_id), curated)
     trend_end = trend_anchor(ctx, frame)
     drivers = rank_drivers(frame, topics, as_of=trend_end, config=config)
+    vectors = None
+    if config.group_knn_floor is not None:  # neighbourhood linkage: the cached comment vectors
+        from cxnlp.drivers.linkage import window_vectors
+
+        vectors = window_vectors(ctx.store, frame, (ctx.models_key or "").split("|")[0])
     causes = group_causes(
         drivers,
         topics,
@@ -48,6 +53,9 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
         keep_ids=_topics_with_items(ctx),
         semantic_floor=config.group_semantic_floor,
         cross_stage=config.group_cross_stage_similarity,
+        comment_vectors=vectors,
+        neighbour_floor=config.group_knn_floor,
+        neighbour_k=config.group_knn_k,
     )
     causes = curate_causes(causes, curated, drivers)
     ctx.store.write_run_frame("causes", ctx.run_id, causes)

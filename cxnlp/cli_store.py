@@ -1,6 +1,6 @@
 """Commands that move the store between DuckDB and PostgreSQL.
 
-cxnlp store copy --to TARGET [--from SOURCE] [--replace]
+cxnlp store copy --to TARGET [--from SOURCE] [--replace] [--chunk-rows N]
 
 TARGET and SOURCE are a DuckDB file, or ``env:NAME`` (an environment variable
 holding a PostgreSQL URL). A URL written on the command line works too, but it
@@ -18,10 +18,19 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from cxnlp.cli_outputs import ConfigOpt, _fail, console, out
 from cxnlp.errors import ConfigError, CxnlpError
+from cxnlp.store.copy import CHUNK_ROWS
 
 TargetOpt = Annotated[
     str,
@@ -74,6 +83,14 @@ def copy_command(
     replace: Annotated[
         bool, typer.Option("--replace", help="Vaciar antes las tablas del destino.")
     ] = False,
+    chunk_rows: Annotated[
+        int,
+        typer.Option(
+            "--chunk-rows",
+            min=0,
+            help="Filas copiadas de una vez (memoria); 0 = cada tabla entera.",
+        ),
+    ] = CHUNK_ROWS,
     config: ConfigOpt = None,
 ) -> None:
     """Copy the store into another (DuckDB <-> PostgreSQL); check row counts and figures."""
@@ -90,8 +107,8 @@ def copy_command(
             raise CxnlpError(f"no store at {store_label(origin)}; nothing to copy")
         if store_label(origin) == store_label(target):
             raise CxnlpError("the source and the target are the same store")
-        with Store(origin, read_only=True) as src, Store(target) as dst:
-            report = copy_store(src, dst, replace=replace)
+        with Store(origin, read_only=True) as src, Store(target) as dst, _Bars() as bars:
+            report = copy_store(src, dst, replace=replace, chunk_rows=chunk_rows, progress=bars)
             where = (src.path, dst.path)
     except CxnlpError as exc:
         _fail(exc)
@@ -99,6 +116,32 @@ def copy_command(
     _show(report, where)
     if not report.ok:
         raise typer.Exit(1)
+
+
+class _Bars:
+    """One progress bar per table (on standard error), fed by ``copy_store``."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        )
+        self.tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> _Bars:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, table: str, done: int, total: int) -> None:
+        if table not in self.tasks:
+            self.tasks[table] = self.progress.add_task(escape(table), total=total)
+        self.progress.update(self.tasks[table], completed=done, total=total)
 
 
 def _show(report: Any, where: tuple[str, str]) -> None:

@@ -2,10 +2,18 @@
 
 Every table of the source is copied (the migrated ones, the per-run tables the
 steps create, and the tables other modules create on first use), with its
-primary key, table by table in one transaction per table. The copy is then
-checked two ways: the row count of every table, and the figures of the newest
-finished run recomputed on both sides with ``sql/recompute_figures.sql`` (the
-same portable SQL on both).
+primary key, in chunks of ``chunk_rows`` rows, so memory holds one chunk at a
+time, never a whole table: a DuckDB source is streamed as Arrow batches, a
+PostgreSQL source through a server-side cursor; each chunk goes into the target
+as a registered frame (on PostgreSQL, the adapter's ``COPY``). The whole copy is
+one transaction on the target: interrupted anywhere (an error, Ctrl-C), the
+target is left as it was (empty, or its old content under ``replace``), never
+half copied. A PostgreSQL source is read in one ``REPEATABLE READ`` snapshot, so
+a write during the copy cannot make the tables disagree.
+
+The copy is then checked two ways: the row count of every table, and the figures
+of the newest finished run recomputed on both sides with
+``sql/recompute_figures.sql`` (the same portable SQL on both).
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +39,10 @@ FIGURES_SQL = Path(__file__).resolve().parents[2] / "sql" / "recompute_figures.s
 FIGURE_VIEWS = ("q_topic_stats", "q_loo", "q_keydriver", "q_trend")
 _PARAMS_END = "\n-- end of parameters\n"
 WINDOW_DAYS = 90  # the window the figures are recomputed over (ending at the run's as_of)
+CHUNK_ROWS = 50_000  # rows held in memory at a time (100k vectors of 384 floats: ~150 MiB)
+
+# called with (table, rows copied so far, rows in the source's table) after every chunk
+Progress = Callable[[str, int, int], None]
 
 # information_schema type names (DuckDB and PostgreSQL) -> the portable type of the copy
 _PORTABLE = {
@@ -101,7 +114,14 @@ def primary_key(store: Store, table: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def copy_store(source: Store, target: Store, *, replace: bool = False) -> CopyReport:
+def copy_store(
+    source: Store,
+    target: Store,
+    *,
+    replace: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
+    progress: Progress | None = None,
+) -> CopyReport:
     """Copy every table of ``source`` into ``target`` and check the copy.
 
     Args:
@@ -109,6 +129,10 @@ def copy_store(source: Store, target: Store, *, replace: bool = False) -> CopyRe
         target: the store to write, migrated to this cxnlp's schema.
         replace: empty the target's tables first; without it a target that holds
             feedback or runs is refused.
+        chunk_rows: rows read and written at a time (0: a whole table at once).
+        progress: told ``(table, rows copied, rows to copy)`` as each table starts
+            and after every chunk; an exception it raises aborts the copy, which
+            leaves the target as it was.
 
     Raises:
         StoreError: the source's schema is not this cxnlp's, or the target is not empty.
@@ -119,6 +143,8 @@ def copy_store(source: Store, target: Store, *, replace: bool = False) -> CopyRe
             f"the source store {source.path} has schema version {version}, this cxnlp "
             f"{SCHEMA_VERSION}: open it once with this cxnlp (any command that writes) first"
         )
+    if chunk_rows < 0:
+        raise StoreError(f"chunk_rows must be 0 (whole tables) or more, not {chunk_rows}")
     tables = [t for t in source.tables() if t != "schema_version"]
     if not replace:
         for table in ("feedback", "runs"):
@@ -128,41 +154,94 @@ def copy_store(source: Store, target: Store, *, replace: bool = False) -> CopyRe
                     "empty store, or pass --replace to empty it first"
                 )
     report = CopyReport()
-    for table in tables:
-        copied = _copy_table(source, target, table)
-        report.rows[table] = (source.count(table), copied)
-        log.info("copied %s: %d rows", table, copied)
+    with _snapshot(source), target.transaction():  # all tables or none
+        for table in tables:
+            total = source.count(table)
+            copied = _copy_table(source, target, table, total, chunk_rows, progress)
+            report.rows[table] = (total, copied)
+            log.info("copied %s: %d rows", table, copied)
+    for table in tables:  # what was committed
+        report.rows[table] = (report.rows[table][0], target.count(table))
     check_figures(source, target, report)
     return report
 
 
-def _copy_table(source: Store, target: Store, table: str) -> int:
+@contextlib.contextmanager
+def _snapshot(store: Store) -> Iterator[None]:
+    """Read a PostgreSQL store in one snapshot (a DuckDB source opened read-only
+    cannot change while it is read)."""
+    con: Any = store.con  # PgConnection on PostgreSQL
+    if getattr(con, "dialect", "") != "postgres":
+        yield
+        return
+    with con.raw.transaction():
+        con.raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _chunks(store: Store, select: str, size: int) -> Iterator[pd.DataFrame]:
+    """The rows of ``select`` as frames of at most ``size`` rows (as ``df()`` types them)."""
+    con: Any = store.con  # PgConnection on PostgreSQL
+    if getattr(con, "dialect", "") == "postgres":
+        from cxnlp.store.pg_values import PgResult
+
+        # a server-side cursor: the server keeps the rows, the client one chunk
+        with con.raw.cursor(name="cxnlp_store_copy") as cur:
+            cur.execute(select)
+            while rows := cur.fetchmany(size):
+                yield PgResult(rows, cur.description).df()
+        return
+    import duckdb
+    import pyarrow as pa
+
+    converter = duckdb.connect()  # Arrow batch -> the frame DuckDB's df() gives
+    try:
+        for batch in con.sql(select).to_arrow_reader(size):
+            if batch.num_rows:
+                yield converter.from_arrow(pa.Table.from_batches([batch])).df()
+    finally:
+        converter.close()
+
+
+def _copy_table(
+    source: Store,
+    target: Store,
+    table: str,
+    total: int,
+    chunk_rows: int,
+    progress: Progress | None,
+) -> int:
+    """Copy one table inside the caller's transaction; return the rows written."""
     columns = column_types(source, table)
     names = [c for c, _ in columns]
     quoted = ", ".join(f'"{c}"' for c in names)
-    with target.transaction():
-        if not target.has_table(table):
-            key = primary_key(source, table)
-            body = ", ".join(f'"{c}" {t}' for c, t in columns)
-            if key:
-                body += ", PRIMARY KEY (" + ", ".join(f'"{k}"' for k in key) + ")"
-            target.con.execute(f'CREATE TABLE "{table}" ({body})')
-        else:
-            have = set(target.table_columns(table))
-            for name, kind in columns:
-                if name not in have:
-                    target.con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {kind}')
-        target.con.execute(f'DELETE FROM "{table}"')
-        frame = source.con.execute(f'SELECT {quoted} FROM "{table}"').df()
-        if len(frame):
-            target.con.register("_copy_rows", frame)
-            try:
-                target.con.execute(
-                    f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM _copy_rows'
-                )
-            finally:
-                target.con.unregister("_copy_rows")
-    return target.count(table)
+    if not target.has_table(table):
+        key = primary_key(source, table)
+        body = ", ".join(f'"{c}" {t}' for c, t in columns)
+        if key:
+            body += ", PRIMARY KEY (" + ", ".join(f'"{k}"' for k in key) + ")"
+        target.con.execute(f'CREATE TABLE "{table}" ({body})')
+    else:
+        have = set(target.table_columns(table))
+        for name, kind in columns:
+            if name not in have:
+                target.con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {kind}')
+    target.con.execute(f'DELETE FROM "{table}"')
+    done = 0
+    if progress is not None:
+        progress(table, done, total)
+    size = chunk_rows if chunk_rows > 0 else max(total, 1)
+    for frame in _chunks(source, f'SELECT {quoted} FROM "{table}"', size):
+        target.con.register("_copy_rows", frame)
+        try:
+            target.con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM _copy_rows')
+        finally:
+            target.con.unregister("_copy_rows")
+        done += len(frame)
+        del frame
+        if progress is not None:
+            progress(table, done, total)
+    return done
 
 
 def figures(store: Store, params: dict[str, Any]) -> dict[str, pd.DataFrame]:

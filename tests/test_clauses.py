@@ -6,10 +6,13 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from cxnlp.enrich import load_models, predict_frame
 from cxnlp.run.clauses import with_clause_topics
+from cxnlp.schema import EMOTION_LABELS, SENTIMENT_LABELS, text_hash
 from cxnlp.text.clauses import split_clauses
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -93,8 +96,30 @@ def test_a_night_places_clauses_and_ranks_answers_in_each_topic(tmp_path: Path) 
             start=datetime(2026, 8, 24), end=datetime(2026, 11, 22, 3), models=None,
             run_id=summary.run_id,
         )  # fmt: skip
+        # the heads that labelled the clauses are the night's, on the clauses' cached vectors
+        norm = dict(store.con.execute("SELECT feedback_id, text_norm FROM feedback").fetchall())
+        clause_text = {
+            h: split_clauses(norm[f])[n]
+            for f, n, h in clauses[["feedback_id", "clause_no", "text_hash"]].itertuples(False)
+        }
+        assert all(text_hash(t) == h for h, t in clause_text.items())
+        models = load_models(settings.models)
+        hashes = list(clause_text)
+        vectors = np.zeros((len(hashes), models.embedder.dim), dtype=np.float32)
+        assert store.fill_embeddings(hashes, models.embedder.version, vectors).all()
     assert {k for (k,) in kinds} <= {"survey", "social"}  # tickets are not split
     assert len(clauses) == counts["clauses"]
+    # one head prediction per distinct clause text, each clause labelled
+    assert counts["classified"] == len(hashes)
+    assert set(clauses["sentiment"]) <= set(SENTIMENT_LABELS)
+    assert set(clauses["emotion"]) <= set(EMOTION_LABELS)
+    expected = predict_frame(models, [clause_text[h] for h in hashes], vectors)
+    stored = clauses.drop_duplicates("text_hash").set_index("text_hash").loc[hashes]
+    assert stored["sentiment"].tolist() == expected["sentiment"].tolist()
+    assert stored["emotion"].tolist() == expected["emotion"].tolist()
+    # clause labels reach the frame the ranking reads
+    labelled = with_clause_topics(frame, clauses)["clause_labels"].dropna()
+    assert len(labelled) and all(isinstance(v, dict) and v for v in labelled)
     split = with_clause_topics(frame, clauses)
     long = membership(split)
     per_answer = long.groupby("row")["topic_id"].nunique()

@@ -251,6 +251,66 @@ def membership(frame: pd.DataFrame) -> pd.DataFrame:
     return long.reset_index(drop=True)
 
 
+def member_tone(
+    coded: Coded, long: pd.DataFrame, topics: pd.DataFrame | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``neg`` and ``anger`` codings of each line of ``long`` (a :func:`membership` table).
+
+    An answer's own sentiment and emotion, except where it was split into clauses
+    (:mod:`cxnlp.run.clauses`) and a clause of it lies in that topic: there the label
+    of its clauses in the topic (``clause_labels``; the most negative when several).
+    So a topic's negative share is about that topic. Duplicates stay NaN.
+
+    Args:
+        coded: The coded rows.
+        long: The membership lines.
+        topics: The topics table; when topics were grouped into root causes its
+            ``member_topic_ids`` say which topics' clauses speak for a cause (the
+            most negative of them, as within one topic).
+
+    Returns:
+        Two arrays aligned with ``long``'s lines.
+    """
+    rows = long["row"].to_numpy()
+    neg = coded.neg[rows].copy()
+    anger = coded.anger[rows].copy()
+    if "clause_labels" not in coded.frame.columns or not len(long):
+        return neg, anger
+    parent = _cause_of(topics)
+    labels = coded.frame["clause_labels"].to_numpy(dtype=object)
+    split = np.fromiter((isinstance(v, dict) and bool(v) for v in labels), bool, len(labels))
+    lines = np.flatnonzero(split[rows] & coded.scored[rows])
+    line_topics = long["topic_id"].to_numpy()
+    for i in lines:
+        here = [
+            label
+            for topic, label in labels[rows[i]].items()
+            if parent.get(int(topic), int(topic)) == int(line_topics[i])
+        ]
+        if not here:
+            continue
+        sentiment, emotion = min(here, key=lambda lab: _WORST_FIRST.get(lab[0], 3))
+        neg[i] = 1.0 if sentiment == "NEG" else 0.0
+        if emotion is not None:
+            anger[i] = 1.0 if emotion == "anger" else 0.0
+    return neg, anger
+
+
+_WORST_FIRST = {"NEG": 0, "NEU": 1, "POS": 2}
+
+
+def _cause_of(topics: pd.DataFrame | None) -> dict[int, int]:
+    """Member topic -> root cause id, from a grouped topics table (empty when not grouped)."""
+    if topics is None or "member_topic_ids" not in topics.columns or topics.empty:
+        return {}
+    out: dict[int, int] = {}
+    for cause, members in zip(topics["topic_id"], topics["member_topic_ids"], strict=True):
+        if _is_listlike(members):
+            for member in members:
+                out[int(member)] = int(cause)
+    return out
+
+
 def _is_listlike(value: Any) -> bool:
     return isinstance(value, list | tuple | np.ndarray)
 

@@ -20,6 +20,7 @@ from cxnlp.drivers.frame import (
     SEGMENT_COLUMNS,
     Coded,
     code_frame,
+    member_tone,
     membership,
     to_timestamp,
     window_mask,
@@ -43,7 +44,8 @@ def compute_topic_stats(
     ``n_<d>d`` and ``share_<d>d`` for every ``config.recent_days`` window ending at
     ``as_of``; ``n_scored`` (originals); ``n_nps``, ``nps``, ``nps_lo``, ``nps_hi``;
     ``n_csat``, ``csat`` (0-100); ``n_ces``, ``ces``; ``n_classified`` (originals with a
-    sentiment), ``neg_share``, ``anger_share``,
+    sentiment), ``neg_share``, ``anger_share`` (for an answer split into clauses, the
+    label of its clauses in the topic: :func:`~cxnlp.drivers.frame.member_tone`),
     ``detractor_share``; ``n_tickets``, ``ttr_median_h``, ``fcr_rate``; and for each of
     channel, region, product and journey stage the value where the topic concentrates
     most (``top_<dim>``), its share of the topic (``top_<dim>_share``) and its lift
@@ -116,8 +118,10 @@ def topic_stats(
     out["nps_lo"], out["nps_hi"] = lo, hi
     out["n_csat"], out["csat"] = _group_mean(coded.csat_100[rows], codes, k)
     out["n_ces"], out["ces"] = _group_mean(coded.ces[rows], codes, k)
-    out["n_classified"], out["neg_share"] = _group_mean(coded.neg[rows], codes, k)
-    out["anger_share"] = _group_mean(coded.anger[rows], codes, k)[1]
+    # an answer split into clauses is negative in a topic when its clause there is
+    neg, anger = member_tone(coded, long, topics)
+    out["n_classified"], out["neg_share"] = _group_mean(neg, codes, k)
+    out["anger_share"] = _group_mean(anger, codes, k)[1]
     out["detractor_share"] = _group_mean(coded.detractor[rows], codes, k)[1]
     out["n_tickets"] = _group_mean(coded.ttr_hours[rows], codes, k)[0]
     out["ttr_median_h"] = _group_median(coded.ttr_hours[rows], codes, k)

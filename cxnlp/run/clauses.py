@@ -11,15 +11,27 @@ topic only when it uses one of the topic's top :data:`CONFIRM_KEYS` keywords
 broad topics and would make them catch-alls; on the demo generator, 71% of the
 clauses that add a second topic were right without the check, 81% with it (and
 59% of those it drops were wrong). The table ``clause_topics`` (one row per
-clause: ``feedback_id``, ``clause_no``, ``topic_id``) is what the ranking step
-reads to count an answer in every topic its clauses fall in. Impact and key-driver
-figures stay defined on answers: an answer is in a cause when any of its clauses is.
+clause: ``feedback_id``, ``clause_no``, ``topic_id``, ``text_hash``, ``sentiment``,
+``emotion``) is what the ranking step reads to count an answer in every topic its
+clauses fall in. Impact and key-driver figures stay defined on answers: an answer
+is in a cause when any of its clauses is.
+
+Each clause also gets its own ``sentiment`` and ``emotion``: the night's heads
+applied to the clause vectors already computed for placement (a label correction
+stored for the clause's text hash wins, as for comments). A topic's negative and
+anger shares then read, for an answer counted in it through its clauses, the
+clauses placed in that topic (:func:`with_clause_topics`, column ``clause_labels``),
+so "la tripulación fue encantadora pero perdieron mi maleta" is positive for the
+crew and negative for the baggage. Several clauses of one answer in one topic: the
+most negative one speaks for the answer (an answer that complains about a topic
+once is a complaint about it, whatever else it says of it).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,13 +40,29 @@ from cxnlp.run.context import RunContext, skipped
 from cxnlp.schema import text_hash
 from cxnlp.text.clauses import split_clauses
 
+if TYPE_CHECKING:
+    from cxnlp.enrich import EnrichModels
+    from cxnlp.store import Store
+
 log = logging.getLogger(__name__)
 
 CONFIRM_KEYS = 10
+# worst first: the clause that speaks worst of a topic speaks for the answer there
+SENTIMENT_RANK = {"NEG": 0, "NEU": 1, "POS": 2}
+LABELS_COLUMN = "clause_labels"
 
 
-def assign_clauses(ctx: RunContext, embedder: Any = None) -> dict[str, Any]:
-    """Split multi-clause comments of the window, place their clauses, store ``clause_topics``."""
+def assign_clauses(
+    ctx: RunContext, embedder: Any = None, models: EnrichModels | None = None
+) -> dict[str, Any]:
+    """Split multi-clause comments of the window, place and classify their clauses,
+    store ``clause_topics``.
+
+    Args:
+        embedder: the night's embedder (default: ``models``' or the configured one).
+        models: the night's models, whose heads label each clause (default: the
+            configured ones, loaded here when there is a clause to label).
+    """
     from cxnlp.enrich import embed_with_cache
     from cxnlp.topics.fit import assign_topics
     from cxnlp.topics.persist import load_topic_model
@@ -44,8 +72,15 @@ def assign_clauses(ctx: RunContext, embedder: Any = None) -> dict[str, Any]:
     kinds = tuple(settings.topics.clause_kinds)
     model_dir = settings.resolve(settings.store.path).parent / "topic_models" / ctx.run_id
     empty = pd.DataFrame(
-        {"feedback_id": pd.Series(dtype=object), "clause_no": [], "topic_id": []}
-    ).astype({"clause_no": "int64", "topic_id": "int64"})
+        {
+            "feedback_id": pd.Series(dtype=object),
+            "clause_no": pd.Series(dtype="int64"),
+            "topic_id": pd.Series(dtype="int64"),
+            "text_hash": pd.Series(dtype=object),
+            "sentiment": pd.Series(dtype=object),
+            "emotion": pd.Series(dtype=object),
+        }
+    )
     if not kinds:
         store.write_run_frame("clause_topics", ctx.run_id, empty)
         return skipped("topics.clause_kinds is empty", "división en frases desactivada")
@@ -72,14 +107,20 @@ def assign_clauses(ctx: RunContext, embedder: Any = None) -> dict[str, Any]:
     if not texts:
         store.write_run_frame("clause_topics", ctx.run_id, empty)
         return {"comments_split": 0, "clauses": 0, "embedded": 0, "second_topics": 0}
-    if embedder is None:
-        from cxnlp.nlp.embedders import load_embedder
+    if models is None:
+        from cxnlp.enrich import load_models
 
-        embedder = load_embedder(settings.models)
+        models = load_models(settings.models)
+    embedder = embedder if embedder is not None else models.embedder
     unique = list(dict.fromkeys(texts))
+    hashes = [text_hash(t) for t in unique]
     ctx.report("clauses", 0, len(unique))
-    vectors, embedded = embed_with_cache(store, embedder, [text_hash(t) for t in unique], unique)
+    vectors, embedded = embed_with_cache(store, embedder, hashes, unique)
     ctx.report("clauses", len(unique), len(unique))
+    started = time.perf_counter()
+    labels = label_clauses(store, models, hashes, unique, vectors)
+    hash_of = dict(zip(unique, hashes, strict=True))
+    label_seconds = time.perf_counter() - started
     model = load_topic_model(model_dir, with_bertopic=False)
     analyzer = TopicAnalyzer(ngram_max=1, extra_stopwords=settings.topics.extra_stopwords)
     topic_words = {
@@ -98,6 +139,9 @@ def assign_clauses(ctx: RunContext, embedder: Any = None) -> dict[str, Any]:
             "feedback_id": owners,
             "clause_no": np.asarray(numbers, dtype=np.int64),
             "topic_id": np.asarray([int(placed[t]) for t in texts], dtype=np.int64),
+            "text_hash": [hash_of[t] for t in texts],
+            "sentiment": [labels[t][0] for t in texts],
+            "emotion": [labels[t][1] for t in texts],
         }
     )
     store.write_run_frame("clause_topics", ctx.run_id, table)
@@ -108,15 +152,45 @@ def assign_clauses(ctx: RunContext, embedder: Any = None) -> dict[str, Any]:
         "embedded": int(embedded),
         "second_topics": int((topics_per_comment > 1).sum()),
         "unconfirmed": unconfirmed,
+        # head predictions on vectors already at hand (one per distinct clause text)
+        "classified": len(unique),
+        "classify_seconds": round(label_seconds, 3),
     }
     log.info(
-        "clauses: %d comments split into %d clauses (%d newly embedded); %d name two topics",
+        "clauses: %d comments split into %d clauses (%d newly embedded, %d classified in "
+        "%.2f s); %d name two topics",
         result["comments_split"],
         result["clauses"],
         result["embedded"],
+        result["classified"],
+        label_seconds,
         result["second_topics"],
     )
     return result
+
+
+def label_clauses(
+    store: Store,
+    models: EnrichModels,
+    hashes: list[str],
+    texts: list[str],
+    vectors: np.ndarray,
+) -> dict[str, tuple[str, str]]:
+    """Sentiment and emotion of each clause text, from its vector and the night's heads.
+
+    The same heads and the same argmax as the enrich step (:func:`cxnlp.enrich.predict_frame`);
+    a correction stored for the clause's text hash (``cxnlp labels import``) wins.
+    """
+    from cxnlp.enrich import predict_frame
+    from cxnlp.labels.corrections import apply_corrections, read_corrections
+
+    preds = predict_frame(models, texts, vectors)
+    preds.insert(0, "text_hash", hashes)
+    preds = apply_corrections(preds, read_corrections(store, hashes))
+    return {
+        text: (str(s), str(e))
+        for text, s, e in zip(texts, preds["sentiment"], preds["emotion"], strict=True)
+    }
 
 
 def with_clause_topics(frame: pd.DataFrame, clauses: pd.DataFrame | None) -> pd.DataFrame:
@@ -124,6 +198,11 @@ def with_clause_topics(frame: pd.DataFrame, clauses: pd.DataFrame | None) -> pd.
 
     Answers without split clauses keep ``[topic_id]``; the outlier topic is left
     out of the lists (an answer whose clauses all fall outside topics keeps its own).
+    When the clauses carry labels (runs since per-clause sentiment), the frame also
+    gets ``clause_labels``: per split answer ``{topic_id: (sentiment, emotion)}`` of
+    its clauses placed in each topic (the most negative clause when several are), and
+    None for the other answers; :func:`cxnlp.drivers.frame.member_tone` reads it (and
+    maps the topics to root causes when topics were grouped).
     """
     if clauses is None or clauses.empty or frame.empty or "feedback_id" not in frame.columns:
         return frame
@@ -135,4 +214,35 @@ def with_clause_topics(frame: pd.DataFrame, clauses: pd.DataFrame | None) -> pd.
         sorted(({t} if t >= 0 else set()) | extra.get(f, set()))
         for f, t in zip(out["feedback_id"], own, strict=True)
     ]
+    labels = clause_labels(placed)
+    if labels:
+        out[LABELS_COLUMN] = [labels.get(f) for f in out["feedback_id"]]
+    return out
+
+
+def clause_labels(placed: pd.DataFrame) -> dict[Any, dict[int, tuple[str, str | None]]]:
+    """Per answer, the label of its clauses in each topic: the most negative clause's.
+
+    Clauses without a sentiment (a run stored before per-clause sentiment) are skipped;
+    an answer none of whose clauses has one gets no entry.
+    """
+    if "sentiment" not in placed.columns:
+        return {}
+    known = placed[placed["sentiment"].isin(list(SENTIMENT_RANK))]
+    if known.empty:
+        return {}
+    order = known.assign(
+        _rank=known["sentiment"].map(SENTIMENT_RANK),
+        _topic=pd.to_numeric(known["topic_id"]).astype(int),
+    ).sort_values(["feedback_id", "_topic", "_rank", "clause_no"], kind="stable")
+    worst = order.drop_duplicates(["feedback_id", "_topic"])
+    emotion = worst["emotion"] if "emotion" in worst.columns else pd.Series(None, index=worst.index)
+    out: dict[Any, dict[int, tuple[str, str | None]]] = {}
+    for owner, topic, sentiment, emo in zip(
+        worst["feedback_id"], worst["_topic"], worst["sentiment"], emotion, strict=True
+    ):
+        out.setdefault(owner, {})[int(topic)] = (
+            str(sentiment),
+            str(emo) if isinstance(emo, str) and emo else None,
+        )
     return out

@@ -22,5 +22,5 @@ def model_topics(ctx: RunContext, models: EnrichModels | None = None) -> dict[st
 
         result.update(apply_seeds(ctx, load_state(ctx.store), embedder))
         # a comment naming two problems counts in both: its clauses are placed too
-        result["clauses"] = assign_clauses(ctx, embedder)
+        result["clauses"] = assign_clauses(ctx, embedder, models)
     return result

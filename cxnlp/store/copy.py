@@ -39,7 +39,11 @@ FIGURES_SQL = Path(__file__).resolve().parents[2] / "sql" / "recompute_figures.s
 FIGURE_VIEWS = ("q_topic_stats", "q_loo", "q_keydriver", "q_trend")
 _PARAMS_END = "\n-- end of parameters\n"
 WINDOW_DAYS = 90  # the window the figures are recomputed over (ending at the run's as_of)
-CHUNK_ROWS = 50_000  # rows held in memory at a time (100k vectors of 384 floats: ~150 MiB)
+# rows held in memory at a time: a vector of 384 floats is 1.5 KiB; on 100k comments +
+# vectors DuckDB -> PostgreSQL, 10,000 peaked at 374 MiB and 50,000 at 507 MiB in the
+# same time (bench/bench_store_copy.py, docs/store.md)
+CHUNK_ROWS = 10_000
+SOURCE_CACHE = "128MB"  # DuckDB source: memory limit (its block cache) during the copy
 
 # called with (table, rows copied so far, rows in the source's table) after every chunk
 Progress = Callable[[str, int, int], None]
@@ -172,7 +176,14 @@ def _snapshot(store: Store) -> Iterator[None]:
     cannot change while it is read)."""
     con: Any = store.con  # PgConnection on PostgreSQL
     if getattr(con, "dialect", "") != "postgres":
-        yield
+        # DuckDB keeps every block it scans cached up to its memory limit (80% of the
+        # machine's memory by default): capped while the tables stream through
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        con.execute(f"SET memory_limit = '{SOURCE_CACHE}'")
+        try:
+            yield
+        finally:
+            con.execute(f"SET memory_limit = '{limit}'")
         return
     with con.raw.transaction():
         con.raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -191,16 +202,15 @@ def _chunks(store: Store, select: str, size: int) -> Iterator[pd.DataFrame]:
             while rows := cur.fetchmany(size):
                 yield PgResult(rows, cur.description).df()
         return
-    import duckdb
-    import pyarrow as pa
-
-    converter = duckdb.connect()  # Arrow batch -> the frame DuckDB's df() gives
-    try:
-        for batch in con.sql(select).to_arrow_reader(size):
-            if batch.num_rows:
-                yield converter.from_arrow(pa.Table.from_batches([batch])).df()
-    finally:
-        converter.close()
+    # DuckDB streams the result; fetch_df_chunk hands it over in vectors of 2,048 rows
+    vector = 2048
+    con.execute(select)
+    while len(frame := con.fetch_df_chunk(max(1, size // vector))):
+        if len(frame) <= size:
+            yield frame
+            continue
+        for lo in range(0, len(frame), size):
+            yield frame.iloc[lo : lo + size].reset_index(drop=True)
 
 
 def _copy_table(

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cxnlp.errors import ConfigError, CxnlpError
 
@@ -40,11 +41,14 @@ def register_source_commands(app: typer.Typer) -> None:
 def _held_store(config: Path | None) -> Iterator[tuple[Any, Any]]:
     """The settings and the store opened for writing, under the run lock.
 
-    A run in progress owns the store: this fails at once rather than wait for it.
-    Every error is one line naming what is wrong, and exit code 2.
+    A run in progress owns the store: like the other commands that write
+    (:func:`cxnlp.writers.open_writer`), this waits for it up to
+    ``store.lock_timeout_s``, saying so once, then fails. Every error is one line
+    naming what is wrong, and exit code 2.
     """
     from cxnlp.config import load_config
-    from cxnlp.store.open import open_store, run_lock, store_exists, store_label, store_location
+    from cxnlp.store.open import store_exists, store_label, store_location
+    from cxnlp.writers import open_writer
 
     try:
         settings = load_config(config)
@@ -53,15 +57,10 @@ def _held_store(config: Path | None) -> Iterator[tuple[Any, Any]]:
             raise CxnlpError(
                 f"no store yet at {store_label(path)}; nothing to reset (run `cxnlp run` first)"
             )
-        lock = run_lock(path, timeout_s=0)
-        lock.acquire()
-        try:
-            with open_store(settings, location=path) as store:
-                yield settings, store
-        finally:
-            lock.release()
+        with open_writer(settings, notify=lambda line: console.print(escape(line))) as store:
+            yield settings, store
     except CxnlpError as exc:
-        console.print(f"[bold red]error:[/] {exc}")
+        console.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
 
 

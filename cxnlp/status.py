@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, Union
 
@@ -105,25 +105,57 @@ class ReadSource:
     Attributes:
         copy: the read copy that was opened; None when the live store was.
         finished_at: for the copy, when the newest run in it finished (UTC).
+        run_id: for the copy, that run.
+        status: for the copy, how that run ended (``failed`` is said in the line).
     """
 
     copy: Path | None = None
     finished_at: datetime | None = None
+    run_id: str | None = None
+    status: str | None = None
 
     @property
     def is_copy(self) -> bool:
         """True when the reader read the copy, not the live store."""
         return self.copy is not None
 
-    def line(self) -> str:
-        """One line, Spanish then English, that says what was read."""
+    def line(self, now: datetime | None = None) -> str:
+        """One line, Spanish then English, that says what was read and, for the copy,
+        which run it holds, when that run finished and how long ago (``now``: UTC,
+        default the clock)."""
         if self.copy is None:
             return "leyendo la base de datos en vivo · reading the live store"
-        when = f"{self.finished_at:%Y-%m-%d %H:%M} UTC" if self.finished_at else "sin fecha"
+        run = self.run_id or "?"
+        failed = self.status == "failed"
+        if self.finished_at is None:
+            when, ago_es, ago_en = "sin fecha", "", ""
+        else:
+            when = f"{self.finished_at:%Y-%m-%d %H:%M} UTC"
+            age = _age(self.finished_at, now or datetime.utcnow())
+            ago_es, ago_en = (f", hace {age}", f", {age} ago") if age else ("", "")
         return (
-            f"leyendo la copia de la última ejecución terminada ({when}): una ejecución "
-            f"está escribiendo · a run is writing: reading the copy of the last finished run"
+            f"leyendo la copia de la última ejecución terminada ({when}{ago_es}; ejecución "
+            f"{run}{' fallida' if failed else ''}): una ejecución está escribiendo · a run is "
+            f"writing: reading the copy of the last finished run ({run}"
+            f"{', failed' if failed else ''}, finished {when}{ago_en})"
         )
+
+
+def _age(finished: datetime, now: datetime) -> str:
+    """How long ago ``finished`` was, as ``3 min``, ``2 h 05 min`` or ``4 d 3 h``
+    ("" when the clock is behind it)."""
+    if finished.tzinfo is not None:  # stored naive UTC; an aware one is compared in UTC
+        finished = finished.astimezone(UTC).replace(tzinfo=None)
+    minutes = int((now - finished).total_seconds() // 60)
+    if minutes < 0:
+        return ""
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
 
 
 class Reading(NamedTuple):
@@ -187,12 +219,23 @@ def _open_read_only(location: Path | str) -> Store | None:
 
 
 def _copy_source(copy: Path, store: Store) -> ReadSource:
+    """The copy and the newest finished run it holds (its id, end and status)."""
     try:
-        row = store.con.execute("SELECT max(finished_at) FROM runs").fetchall()
-        finished = row[0][0] if row else None
-    except Exception:  # noqa: BLE001 - an empty copy has no runs table: no date to show
-        finished = None
-    return ReadSource(copy, finished if isinstance(finished, datetime) else None)
+        row = store.con.execute(
+            "SELECT run_id, finished_at, status FROM runs WHERE finished_at IS NOT NULL "
+            "ORDER BY finished_at DESC LIMIT 1"
+        ).fetchall()
+    except Exception:  # noqa: BLE001 - an empty copy has no runs table: no run to name
+        row = []
+    if not row:
+        return ReadSource(copy)
+    run_id, finished, status = row[0]
+    return ReadSource(
+        copy,
+        finished if isinstance(finished, datetime) else None,
+        str(run_id),
+        str(status) if status is not None else None,
+    )
 
 
 def _tell(notify: Notify | None, source: ReadSource) -> None:

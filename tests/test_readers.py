@@ -19,7 +19,7 @@ import pytest
 
 from cxnlp.config import Settings, load_config
 from cxnlp.errors import StoreError
-from cxnlp.status import open_reader, read_status, reading, with_reader
+from cxnlp.status import ReadSource, open_reader, read_status, reading, with_reader
 from cxnlp.store import Store
 from cxnlp.store.snapshot import ensure_read_copy, read_copy_path, write_read_copy
 from cxnlp.writers import open_writer
@@ -173,11 +173,14 @@ def test_a_reader_reads_the_copy_while_a_run_holds_the_store(tmp_path: Path) -> 
         with reading(db, notify=lines.append) as (store, source):
             assert source.is_copy
             assert store.con.execute("SELECT count(*) FROM t").fetchall()[0][0] == 10
-        assert lines == [source.line()]
-        assert (
-            "leyendo la copia de la última ejecución terminada (2026-12-07 02:41 UTC)" in (lines[0])
+        assert len(lines) == 1 and lines[0].startswith(
+            "leyendo la copia de la última ejecución terminada (2026-12-07 02:41 UTC, hace "
         )
-        assert "reading the copy of the last finished run" in lines[0]
+        assert "; ejecución r1)" in lines[0]
+        assert (
+            "reading the copy of the last finished run (r1, finished 2026-12-07 02:41 UTC"
+            in (lines[0])
+        )
         view = read_status(_settings(db), 5, notify=lines.append)
         assert view.runs["run_id"].tolist() == ["r1"]
         assert "store busy" in view.note
@@ -279,3 +282,92 @@ def test_a_run_replaces_a_copy_of_an_older_schema_and_keeps_a_current_one(tmp_pa
     assert copy_schema_version(copy) == SCHEMA_VERSION
     with Store(copy, read_only=True) as reader:
         assert reader.count("t") == 11
+
+
+def test_the_copy_line_names_the_run_and_how_old_it_is(tmp_path: Path) -> None:
+    db = tmp_path / "cxnlp.duckdb"
+    _store_with_a_finished_run(db, datetime(2026, 12, 7, 2, 41))
+    with Store(db) as store:  # a later run that failed, and one still running: not in the line
+        store.start_run("r2", as_of=datetime(2026, 12, 8), config_hash="x")
+        store.update_run("r2", status="failed", finished_at=datetime(2026, 12, 8, 3, 10))
+        store.start_run("r3", as_of=datetime(2026, 12, 9), config_hash="x")
+        write_read_copy(store)
+    holder = Holder(db)
+    try:
+        with reading(db, notify=lambda line: None) as (_, source):
+            assert (source.run_id, source.status) == ("r2", "failed")
+            assert source.finished_at == datetime(2026, 12, 8, 3, 10)
+    finally:
+        holder.release()
+    line = source.line(now=datetime(2026, 12, 8, 5, 15))
+    assert "(2026-12-08 03:10 UTC, hace 2 h 05 min; ejecución r2 fallida)" in line
+    assert "(r2, failed, finished 2026-12-08 03:10 UTC, 2 h 05 min ago)" in line
+    assert "hace 7 min;" in source.line(now=datetime(2026, 12, 8, 3, 17, 59))
+    assert "hace 3 d 1 h;" in source.line(now=datetime(2026, 12, 11, 4, 10))
+    # the clock behind the run's end: the time, and no age
+    assert "(2026-12-08 03:10 UTC; ejecución r2 fallida)" in source.line(
+        now=datetime(2026, 12, 8, 3, 0)
+    )
+    fine = ReadSource(source.copy, datetime(2026, 12, 8, 3, 10), "r4", "completed_with_errors")
+    assert "; ejecución r4)" in fine.line(now=datetime(2026, 12, 8, 4, 0))
+    assert "hace 50 min" in fine.line(now=datetime(2026, 12, 8, 4, 0))
+    assert ReadSource().line() == "leyendo la base de datos en vivo · reading the live store"
+
+
+SOURCES_CONFIG = """store:
+  path: {db}
+  lock_timeout_s: {timeout}
+sources:
+  - name: encuestas
+    kind: survey
+    connector: cxnlp.source.survey_file.v1
+    path: {csv}
+    mapping_preset: cxnlp_sample
+"""
+
+
+def test_sources_commands_wait_for_the_run_like_the_other_writers(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cxnlp.cli import app
+
+    db = tmp_path / "cxnlp.duckdb"
+    _store_with_a_finished_run(db, datetime(2026, 12, 7, 2, 41))
+    with Store(db) as store:
+        store.set_watermark("encuestas", "2026-12-01T00:00:00")
+    csv = tmp_path / "s.csv"
+    csv.write_text("id,fecha,nps,comentario\n", encoding="utf-8")
+
+    def config(timeout: float) -> str:
+        path = tmp_path / f"c{timeout:.0f}.yaml"
+        path.write_text(SOURCES_CONFIG.format(db=db, timeout=timeout, csv=csv), encoding="utf-8")
+        return str(path)
+
+    runner = CliRunner()
+    holder = Holder(db)
+    try:
+        for command in (["reset-watermark", "encuestas"], ["replay-quarantine"]):
+            busy = runner.invoke(app, ["sources", *command, "-c", config(1)])
+            assert busy.exit_code == 2, busy.output
+            text = " ".join(busy.output.split())  # Rich wraps long lines
+            assert "está ocupada" in text and f"(proceso {holder.proc.pid})" in text
+            assert "espero hasta 1 s (store.lock_timeout_s)" in text
+            assert "another cxnlp run holds" in text
+    finally:
+        holder.release()
+    with Store(db, read_only=True) as store:
+        assert store.get_watermark("encuestas") == "2026-12-01T00:00:00"  # nothing written
+    # a run that ends while the command waits: the command goes on and writes
+    holder = Holder(db)
+    ender = threading.Timer(2.0, holder.release)
+    ender.start()
+    try:
+        done = runner.invoke(app, ["sources", "reset-watermark", "encuestas", "-c", config(120)])
+    finally:
+        ender.join()
+        holder.release()
+    assert done.exit_code == 0, done.output
+    assert "espero hasta 120 s" in " ".join(done.output.split())
+    assert "watermark 2026-12-01T00:00:00 removed" in done.output
+    with Store(db, read_only=True) as store:
+        assert store.get_watermark("encuestas") is None

@@ -40,8 +40,10 @@ def flag_intents(
             A pandas Series keeps its index in the result.
         vectors: The texts' sentence embeddings, one row per text, for ``head``.
         head: An intent head (:mod:`cxnlp.intents.head`) trained on the embedder
-            of ``vectors``; its churn and escalation flags are added to the
-            rules' (cue "(modelo)"). Without both, the rules work alone.
+            of ``vectors``; for its intents it adds flags to the rules' (cue
+            "(modelo)") and, with a veto, drops rule hits it reads as another
+            sense (:meth:`~cxnlp.intents.head.IntentHead.combine`). Without
+            both, the rules work alone.
 
     Returns:
         One row per text, index aligned with the input: a bool column per
@@ -51,11 +53,14 @@ def flag_intents(
     index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
     rows = [find_cues(t if isinstance(t, str) else "") for t in texts]
     if head is not None and vectors is not None and len(rows):
-        extra = head.predict(vectors)
-        for found, (_, flags) in zip(rows, extra.iterrows(), strict=True):
-            for intent in head.intents:
-                if flags[intent] and intent not in found:
+        rule_hits = np.array([[i in found for i in head.intents] for found in rows], dtype=bool)
+        final = head.combine(rule_hits, head.predict_proba(vectors))
+        for found, hits, flags in zip(rows, rule_hits, final, strict=True):
+            for intent, hit, flag in zip(head.intents, hits, flags, strict=True):
+                if flag and not hit:
                     found[intent] = ["(modelo)"]
+                elif hit and not flag:
+                    del found[intent]  # vetoed: the head reads another sense
     frame = pd.DataFrame(
         {intent: [intent in found for found in rows] for intent in INTENTS}, index=index
     )

@@ -1,10 +1,13 @@
 """A small classifier on the sentence embeddings that adds churn and escalation flags.
 
 The rules miss wording they were never shown; a logistic regression per intent
-on the run's embeddings catches some of it (measured in docs/intents.md). Its
-flags are OR-ed with the rules' for :data:`HEAD_INTENTS` only, and only for
-the embedder it was trained on: a head stores that embedder's version and is
-used when the run's embedder has the same one, else the rules work alone.
+on the run's embeddings catches some of it (measured in docs/intents.md). For
+the intents it was trained on (:data:`HEAD_INTENTS` by default) the head adds a
+flag when its probability reaches :attr:`IntentHead.threshold`, and, when the
+head has a ``veto``, drops a rule's hit whose probability is below it (a rule
+firing on a word in another sense). It is used only for the embedder it was
+trained on: a head stores that embedder's version and is used when the run's
+embedder has the same one, else the rules work alone.
 
 A head is a folder ``models/intents-head-*/`` with ``head.json`` (names,
 threshold, embedder version, training sets) and ``weights.npz``.
@@ -41,6 +44,13 @@ class IntentHead:
     threshold: float = 0.7
     intents: tuple[str, ...] = HEAD_INTENTS
     meta: dict[str, Any] = field(default_factory=dict)
+    veto: float | None = None
+    # Per-intent thresholds that override ``threshold`` (e.g. a stricter one for effort).
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold_of(self, intent: str) -> float:
+        """The probability at or above which the head flags ``intent``."""
+        return self.thresholds.get(intent, self.threshold)
 
     def predict_proba(self, vectors: np.ndarray) -> np.ndarray:
         """Probability of each intent, shape (n, len(intents))."""
@@ -57,7 +67,27 @@ class IntentHead:
         if len(vectors) == 0:
             return pd.DataFrame({i: pd.Series(dtype=bool) for i in self.intents})
         proba = self.predict_proba(vectors)
-        return pd.DataFrame(proba >= self.threshold, columns=list(self.intents))
+        return pd.DataFrame(proba >= self._cutoffs(), columns=list(self.intents))
+
+    def _cutoffs(self) -> np.ndarray:
+        return np.array([self.threshold_of(i) for i in self.intents])
+
+    def combine(self, rule_hits: np.ndarray, proba: np.ndarray) -> np.ndarray:
+        """Final flags for :attr:`intents` from the rules' hits and the head's probabilities.
+
+        Args:
+            rule_hits: bool, shape (n, len(intents)): the rules' flags, same column order.
+            proba: :meth:`predict_proba` of the same texts.
+
+        Returns:
+            bool array of the same shape: a rule hit stays unless the head's
+            probability is under :attr:`veto`; the head adds a flag at
+            :meth:`threshold_of` or above.
+        """
+        hits = np.asarray(rule_hits, dtype=bool)
+        if self.veto is not None:
+            hits = hits & (proba >= self.veto)
+        return hits | (proba >= self._cutoffs())
 
 
 def fit_head(
@@ -67,14 +97,17 @@ def fit_head(
     name: str,
     embedder: str,
     threshold: float = 0.7,
+    thresholds: dict[str, float] | None = None,
+    veto: float | None = None,
     c: float = 4.0,
+    intents: tuple[str, ...] = HEAD_INTENTS,
     meta: dict[str, Any] | None = None,
 ) -> IntentHead:
-    """Fit one balanced logistic regression per intent of :data:`HEAD_INTENTS`."""
+    """Fit one balanced logistic regression per intent of ``intents``."""
     from sklearn.linear_model import LogisticRegression
 
     coefs, intercepts = [], []
-    for intent in HEAD_INTENTS:
+    for intent in intents:
         y = labels[intent].to_numpy(bool)
         model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(vectors, y)
         coefs.append(model.coef_[0])
@@ -85,7 +118,10 @@ def fit_head(
         coef=np.vstack(coefs),
         intercept=np.asarray(intercepts),
         threshold=threshold,
+        intents=tuple(intents),
         meta=meta or {},
+        veto=veto,
+        thresholds=dict(thresholds or {}),
     )
 
 
@@ -97,6 +133,8 @@ def save_head(head: IntentHead, folder: Path) -> Path:
         "name": head.name,
         "embedder": head.embedder,
         "threshold": head.threshold,
+        "veto": head.veto,
+        "thresholds": head.thresholds,
         "intents": list(head.intents),
         **head.meta,
     }
@@ -117,8 +155,11 @@ def load_head(folder: Path) -> IntentHead:
         with np.load(folder / "weights.npz") as weights:
             coef, intercept = weights["coef"], weights["intercept"]
         meta = {
-            k: v for k, v in info.items() if k not in {"name", "embedder", "threshold", "intents"}
+            k: v
+            for k, v in info.items()
+            if k not in {"name", "embedder", "threshold", "veto", "thresholds", "intents"}
         }
+        veto = info.get("veto")
         return IntentHead(
             name=str(info["name"]),
             embedder=str(info["embedder"]),
@@ -127,9 +168,19 @@ def load_head(folder: Path) -> IntentHead:
             threshold=float(info["threshold"]),
             intents=tuple(info["intents"]),
             meta=meta,
+            veto=None if veto is None else float(veto),
+            thresholds={str(k): float(v) for k, v in (info.get("thresholds") or {}).items()},
         )
     except (OSError, KeyError, ValueError, TypeError) as exc:
         raise CxnlpError(f"intent head in {folder}: cannot read it ({exc})") from exc
+
+
+def combine_flags(rules: pd.DataFrame, proba: np.ndarray, head: IntentHead) -> pd.DataFrame:
+    """The rules' bool frame with the head's intents recombined by :meth:`IntentHead.combine`."""
+    out = rules.copy()
+    cols = list(head.intents)
+    out[cols] = head.combine(rules[cols].to_numpy(bool), proba)
+    return out
 
 
 def find_head(models_dir: Path, embedder_version: str) -> IntentHead | None:

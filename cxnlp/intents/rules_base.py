@@ -27,7 +27,8 @@ BOND = (
 COMPANY = (
     r"(?:compania|companias|empresa|operador|operadora|operadores|banco|aseguradora|proveedor|"
     r"prestador|proveedora|distribuidora|comercializadora|cable ?operador|prepaga|isapre|eps|"
-    r"obra social|plataforma|gimnasio|cooperativa|financiera|entidad)"
+    r"obra social|plataforma|gimnasio|cooperativa|financiera|entidad|aerolinea|linea aerea|"
+    r"marca|telefonica|cableoperadora)"
 )
 OTHER = rf"(?:otra {COMPANY}|otro {COMPANY}|otra|otro|la competencia|{RIVALS})"
 ME_DOY = (

@@ -38,14 +38,14 @@ CHURN: list[Cue] = make_cues(
         rf"\b(?:me|nos)\s+(?:cambio|cambiare|cambiaria|cambiamos|he cambiado|voy a cambiar|"
         rf"vamos a cambiar|voy a ir|vamos a ir|paso|pasare|pasaria|pasamos|voy a pasar|vamos a pasar|muevo|"
         rf"voy a mover|largo|marcho|piro|voy|iremos|ire|vamos|fui|fuimos|he ido|mudo|mudare|"
-        rf"pasamos|movi|vine)\s+"
+        rf"pasamos|movi|mudamos)\s+"
         rf"(?:a|con|para|de)\s+(?:la\s+)?{OTHER}\b",
         # "pasé"/"cambié" fold to the subjunctive's spelling: "me dicen que me pase a X" is advice.
         rf"(?<!que )\b(?:me|nos)\s+(?:pase|cambie)\s+(?:a|con|para)\s+(?:la\s+)?{OTHER}\b",
         rf"\b(?:cambiarme|cambiarnos|pasarme|pasarnos|irme|irnos|mudarme|mudarnos)\s+"
         rf"(?:a|con|de|para)\s+(?:la\s+)?(?:{OTHER}|{COMPANY})\b",
-        rf"\b(?:me|nos)\s+(?:cambio|cambiare|voy a cambiar|cambiaria|cambiamos|cambie|he cambiado)\s+"
-        rf"de\s+{COMPANY}\b",
+        rf"\b(?:me|nos)\s+(?:cambio|cambiare|voy a cambiar|cambiaria|cambiamos|cambie|he cambiado|"
+        rf"mudamos|mudo|mudare|vamos a mudar)\s+de\s+{COMPANY}\b",
         rf"\bse\s+(?:va a cambiar|van a cambiar|cambia|cambian|cambiara|cambiaran)\s+de\s+{COMPANY}\b",
         r"\b(?:me quiero|quiero|voy a|me voy a|necesito|quisiera|queremos)\s+salir(?:me|nos)?\s+"
         r"(?:del|de la|de este|de esta|de su|de mi)\s+(?:plan|contrato|servicio|compania|empresa|"
@@ -61,7 +61,8 @@ CHURN: list[Cue] = make_cues(
         rf"\b{FIRST_PERSON_WANT}\s+(?:cambiar|pasar|ir|mudar)\s+(?:a|con|de|para)\s+(?:la\s+)?"
         rf"(?:{OTHER}|{COMPANY})\b",
         rf"\b(?:busco|buscare|buscando|buscar|voy a buscar|estoy buscando|contrate|contratare|"
-        rf"voy a contratar|contratar|ya tengo|me ofrecen en|mirando|viendo|averiguando|"
+        rf"voy a contratar|contratar|ya tengo|me ofrecen en|mirando|viendo|averiguando|elegi|"
+        rf"elegimos|escogi|escogimos|consegui|conseguimos|"
         rf"averigue|averiguar|mire|mirar|comparando)\s+(?:con\s+)?(?:otra|otro|otras|otros)\s+"
         rf"{COMPANY}s?\b",
         rf"\b(?:me|nos)\s+(?:vamos|voy)\s+con\s+(?:la\s+)?{OTHER}\b",
@@ -117,6 +118,30 @@ CHURN: list[Cue] = make_cues(
         r"\b(?:portar|portare|portarme|portarnos|portamos)\b(?! (?:bien|mal|mejor|peor))",
         r"\bporto (?:mi|el|la|mis) (?:numero|linea|celular|movil)\b",
         r"\bnip (?:de|para) (?:portar|portabilidad|portarme)\b",
+        # Moving the line, the account or the savings elsewhere (rules v4).
+        rf"\b(?:me|nos|se)\s+(?:llevo|llevamos|lleva|llevare|llevaremos|voy a llevar|vamos a llevar)\s+"
+        rf"(?:\w+\s+){{0,3}}?(?:a|con)\s+(?:otr[oa]s?|la competencia|{RIVALS})\b",
+        r"\bllevar(?:me|nos|se)\s+(?:\w+\s+){0,3}?(?:a|con)\s+(?:otr[oa]s?|la competencia)\b",
+        rf"\b(?:migrar|migro|migrare|migre|migrara|migramos|migraremos|cambiar|cambio|cambiare|"
+        rf"pasar|paso|pasare|trasladar|traslado|trasladare|traspasar|traspaso|mover|muevo)\s+"
+        rf"(?:\w+\s+){{1,5}}?(?:a|con|hacia)\s+(?:una\s+|un\s+)?otr[oa]s?\s+{COMPANY}\b",
+        rf"\b(?:tramite|proceso|solicitud|gestion) de (?:cambio|traspaso|migracion|traslado)\s+"
+        rf"(?:a|hacia|con)\s+(?:la\s+)?(?:otr[oa]|la competencia|{RIVALS})\b",
+        rf"\b(?:ya )?(?:contrato|contrataron|contratamos|firmo|firmaron)\s+con\s+"
+        rf"(?:la competencia|otr[oa]\s+{COMPANY})\b",
+        rf"\bpara cancelar\s+{BOND}\b",
+        r"\b(?:me|nos)\s+(?:desuscribo|desuscribire|desuscribimos|desinscribo)\b|"
+        r"\bdesuscribir(?:me|nos)\b|\bdesuscribanme\b",
+        r"\b(?:desistimiento|rescision|finiquito)\s+(?:de|del)\s+(?:mi\s+|el\s+|la\s+)?"
+        r"(?:contrato|credito|servicio|poliza|cuenta)\b",
+        r"\b(?:mejor|ya|asi que) cancelo\b|\bcancelo y (?:listo|chau|chao|adios|ya)\b",
+        r"\b(?:doy|damos|dare|daremos|les doy|les damos)\s+de\s+baja\b",
+        r"\b(?:firmar|firmo|firme|firmamos)\s+la\s+baja\b",
+        r"(?<!dieron de )(?<!dio de )(?<!dado de )(?<!han dado de )\bbaja del?\s+"
+        r"(?:contrato|servicio|seguro|plan|abono|suscripcion|poliza|linea|tarjeta)\b",
+        r"\b(?:cierro|cerramos|cerrare) todo con ustedes\b",
+        r"\b(?:ultimo|ultima) (?:mes|ano|factura|pago|renovacion|vuelo|compra|pedido) con ustedes\b",
+        r"\bno cuenten (?:conmigo|con nosotros|con mi renovacion|con mi (?:voto|dinero|plata))\b",
     ],
 )
 
@@ -140,6 +165,12 @@ CHURN_SELF_NEGATED: list[Cue] = make_cues(
         r"\bno (?:voy a|vamos a|pienso) seguir pag\w+",
         r"\bhasta nunca\b",
         r"\bnunca mas (?:con ustedes|contrato|les compro|vuelvo)\b",
+        r"\bcon ustedes no (?:vuelo|compro|viajo|contrato|vuelvo|renuevo)\b",
+        r"\bno (?:les |le )?(?:compro|vuelo|viajo|contrato) (?:nunca |jamas )?mas\b",
+        rf"\bno (?:desea|quiere|deseo|quiero|deseamos|queremos) (?:continuar|seguir)\s+"
+        rf"(?:con ustedes|con la empresa|con su (?:empresa|compania|servicio)|con {BOND})\b",
+        r"\bque (?:(?:la|el|mi|nuestra|nuestro) \w+ )?no (?:se |me |nos |la |lo )?"
+        r"(?:renueve|renueven)\b",
     ],
     negatable=False,
 )

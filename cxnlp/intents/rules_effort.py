@@ -23,8 +23,7 @@ EFFORT: list[Cue] = make_cues(
         r"\bno (?:me |nos )?(?:contestan|responden)\b",
         r"\b(?:por telefono|por chat|por la web|por la app) (?:es|era|fue|resulta) imposible\b",
         r"\b(?:hace|desde hace)\s+\S+\s+\S+\s+(?:que\s+)?espero\b",
-        r"\bcuantas veces (?:tengo|hay|debo|voy) (?:que |a )?(?:llamar|explicar|repetir|escribir|"
-        r"decir|ir|reclamar)\b",
+        r"\bcuantas veces (?:mas )?(?:tengo|hay|debo|voy|tendre) (?:que |a )?\w+",
         r"\bno (?:me |nos )?(?:contesta|contestan|responde|responden|atiende|atienden) "
         r"(?:nadie|nunca)\b",
         r"\b(?:llamo|llame|escribo|reclamo|voy) todos los dias\b",
@@ -34,7 +33,7 @@ EFFORT: list[Cue] = make_cues(
         r"respuesta|solucion|una solucion|que me)\b",
         r"\b(?:segunda|tercera|cuarta|quinta|sexta|septima|octava|decima|enesima|milesima|"
         r"n-esima|\d+(?:a|ra|da|ta)?)\s+vez\s+(?:que|en|este|esta)\b",
-        rf"\b(?:{CONTACT})\s+(?:\w+\s+){{0,3}}?(?:{TIMES})\s+veces\b",
+        rf"\b(?:{CONTACT})\s+(?:\w+\s+){{0,4}}?(?:{TIMES})\s+veces\b",
         rf"\b(?:{TIMES})\s+veces\s+(?:que |a |he |hemos |ya |tuve que |tengo que )?(?:{CONTACT})\b",
         r"\b(?:llevo|llevamos|van|ya van|ya llevo)\s+(?:\S+\s+){0,3}?(?:dias?|semanas?|mes|meses|"
         r"anos?|desde \S+|hace \S+ \S+)\s+"
@@ -53,7 +52,8 @@ EFFORT: list[Cue] = make_cues(
         r"\b(?:otra vez|de nuevo|nuevamente) (?:a )?(?:llamar|llamando|reclamando|escribiendo|"
         r"explicando|esperando)\b",
         r"\b(?:repetir|repeti|repito|explicar de nuevo|volver a explicar|contar de nuevo)\s+"
-        r"(?:todo|mi caso|el caso|la historia|mi problema|el problema|lo mismo)\b",
+        r"(?:todo|mi caso|el caso|la historia|mi problema|el problema|lo mismo|mis datos|los datos|"
+        r"la misma)\b",
         # Transfers: "me pasaron de un agente a otro".
         r"\bde un (?:agente|asesor|operador|area|departamento|lado|sitio|telefono|ejecutivo|"
         r"empleado|sector|piso|numero|canal) (?:a|al|para) otro\b",
@@ -81,7 +81,28 @@ EFFORT: list[Cue] = make_cues(
         r"\b(?:sigo|seguimos|continuo|continuamos|todavia sigo|aun sigo) esperando (?:que me|"
         r"respuesta|una respuesta|solucion|una solucion|la llamada|una llamada|al tecnico|"
         r"la visita|noticias|que alguien)\b",
-        r"\bperdi la cuenta de (?:cuantas|las) (?:veces|llamadas)\b",
+        r"\bperdi la cuenta de (?:cuantas|cuantos|las|los) (?:veces|llamadas|correos|mails|mensajes|"
+        r"reclamos|visitas|tickets)\b",
+        # Contact again and again (rules v4): "llamé de nuevo", "por quinta vez".
+        r"\b(?:llame|llamo|escribi|escribo|reclame|reclamo|fui|insisti|insisto|pregunte|hable|"
+        r"mande|envie|contacte|volvi|tuve que (?:llamar|ir|escribir))\s+(?:\w+\s+)?"
+        r"(?:de nuevo|otra vez|nuevamente)\b",
+        r"\bpor (?:segunda|tercera|cuarta|quinta|sexta|septima|octava|novena|decima|enesima|"
+        r"milesima|n-esima) vez\b",
+        r"\b(?:el chat|la app|la aplicacion|la web|la pagina|la tienda|la sucursal|el telefono|"
+        r"el call center|la oficina|el banco|soporte|atencion al cliente)\s+(?:me|nos)\s+(?:manda|"
+        r"mandan|envia|envian|deriva|derivan|remite|remiten|redirige|redirigen)\s+a\b",
+        r"\b(?:mande|envie|escribi|reclame|puse|hice) el mismo (?:reclamo|correo|mensaje|mail|"
+        r"pedido|formulario|tramite)\b",
+        r"\b(?:llame|escribi|reclame|fui) ayer\W+(?:y\s+)?(?:llame|escribi|reclame|fui|volvi|"
+        r"vuelvo)\b",
+        r"\bhace (?:\w+\s+){1,2}?que (?:reclamo|llamo|escribo|espero|insisto|vengo|estoy "
+        r"reclamando|estoy esperando)\b",
+        r"\bcada (?:agente|asesor|operador|persona|ejecutivo|uno|una)\s+(?:me |nos )?(?:dice|da|"
+        r"cuenta|promete)\b",
+        rf"\b(?:{TIMES})\s+(?:llamadas|correos|mails|reclamos|quejas|visitas|tickets)\W+(?:y\s+)?"
+        rf"(?:ninguna|ni una|nada|sin|nadie)\b",
+        rf"\b(?:{TIMES}|una|un)\s+(?:dias|semanas|meses|horas|dia|semana|mes|hora)\s+esperando\b",
         r"\b(?:contar|cuente|cuento|explicar|explique|explico|repetir|repita|repito)\s+(?:\w+\s+){0,2}?"
         r"(?:desde el principio|desde cero|una y otra vez)\b",
         rf"\b(?:abri|abrimos|puse|pusimos|hice|hicimos|tengo|tenemos|levante|meti|van|llevo)\s+"
@@ -94,7 +115,8 @@ EFFORT: list[Cue] = make_cues(
         r"de inmediato|al instante))",
         r"\b(?:sigo|seguimos|continuo|llevo|llevamos)\s+(?:\w+\s+){0,3}?(?:sin|esperando)\s+"
         r"(?:solucion|respuesta|que me|que alguien|una solucion|una respuesta|noticias)\b",
-        r"\b(?:horas|hora y media|una hora|dos horas|\d+ minutos|media hora)\s+(?:\w+\s+){0,3}?"
+        r"\b(?:horas|hora y media|una hora|dos horas|(?:\d+|veinte|treinta|cuarenta|cincuenta|"
+        r"sesenta|noventa|cuarenta y cinco) minutos|media hora)\s+(?:\w+\s+){0,3}?"
         r"(?:de espera\b|"
         r"(?:en espera|esperando|al telefono|pegad[oa] al telefono|colgad[oa]|en la linea|"
         r"en linea|en cola|haciendo "

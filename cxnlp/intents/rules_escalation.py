@@ -13,7 +13,9 @@ _AGENCIES = (
     r"adicae|asufin|usuarios y consumidores|proteccion al consumidor|sic|ente regulador|"
     r"ombudsman|arbitraje de consumo|servicio de reclamaciones|arcotel|coprec|superservicios|"
     r"procuraduria (?:federal )?del consumidor|oficina (?:municipal )?de consumo|"
-    r"setsi|atencion al usuario de telecomunicaciones|crc"
+    r"setsi|atencion al usuario de telecomunicaciones|crc|"
+    r"asociacion(?:es)? de (?:consumidores|usuarios)|defensor(?:ia)? del (?:asegurado|cliente|usuario|"
+    r"afiliado|paciente|inversor)|aviacion civil|seguridad aerea|aerocivil|anac|aesa"
 )
 
 ESCALATION: list[Cue] = make_cues(
@@ -30,7 +32,7 @@ ESCALATION: list[Cue] = make_cues(
         r"meter|metere|meti|hacer|hare|haremos)\s+(?:una|la|mi)\s+(?:denuncia|demanda|querella|"
         r"reclamacion formal|queja formal|reclamacion oficial|queja oficial)\b",
         r"(?<!es )(?<!soy )(?<!son )(?<!era )\b(?:abogad[oa]s?|licenciad[oa] en derecho|"
-        r"asesoria legal|asesoria juridica|bufete|despacho de abogados)\b"
+        r"asesoria legal|asesoria juridica|bufete|despacho de abogados|despacho juridico)\b"
         r"(?! de (?:la empresa|ustedes|la compania|su empresa)| que me atendi)",
         r"\b(?:llevar\w*|ir|acudir|recurrir|acudire|ire|recurrire)\s+a\s+la\s+justicia\b",
         # Colombian "tutela", Mexican and Argentine "amparo".
@@ -40,16 +42,21 @@ ESCALATION: list[Cue] = make_cues(
         r"\b(?:accion|acciones|medidas|via|vias|instancias)\s+(?:legal|legales|judicial|"
         r"judiciales|juridica|juridicas)\b",
         r"\b(?:tribunales|juzgado|juzgados|juez|fiscalia|ministerio publico|carta documento)\b",
-        r"\b(?:llevar\w* a|ir a|iremos a|vamos a|un) juicio\b",
+        r"\b(?:llev\w* a|ir a|iremos a|vamos a|un|iniciar|inicio|iniciare) juicio\b",
+        r"\b(?:redactando|redactar|preparando|preparar|presentando)\s+(?:la|una)\s+"
+        r"(?:demanda|denuncia|querella)\b",
+        r"\b(?:hare|hago|haciendo|preparando|grabare|grabando|subire|subo|voy a (?:hacer|subir|grabar))"
+        r"\s+un (?:video|hilo|post|tiktok|reel)\b",
         # Press and social media threats: "lo voy a publicar en redes".
         r"\b(?:publicar|publicare|publicarlo|publico|publicamos|difundir|difundire|difundirlo|"
         r"exponer|expondre|exponerlos|subir|subire|subirlo|subo|contar|contare|contarlo|"
         r"escrachar|escracharlos|escrache|viralizar|viralizarlo|ventilar|ventilarlo|compartir|"
-        r"compartire|compartirlo|compartirla|grabando|grabar|"
-        r"hacer publico|hacerlo publico|hare publico|hacer viral|hacerlo viral|quemarlos|quemar|"
+        r"compartire|compartirlo|compartirla|grabando|grabar|subiendo|publicando|exponiendo|"
+        r"hago public[oa]|hare public[oa]|hacer public[oa]|hacerlo public[oa]|hacer viral|"
+        r"hacerlo viral|quemarlos|quemar|"
         r"quemare|"
         r"denunciar publicamente|exhibir|exhibirlos|balconear|balconearlos)\b"
-        r"(?:\s+\S+){0,8}?\s+(?:en|a|por|con)\s+(?:\S+\s+){0,3}?"
+        r"(?:\s+\S+){0,8}?\s+(?:en|a|por|con)\s+(?:\S+\s+){0,4}?"
         r"(?:redes|redes sociales|twitter|tiktok|facebook|instagram|youtube|prensa|medios|"
         r"periodic\w*|television|tele|noticiero|noticias|radio|internet|google|reddit|x)\b",
         r"\b(?:ir|acudir|llevarlo|llevar esto|llamar|llamare|ire|acudire|voy)\s+(?:a\s+)?"
@@ -61,7 +68,8 @@ ESCALATION: list[Cue] = make_cues(
         r"\b(?:programa|seccion|espacio)\s+de\s+(?:reclamos|denuncias|quejas)\b",
         r"\b(?:salir|salga|saldra|sale|va a salir|saldria) en (?:la prensa|las noticias|los medios|la tele|la television|"
         r"el periodico|los diarios|el diario|el noticiero|la radio)\b",
-        r"\b(?:resena|resenas|opinion|calificacion|review|valoracion)\s+(?:\S+\s+){0,4}?"
+        r"\b(?:resena|resenas|opinion|calificacion|review|valoracion)"
+        r"(?! de (?:5|cinco) estrellas| positiva)\s+(?:\S+\s+){0,4}?"
         r"(?:en|a)\s+(?:google|trustpilot|tripadvisor|redes|facebook|internet|la app store|"
         r"play store|la tienda de apps|reclamos\.pe|reclamos\.cl)\b"
         r"(?![^.]{0,25}(?:5|cinco) estrellas|[^.]{0,25}positiv)",

@@ -56,7 +56,10 @@ URGENT: list[Cue] = make_cues(
         r"\b(?:cable|cables)\s+(?:\w+\s+){0,4}?(?:pelad[oa]s?|suelt[oa]s?|colgando|caid[oa]s?|"
         r"tirad[oa]s?|"
         r"expuest[oa]s?|en el suelo)\b",
-        r"\bposte (?:caido|a punto de caer|inclinado)\b",
+        r"\bposte\b(?:\s+\S+){0,4}?\s+(?:caido|caerse|a punto de caer\w*|inclinado|cayendo)\b",
+        r"\b(?:pierde|perdia|perdida de|sale|salia|se sale|se escapa|escapa|fuga de) gas\b",
+        r"\b(?:entraron|accedieron|ingresaron|se metieron)\s+(?:a|en)\s+(?:la|mi|nuestra)\s+"
+        r"(?:cuenta|app|banca)\b",
         r"\b(?:peligro|peligros[oa]s?|riesgo para|emergencia|urgencia medica)\b",
     ],
 )

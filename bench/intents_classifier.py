@@ -6,7 +6,7 @@
 
 Five labelled sets (dev, heldout1-4). For each variant and each set in turn, a
 head is trained on the other four sets (plus, for ``extra`` variants, the
-hand-written training texts of ``training/intents/extra.jsonl``, never scored)
+hand-written training texts of ``training/intents/extra*.jsonl``, never scored)
 and the combined flags are scored on the set left out. A variant is read from
 the mean and the minimum of its five left-out figures, never from one set.
 
@@ -36,7 +36,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from cxnlp.intents import INTENTS, flag_intents  # noqa: E402
+from cxnlp.intents import INTENTS, flag_intents, negated_intents  # noqa: E402
 from cxnlp.intents.evaluate import load_labelled, score_intents  # noqa: E402
 from cxnlp.intents.head import HEAD_INTENTS, IntentHead, combine_flags, fit_head  # noqa: E402
 
@@ -48,7 +48,10 @@ SETS = {
     "heldout3": DATA / "heldout3.jsonl",
     "heldout4": DATA / "heldout4.jsonl",
 }
-EXTRA = REPO / "training" / "intents" / "extra.jsonl"
+EXTRA = (
+    REPO / "training" / "intents" / "extra.jsonl",
+    REPO / "training" / "intents" / "extra2.jsonl",
+)
 TARGET = {"precision": 0.9, "recall": 0.7}
 
 
@@ -60,6 +63,7 @@ class Variant:
     veto: float | None
     intents: tuple[str, ...] = HEAD_INTENTS
     eu_threshold: float | None = None  # effort and urgent's own threshold
+    block_negated: bool = True  # no head flag where the rules found the cue negated
 
     @property
     def name(self) -> str:
@@ -68,6 +72,8 @@ class Variant:
             parts.append(f"veto<{self.veto:g}")
         if self.intents != HEAD_INTENTS:
             parts.append("+eu" if self.eu_threshold is None else f"+eu>={self.eu_threshold:g}")
+        if not self.block_negated:
+            parts.append("noblock")
         return " ".join(parts)
 
     @property
@@ -79,17 +85,19 @@ class Variant:
 
 def _variants() -> list[Variant]:
     out = []
-    for extra, c, t, veto in itertools.product(
-        (False, True), (1.0, 4.0, 16.0, 64.0, 256.0), (0.6, 0.7, 0.8, 0.85, 0.9, 0.95), (None, 0.1)
+    grid = itertools.product(
+        (False, True), (1.0, 4.0, 16.0, 64.0), (0.6, 0.7, 0.8, 0.85, 0.9, 0.95), (True, False)
+    )
+    for extra, c, t, block in grid:
+        out.append(Variant(extra, c, t, None, block_negated=block))
+    out.append(Variant(True, 16.0, 0.8, 0.1))
+    for extra, c, t, block in itertools.product(
+        (False, True), (4.0, 16.0, 64.0), (0.7, 0.8, 0.85, 0.9), (True, False)
     ):
-        out.append(Variant(extra, c, t, veto))
-    for extra, c, t in itertools.product(
-        (False, True), (4.0, 16.0, 64.0, 256.0), (0.7, 0.8, 0.85, 0.9, 0.95)
-    ):
-        out.append(Variant(extra, c, t, None, INTENTS))
+        out.append(Variant(extra, c, t, None, INTENTS, block_negated=block))
         for eu in (0.8, 0.9, 0.95):
             if eu != t:
-                out.append(Variant(extra, c, t, None, INTENTS, eu))
+                out.append(Variant(extra, c, t, None, INTENTS, eu, block_negated=block))
     return out
 
 
@@ -124,6 +132,7 @@ def _fold_scores(
     frames: dict[str, pd.DataFrame],
     vectors: dict[str, np.ndarray],
     rules: dict[str, pd.DataFrame],
+    negated: dict[str, pd.DataFrame],
     extra: tuple[pd.DataFrame, np.ndarray] | None,
 ) -> list[dict[str, object]]:
     rows = []
@@ -155,7 +164,8 @@ def _fold_scores(
             veto=variant.veto,
             thresholds=variant.thresholds,
         )
-        predicted = combine_flags(rules[test], _PROBA[key], head)
+        blocked = negated[test] if variant.block_negated else None
+        predicted = combine_flags(rules[test], _PROBA[key], head, blocked)
         scores = score_intents(frames[test], predicted)
         row: dict[str, object] = {"variant": variant.name, "fold": test}
         for intent in INTENTS:
@@ -202,14 +212,18 @@ def main() -> int:
     frames = {name: load_labelled(path) for name, path in SETS.items()}
     vectors = {n: embed_cached(embedder, f["text"].tolist(), args.cache) for n, f in frames.items()}
     rules = {name: flag_intents(f["text"]) for name, f in frames.items()}
+    negated = {name: negated_intents(f["text"]) for name, f in frames.items()}
     extra = None
-    if EXTRA.is_file():
-        extra_frame = load_labelled(EXTRA)
+    if any(path.is_file() for path in EXTRA):
+        extra_frame = pd.concat(
+            [load_labelled(path) for path in EXTRA if path.is_file()], ignore_index=True
+        )
         extra = (extra_frame, embed_cached(embedder, extra_frame["text"].tolist(), args.cache))
     variants = [_parse(args.variant)] if args.variant else _variants()
     if args.extra_fold and extra is not None:
         frames["extra"], vectors["extra"] = extra
         rules["extra"] = flag_intents(extra[0]["text"])
+        negated["extra"] = negated_intents(extra[0]["text"])
         extra = None
         variants = [v for v in variants if not v.extra]
     rows = []
@@ -221,7 +235,7 @@ def main() -> int:
             row[f"{intent}_R"] = scores.at[intent, "recall"]
         rows.append(row)
     for variant in variants:
-        rows.extend(_fold_scores(variant, frames, vectors, rules, extra))
+        rows.extend(_fold_scores(variant, frames, vectors, rules, negated, extra))
     folds = pd.DataFrame(rows)
     pd.set_option("display.width", 250)
     pd.set_option("display.max_rows", 500)
@@ -252,7 +266,7 @@ def main() -> int:
         if variant.extra and extra is not None:
             labels.append(extra[0])
             xs.append(extra[1])
-            trained_on.append(str(EXTRA.relative_to(REPO)))
+            trained_on.extend(str(p.relative_to(REPO)) for p in EXTRA if p.is_file())
         head = fit_head(
             np.vstack(xs),
             pd.concat(labels, ignore_index=True),

@@ -24,7 +24,7 @@ def _flags(text: str) -> set[str]:
 
 
 def test_rules_version_was_bumped() -> None:
-    assert RULES_VERSION == "intents.rules.v4"
+    assert RULES_VERSION == "intents.rules.v5"
 
 
 @pytest.mark.parametrize(
@@ -56,6 +56,16 @@ def test_rules_version_was_bumped() -> None:
         ("El calefón pierde gas desde ayer", {"urgent"}),
         ("El poste de la esquina está a punto de caerse", {"urgent"}),
         ("Entraron a mi cuenta y cambiaron la clave", {"urgent"}),
+        # spoken and mixed wording, third person, apostrophes
+        ("I want to cancel, ya no aguanto", {"churn"}),
+        ("Mi papá quiere cancelar la póliza del auto", {"churn"}),
+        ("ya estoy con otra compañía de cable desde marzo", {"churn"}),
+        ("Me salgo del plan el mes que viene", {"churn"}),
+        ("No sigo ni un mes más con esto", {"churn"}),
+        ("Nos vemos en la corte, ya tengo lawyer", {"escalation"}),
+        ("mi licenciado les va a mandar un escrito", {"escalation"}),
+        ("Me tienen de aquí pa' allá con el trámite", {"effort"}),
+        ("Mi mamá fue al banco tres veces por la misma clave", {"effort"}),
     ],
 )
 def test_v4_cues_found(text: str, expected: set[str]) -> None:
@@ -74,6 +84,10 @@ def test_v4_cues_found(text: str, expected: set[str]) -> None:
         "El pedido otra vez llegó sin la factura",
         "Ni loco me llevo la línea a otra operadora, estoy bien aquí",
         "Vi un video en YouTube que explica cómo configurar el router",
+        "Voy a poner una denuncia en la policía por el extravío del celular",
+        "¿La póliza cubre incendio en la cocina?",
+        "El licenciado que me atendió fue muy amable",
+        "No me voy a ir, solo quiero que arreglen el wifi",
     ],
 )
 def test_v4_hard_negatives(text: str) -> None:
@@ -115,6 +129,18 @@ def test_flag_intents_reports_model_cues_and_drops_vetoed_rule_hits() -> None:
     assert kept.loc[0, "churn"] and "baja" in kept.loc[0, "intent_cues"]
 
 
+def test_the_head_adds_nothing_where_the_rules_read_a_negated_cue() -> None:
+    from cxnlp.intents import negated_intents
+
+    texts = ["no pienso cancelar el contrato", "cancelo el contrato", "el wifi no anda"]
+    negs = negated_intents(texts)
+    assert negs["churn"].tolist() == [True, False, False] and not negs["escalation"].any()
+    vectors = np.array([[9.0, 0, 0, 0]] * 3)  # the head reads churn in all three
+    out = flag_intents(texts, vectors, _toy_head(threshold=0.8))
+    assert out["churn"].tolist() == [False, True, True]
+    assert out.loc[2, "intent_cues"] == "churn: (modelo)"
+
+
 def test_per_intent_thresholds_survive_save_and_load(tmp_path: Path) -> None:
     rng = np.random.default_rng(1)
     x = rng.normal(size=(120, 5))
@@ -135,8 +161,10 @@ def test_per_intent_thresholds_survive_save_and_load(tmp_path: Path) -> None:
 
 
 def test_training_texts_are_labelled_varied_and_kept_out_of_the_eval_sets() -> None:
-    extra = load_labelled(REPO / "training" / "intents" / "extra.jsonl")
-    assert len(extra) >= 200
+    files = sorted((REPO / "training" / "intents").glob("extra*.jsonl"))
+    assert len(files) >= 2
+    extra = pd.concat([load_labelled(path) for path in files], ignore_index=True)
+    assert len(extra) >= 300 and not extra["text"].duplicated().any()
     for intent in INTENTS:
         assert extra[intent].sum() >= 15, intent
     assert (~extra[list(INTENTS)].any(axis=1)).sum() >= 50  # hard negatives

@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from cxnlp.intents.head import IntentHead
-from cxnlp.intents.match import find_cues
+from cxnlp.intents.match import find_cues, find_cues_and_negations
 from cxnlp.intents.patterns import RULES_VERSION
 
 INTENTS: tuple[str, ...] = ("churn", "escalation", "effort", "urgent")
 
-__all__ = ["INTENTS", "RULES_VERSION", "find_cues", "flag_intents"]
+__all__ = ["INTENTS", "RULES_VERSION", "find_cues", "flag_intents", "negated_intents"]
 
 
 def _cue_text(found: dict[str, list[str]]) -> str:
@@ -51,10 +51,12 @@ def flag_intents(
         ("churn: me doy de baja; effort: tercera vez que"), "" when none.
     """
     index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
-    rows = [find_cues(t if isinstance(t, str) else "") for t in texts]
+    both = [find_cues_and_negations(t if isinstance(t, str) else "") for t in texts]
+    rows = [found for found, _ in both]
     if head is not None and vectors is not None and len(rows):
         rule_hits = np.array([[i in found for i in head.intents] for found in rows], dtype=bool)
-        final = head.combine(rule_hits, head.predict_proba(vectors))
+        negated = np.array([[i in neg for i in head.intents] for _, neg in both], dtype=bool)
+        final = head.combine(rule_hits, head.predict_proba(vectors), negated)
         for found, hits, flags in zip(rows, rule_hits, final, strict=True):
             for intent, hit, flag in zip(head.intents, hits, flags, strict=True):
                 if flag and not hit:
@@ -66,3 +68,13 @@ def flag_intents(
     )
     frame["intent_cues"] = [_cue_text(found) for found in rows]
     return frame.astype({intent: bool for intent in INTENTS})
+
+
+def negated_intents(texts: Sequence[str]) -> pd.DataFrame:
+    """One bool column per intent: the text holds that intent's cue, negated, and no other.
+
+    Index aligned with the input like :func:`flag_intents`.
+    """
+    index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
+    negs = [find_cues_and_negations(t if isinstance(t, str) else "")[1] for t in texts]
+    return pd.DataFrame({i: [i in n for n in negs] for i in INTENTS}, index=index, dtype=bool)

@@ -14,6 +14,7 @@ import unicodedata
 
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SPACES = re.compile(r"\s+")
+_APOSTROPHES = re.compile(r"['\u2019`]")
 # Chat shorthand read as the words it stands for ("q" -> "que", "xq" -> "porque").
 _SHORTHAND = {
     "q": "que",
@@ -40,6 +41,7 @@ def fold(text: str) -> str:
     """Lower-case, strip accents (ñ -> n), cut letter runs and collapse spaces."""
     decomposed = unicodedata.normalize("NFD", text.lower())
     plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    plain = _APOSTROPHES.sub("", plain)  # "pa'" -> "pa" -> "para"
     plain = _REPEATS.sub(r"\1", plain)
     plain = _SHORT.sub(lambda m: _SHORTHAND[m.group(0)], plain)
     return _SPACES.sub(" ", plain).strip()

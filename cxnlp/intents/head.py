@@ -72,12 +72,16 @@ class IntentHead:
     def _cutoffs(self) -> np.ndarray:
         return np.array([self.threshold_of(i) for i in self.intents])
 
-    def combine(self, rule_hits: np.ndarray, proba: np.ndarray) -> np.ndarray:
+    def combine(
+        self, rule_hits: np.ndarray, proba: np.ndarray, negated: np.ndarray | None = None
+    ) -> np.ndarray:
         """Final flags for :attr:`intents` from the rules' hits and the head's probabilities.
 
         Args:
             rule_hits: bool, shape (n, len(intents)): the rules' flags, same column order.
             proba: :meth:`predict_proba` of the same texts.
+            negated: bool, same shape: the rules found that intent's cue negated
+                ("no pienso cancelar"); the head adds no flag there.
 
         Returns:
             bool array of the same shape: a rule hit stays unless the head's
@@ -87,7 +91,10 @@ class IntentHead:
         hits = np.asarray(rule_hits, dtype=bool)
         if self.veto is not None:
             hits = hits & (proba >= self.veto)
-        return hits | (proba >= self._cutoffs())
+        added = proba >= self._cutoffs()
+        if negated is not None:
+            added &= ~np.asarray(negated, dtype=bool)
+        return hits | added
 
 
 def fit_head(
@@ -175,11 +182,17 @@ def load_head(folder: Path) -> IntentHead:
         raise CxnlpError(f"intent head in {folder}: cannot read it ({exc})") from exc
 
 
-def combine_flags(rules: pd.DataFrame, proba: np.ndarray, head: IntentHead) -> pd.DataFrame:
+def combine_flags(
+    rules: pd.DataFrame,
+    proba: np.ndarray,
+    head: IntentHead,
+    negated: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The rules' bool frame with the head's intents recombined by :meth:`IntentHead.combine`."""
     out = rules.copy()
     cols = list(head.intents)
-    out[cols] = head.combine(rules[cols].to_numpy(bool), proba)
+    blocked = None if negated is None else negated[cols].to_numpy(bool)
+    out[cols] = head.combine(rules[cols].to_numpy(bool), proba, blocked)
     return out
 
 

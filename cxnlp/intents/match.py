@@ -55,16 +55,28 @@ def find_cues(text: str) -> dict[str, list[str]]:
     Returns:
         Intent name -> the matched cue strings (folded), in order of appearance.
     """
+    return find_cues_and_negations(text)[0]
+
+
+def find_cues_and_negations(text: str) -> tuple[dict[str, list[str]], set[str]]:
+    """:func:`find_cues` plus the intents whose cue was found *negated* ("no pienso cancelar").
+
+    An intent in the second set had a cue the writer denied; the intent head
+    does not add that intent back from the vectors (a sentence embedding reads
+    "no pienso cancelar" close to "cancelo").
+    """
     folded = fold(text)
     if not folded:
-        return {}
+        return {}, set()
     scan = NOT_A_NEGATION.sub(_blank, folded)
     scan = AS_NEGATION.sub(lambda m: "no".ljust(len(m.group(0))), scan)
     found: dict[str, list[str]] = {}
+    negated: set[str] = set()
     for cue in CUES:
         for match in cue.pattern.finditer(folded):
             if cue.negatable and is_negated(scan, match.start()):
+                negated.add(cue.intent)
                 continue
             _add(found.setdefault(cue.intent, []), match.group(0).strip())
             break
-    return found
+    return found, negated - set(found)

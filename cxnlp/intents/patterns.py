@@ -20,7 +20,7 @@ from cxnlp.intents.rules_effort import EFFORT
 from cxnlp.intents.rules_escalation import ESCALATION
 from cxnlp.intents.rules_urgent import URGENT
 
-RULES_VERSION = "intents.rules.v4"
+RULES_VERSION = "intents.rules.v5"
 
 CUES: tuple[Cue, ...] = (*CHURN, *CHURN_SELF_NEGATED, *ESCALATION, *EFFORT, *URGENT)
 

@@ -28,7 +28,7 @@ COMPANY = (
     r"(?:compania|companias|empresa|operador|operadora|operadores|banco|aseguradora|proveedor|"
     r"prestador|proveedora|distribuidora|comercializadora|cable ?operador|prepaga|isapre|eps|"
     r"obra social|plataforma|gimnasio|cooperativa|financiera|entidad|aerolinea|linea aerea|"
-    r"marca|telefonica|cableoperadora)"
+    r"marca|telefonica|cableoperadora|fintech|neobanco)"
 )
 OTHER = rf"(?:otra {COMPANY}|otro {COMPANY}|otra|otro|la competencia|{RIVALS})"
 ME_DOY = (
@@ -37,7 +37,8 @@ ME_DOY = (
 )
 CONTACT = (
     r"llame|llamado|llamo|llamar|llamando|escribi|escrito|escribo|reclame|reclamado|reclamo|"
-    r"fui|ido|vine|venido|insisti|insistido|pedi|pedido|solicite|solicitado|explique|explicado|"
+    r"fui|fue|fueron|ido|vine|venido|insisti|insistido|pedi|pedido|solicite|solicitado|explique|"
+    r"explicado|"
     r"contacte|contactado|marque|marcado|intente|intentado|ir|venir|volver|mande|mandado|"
     r"envie|enviado|hable|hablado|acudi|acudido|pregunte|preguntado|vengo|voy"
 )

@@ -31,7 +31,8 @@ CHURN: list[Cue] = make_cues(
         rf"(?=\s*(?:$|[.,;!?]|{BOND}\b|con ustedes|con esta|y me|y ))",
         rf"\b(?:cancelo|cancelare|cancelaria|cancele|cancelamos|cancelaremos|cancelen|"
         rf"cancelenme|cancelarme)\s+{BOND}\b",
-        rf"\b(?:cancelacion|rescision|resolucion|terminacion|anulacion)\s+(?:de|del)\s+{BOND}\b",
+        rf"\b(?:cancelacion|rescision|resolucion|terminacion|anulacion)\s+(?:anticipad[oa]\s+)?"
+        rf"(?:de|del)\s+{BOND}\b",
         rf"\b(?:rescindir|rescindo|rescindire|rescindimos|anular|anulo|terminar|termino|"
         rf"finalizar|finalizo|dar por terminado|dar por terminada)\s+{BOND}\b",
         # Switching provider: "me cambio a Movistar", "me paso a la competencia".
@@ -47,9 +48,11 @@ CHURN: list[Cue] = make_cues(
         rf"\b(?:me|nos)\s+(?:cambio|cambiare|voy a cambiar|cambiaria|cambiamos|cambie|he cambiado|"
         rf"mudamos|mudo|mudare|vamos a mudar)\s+de\s+{COMPANY}\b",
         rf"\bse\s+(?:va a cambiar|van a cambiar|cambia|cambian|cambiara|cambiaran)\s+de\s+{COMPANY}\b",
-        r"\b(?:me quiero|quiero|voy a|me voy a|necesito|quisiera|queremos)\s+salir(?:me|nos)?\s+"
-        r"(?:del|de la|de este|de esta|de su|de mi)\s+(?:plan|contrato|servicio|compania|empresa|"
-        r"banco|seguro|poliza|gimnasio|suscripcion|prepaga|isapre|eps)\b",
+        rf"\b(?:me quiero|quiero|voy a|me voy a|necesito|quisiera|queremos|nos vamos a)\s+"
+        rf"salir(?:me|nos)?\s+(?:del|de la|de este|de esta|de su|de mi)\s+(?:plan|contrato|servicio|"
+        rf"seguro|poliza|suscripcion|{COMPANY})\b",
+        rf"\b(?:me|nos)\s+(?:salgo|salimos|saldre|saldremos)\s+(?:del|de la|de este|de esta|de su)\s+"
+        rf"(?:plan|contrato|servicio|seguro|poliza|suscripcion|{COMPANY})\b",
         r"\bcomo (?:cancelo|me doy de baja|doy de baja|me salgo|me desafilio|rescindo|me retiro|"
         r"me borro)\b",
         r"\b(?:me desvinculo|me desafilio|me borro|borrarme|me voy a borrar|me borre)\b",
@@ -71,6 +74,7 @@ CHURN: list[Cue] = make_cues(
         r"(?:\s+(?:pitando|volando|corriendo|ya|ahora mismo|enseguida|hoy mismo))?\s*(?=$|[.!;#]|,|\s+y\s|"
         r"\s+de (?:esta|la|su) (?:compania|empresa)|\s+de aqui|\s+de aca|\s+para siempre|"
         r"\s+sin pensarlo)",
+        r"\b(?:me|nos)\s+(?:voy|vamos) a ir(?=\s*(?:$|[.,;!?]|\s+de (?:aqui|aca|esta|la|su)\b))",
         r"\b(?:los|las|les)\s+(?:dejo|dejare|voy a dejar|vamos a dejar|dejamos)\b",
         r"\b(?:los|las|les)\s+(?:estoy pensando|estamos pensando|pienso|quiero|queremos)\s+dejar\b",
         r"\bdejo de ser (?:su )?client[ea]\b",
@@ -82,7 +86,11 @@ CHURN: list[Cue] = make_cues(
         r"desafiliarse|la cancelacion|la portabilidad|la rescision|portarse)\b",
         r"\b(?:finalizar|terminar|romper|cortar|termino|finalizo)\s+(?:mi|su|nuestro|el|la|"
         r"nuestra)\s+(?:vinculo|relacion|contrato)\b",
-        r"\bsolicitud de (?:retiro|baja|cancelacion|desafiliacion|portabilidad|rescision)\b",
+        r"\b(?:solicitud|carta|formulario|aviso|peticion|tramite) de (?:retiro|baja|cancelacion|"
+        r"desafiliacion|portabilidad|rescision|terminacion|desistimiento)\b",
+        r"\b(?:procesar|procesen|tramitar|tramiten|gestionar|gestionen|confirmar|confirmen)\s+"
+        r"(?:mi|la|nuestra)\s+baja\b",
+        r"\bbaja voluntaria\b",
         rf"(?<!el )(?<!un )(?<!del )(?<!al )\b(?:cambio|cambiare|cambiaremos|cambiamos)\s+de\s+"
         rf"{COMPANY}\b",
         rf"\b(?:gestionando|gestione|tramitando|tramite|pedi|solicite|hice|hago|estoy haciendo)\s+"
@@ -117,6 +125,12 @@ CHURN: list[Cue] = make_cues(
         r"numeros|lineas|celular|movil)\b",
         r"\b(?:portar|portare|portarme|portarnos|portamos)\b(?! (?:bien|mal|mejor|peor))",
         r"\bporto (?:mi|el|la|mis) (?:numero|linea|celular|movil)\b",
+        # English inside Spanish ("I want to cancel my account").
+        r"\bcancel\b",
+        rf"\b(?:quiere|desea|necesita|quieren|desean)\s+(?:quitar|cancelar|cortar|dar de baja)\s+"
+        rf"{BOND}\b",
+        rf"\b(?:ya\s+)?(?:estoy|estamos)\s+con\s+(?:otr[oa]\s+{COMPANY}|la competencia|{RIVALS})\b",
+        rf"\b{BOND}\s+(?:la|lo)\s+(?:cancelo|cancelare|voy a cancelar|doy de baja)\b",
         r"\bnip (?:de|para) (?:portar|portabilidad|portarme)\b",
         # Moving the line, the account or the savings elsewhere (rules v4).
         rf"\b(?:me|nos|se)\s+(?:llevo|llevamos|lleva|llevare|llevaremos|voy a llevar|vamos a llevar)\s+"
@@ -149,6 +163,10 @@ CHURN: list[Cue] = make_cues(
 CHURN_SELF_NEGATED: list[Cue] = make_cues(
     "churn",
     [
+        rf"\bno (?:voy a|vamos a|pienso|pensamos|quiero|volvere a|vuelvo a)\s+"
+        rf"(?:seguir|continuar)\s+con\s+{BOND}\b",
+        r"\bno (?:quiero|deseo|pienso|queremos) (?:ser|seguir siendo) (?:su |mas )?client[ea]",
+        r"\bno sigo (?:ni )?(?:un|una) (?:mes|dia|ano|semana) mas\b",
         r"\bno (?:voy a|vamos a|pienso|pensamos|quiero|volvere a|vuelvo a)\s+"
         r"(?:renovar|seguir con ustedes|seguir siendo (?:su )?client[ea]|continuar con ustedes|"
         r"contratar(?:les)? (?:nada )?(?:nunca )?mas|volver a contratar|pagar(?:les)? (?:ni )?un "
@@ -158,7 +176,7 @@ CHURN_SELF_NEGATED: list[Cue] = make_cues(
         r"con el servicio|con la empresa|con esta|siendo client)",
         r"\bcon ustedes no (?:sigo|seguire|continuo|continuare|renuevo)\b",
         r"\b(?:han|acaban de) perd(?:ido|er) (?:a )?un client[ea]\b",
-        r"\bperdieron (?:a )?un client[ea]\b",
+        r"\bperdieron (?:a )?(?:un|otro|una|otra) client[ea]\b",
         r"\bun client[ea] menos\b",
         r"\b(?:van a|vas a|acaban de|estan por|estan a punto de) perder (?:a )?(?:un|otro|este|una|"
         r"otra|esta) client[ea]\b",

@@ -81,6 +81,8 @@ EFFORT: list[Cue] = make_cues(
         r"\b(?:sigo|seguimos|continuo|continuamos|todavia sigo|aun sigo) esperando (?:que me|"
         r"respuesta|una respuesta|solucion|una solucion|la llamada|una llamada|al tecnico|"
         r"la visita|noticias|que alguien)\b",
+        r"\b(?:tantas|tantisimas) (?:veces|llamadas)\b",
+        r"\bpegad[oa] al (?:telefono|celular|movil)\b",
         r"\bperdi la cuenta de (?:cuantas|cuantos|las|los) (?:veces|llamadas|correos|mails|mensajes|"
         r"reclamos|visitas|tickets)\b",
         # Contact again and again (rules v4): "llamé de nuevo", "por quinta vez".

@@ -14,7 +14,7 @@ _AGENCIES = (
     r"ombudsman|arbitraje de consumo|servicio de reclamaciones|arcotel|coprec|superservicios|"
     r"procuraduria (?:federal )?del consumidor|oficina (?:municipal )?de consumo|"
     r"setsi|atencion al usuario de telecomunicaciones|crc|"
-    r"asociacion(?:es)? de (?:consumidores|usuarios)|defensor(?:ia)? del (?:asegurado|cliente|usuario|"
+    r"asociacion(?:es)? de (?:consumidores|usuarios)|defensor(?:ia)? del (?:asegurado|cliente|usuario|pueblo|"
     r"afiliado|paciente|inversor)|aviacion civil|seguridad aerea|aerocivil|anac|aesa"
 )
 
@@ -29,8 +29,15 @@ ESCALATION: list[Cue] = make_cues(
         r"querella)\b(?! (?:el|del|un|por) (?:robo|extravio|hurto))"
         r"(?! (?:en|a|ante) (?:la )?(?:comisaria|policia|carabineros))",
         r"\b(?:poner|pondre|puse|presentar|presentare|presente|interponer|interpondre|interpuse|"
-        r"meter|metere|meti|hacer|hare|haremos)\s+(?:una|la|mi)\s+(?:denuncia|demanda|querella|"
-        r"reclamacion formal|queja formal|reclamacion oficial|queja oficial)\b",
+        r"meter|metere|meti|hacer|hare|haremos|pongo)\s+(?:una|la|mi)\s+(?:denuncia|demanda|querella|"
+        r"reclamacion formal|queja formal|reclamacion oficial|queja oficial)\b"
+        r"(?! (?:\S+ ){0,2}?(?:policia|comisaria|carabineros|policial)| (?:por|del|de) (?:el |un |mi )?"
+        r"(?:robo|hurto|extravio|perdida))",
+        r"\bdemanda colectiva\b",
+        r"\blawyer\b|\b(?:terminar|acabar|ir|llevar\w*|nos vemos) (?:en|a) (?:la )?corte\b",
+        r"\b(?:ante|al|a un) (?:el )?(?:regulador|organismo regulador|ente de control)\b|"
+        r"\bautoridad de (?:telecomunicaciones|consumo|proteccion al consumidor|competencia)\b",
+        r"\b(?:mi|un|con un|con el|con mi) licenciad[oa]\b(?! que me atendi| de (?:la|su) )",
         r"(?<!es )(?<!soy )(?<!son )(?<!era )\b(?:abogad[oa]s?|licenciad[oa] en derecho|"
         r"asesoria legal|asesoria juridica|bufete|despacho de abogados|despacho juridico)\b"
         r"(?! de (?:la empresa|ustedes|la compania|su empresa)| que me atendi)",
@@ -52,13 +59,14 @@ ESCALATION: list[Cue] = make_cues(
         r"exponer|expondre|exponerlos|subir|subire|subirlo|subo|contar|contare|contarlo|"
         r"escrachar|escracharlos|escrache|viralizar|viralizarlo|ventilar|ventilarlo|compartir|"
         r"compartire|compartirlo|compartirla|grabando|grabar|subiendo|publicando|exponiendo|"
+        r"poner|ponerlo|ponerla|pondre|pongo|"
         r"hago public[oa]|hare public[oa]|hacer public[oa]|hacerlo public[oa]|hacer viral|"
         r"hacerlo viral|quemarlos|quemar|"
         r"quemare|"
         r"denunciar publicamente|exhibir|exhibirlos|balconear|balconearlos)\b"
         r"(?:\s+\S+){0,8}?\s+(?:en|a|por|con)\s+(?:\S+\s+){0,4}?"
         r"(?:redes|redes sociales|twitter|tiktok|facebook|instagram|youtube|prensa|medios|"
-        r"periodic\w*|television|tele|noticiero|noticias|radio|internet|google|reddit|x)\b",
+        r"periodic\w*|television|tele|noticiero|noticias|radio|internet|google|reddit|x|linkedin)\b",
         r"\b(?:ir|acudir|llevarlo|llevar esto|llamar|llamare|ire|acudire|voy)\s+(?:a\s+)?"
         r"(?:la prensa|los medios|la television|la tele|los periodistas|un periodista|"
         r"los noticieros)\b",

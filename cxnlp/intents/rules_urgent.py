@@ -50,7 +50,8 @@ URGENT: list[Cue] = make_cues(
         r"retiro|pago|pagos)\b",
         r"\b(?:fuga|escape|olor|huele|olia) (?:de |a )?gas\b",
         r"\b(?:se prendio fuego|prendio fuego|agarro fuego|salio fuego|hay fuego|en llamas)\b",
-        r"\b(?:cortocircuito|corto circuito|chispas|chispazo|incendio|se incendio|humo|"
+        r"(?<!cubre )(?<!cubren )(?<!contra )(?<!seguro de )(?<!cobertura de )(?<!por )\bincendio\b",
+        r"\b(?:cortocircuito|corto circuito|chispas|chispazo|se incendio|humo|"
         r"explosion|exploto|electrocut\w*|descarga electrica|calambre|intoxicad[oa]s?|"
         r"intoxicacion|quemadura|quemaduras|herid[oa]s?|lesionad[oa]s?)\b",
         r"\b(?:cable|cables)\s+(?:\w+\s+){0,4}?(?:pelad[oa]s?|suelt[oa]s?|colgando|caid[oa]s?|"

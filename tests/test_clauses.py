@@ -120,6 +120,9 @@ def test_a_night_places_clauses_and_ranks_answers_in_each_topic(tmp_path: Path) 
     # clause labels reach the frame the ranking reads
     labelled = with_clause_topics(frame, clauses)["clause_labels"].dropna()
     assert len(labelled) and all(isinstance(v, dict) and v for v in labelled)
+    # the report says how clauses count (methods)
+    html = Path(summary.outputs["report"]).read_text(encoding="utf-8")
+    assert "el sentimiento y la emoción de un tema se leen en las frases" in html
     split = with_clause_topics(frame, clauses)
     long = membership(split)
     per_answer = long.groupby("row")["topic_id"].nunique()

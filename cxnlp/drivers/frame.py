@@ -276,7 +276,7 @@ def member_tone(
     anger = coded.anger[rows].copy()
     if "clause_labels" not in coded.frame.columns or not len(long):
         return neg, anger
-    parent = _cause_of(topics)
+    parent = cause_of_topics(topics)
     labels = coded.frame["clause_labels"].to_numpy(dtype=object)
     split = np.fromiter((isinstance(v, dict) and bool(v) for v in labels), bool, len(labels))
     lines = np.flatnonzero(split[rows] & coded.scored[rows])
@@ -299,7 +299,7 @@ def member_tone(
 _WORST_FIRST = {"NEG": 0, "NEU": 1, "POS": 2}
 
 
-def _cause_of(topics: pd.DataFrame | None) -> dict[int, int]:
+def cause_of_topics(topics: pd.DataFrame | None) -> dict[int, int]:
     """Member topic -> root cause id, from a grouped topics table (empty when not grouped)."""
     if topics is None or "member_topic_ids" not in topics.columns or topics.empty:
         return {}

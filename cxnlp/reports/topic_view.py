@@ -12,6 +12,7 @@ from cxnlp.reports.data import ReportData
 from cxnlp.reports.markdown import render_markdown
 from cxnlp.reports.ranking_view import cell_text
 from cxnlp.reports.render import as_list, fmt_date
+from cxnlp.run.clauses import topic_rows
 from cxnlp.schema import EMOTION_LABELS, SENTIMENT_LABELS
 
 __all__ = ["STATUS_NAMES", "topic_sections"]
@@ -143,9 +144,11 @@ def topic_sections(
                 daily[daily["topic_id"] == tid]
             )
             figures[chart_ids["comparison"]] = charts.topic_comparison_chart(comparison)
+            # every answer counted in the cause, with its clauses' label there (issue 16)
+            members = topic_rows(frame, tid, data.topics)
             figures[chart_ids["mix"]] = charts.topic_mix_chart(
-                agg.share_mix(rows, "sentiment", SENTIMENT_LABELS),
-                agg.share_mix(rows, "emotion", EMOTION_LABELS),
+                agg.share_mix(members, "sentiment", SENTIMENT_LABELS),
+                agg.share_mix(members, "emotion", EMOTION_LABELS),
             )
         status = info.get("status")
         stage = info.get("stage")

@@ -246,3 +246,47 @@ def clause_labels(placed: pd.DataFrame) -> dict[Any, dict[int, tuple[str, str | 
             str(emo) if isinstance(emo, str) and emo else None,
         )
     return out
+
+
+def topic_rows(
+    frame: pd.DataFrame, topic_id: int, topics: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The answers counted in ``topic_id`` (their own topic or a clause's), with the
+    ``sentiment`` and ``emotion`` they carry there.
+
+    What the ranking's shares read (:func:`cxnlp.drivers.frame.member_tone`): a split
+    answer takes the label of its clauses placed in the topic (the most negative; for a
+    grouped cause, its member topics' clauses per ``topics``' ``member_topic_ids``), any
+    other answer its own. The report's sentiment mix of a cause reads these rows, so its
+    negative percent is the backlog's "Sentimiento negativo".
+    """
+    from cxnlp.drivers.frame import cause_of_topics
+
+    own = pd.to_numeric(frame["topic_id"], errors="coerce").fillna(-1).astype(int) == topic_id
+    if "topic_ids" in frame.columns:
+        listed = frame["topic_ids"].map(
+            lambda v: isinstance(v, list | tuple | np.ndarray) and topic_id in [int(t) for t in v]
+        )
+        own = own | listed.astype(bool)
+    rows = frame[own.to_numpy()].copy()
+    if LABELS_COLUMN not in rows.columns or rows.empty:
+        return rows
+    parent = cause_of_topics(topics)
+    sentiments = rows["sentiment"].astype(object).tolist() if "sentiment" in rows else None
+    emotions = rows["emotion"].astype(object).tolist() if "emotion" in rows else None
+    for i, value in enumerate(rows[LABELS_COLUMN]):
+        if not isinstance(value, dict):
+            continue
+        here = [lab for t, lab in value.items() if parent.get(int(t), int(t)) == topic_id]
+        if not here:
+            continue
+        sentiment, emotion = min(here, key=lambda lab: SENTIMENT_RANK.get(lab[0], 3))
+        if sentiments is not None:
+            sentiments[i] = sentiment
+        if emotions is not None and emotion is not None:
+            emotions[i] = emotion
+    if sentiments is not None:
+        rows["sentiment"] = sentiments
+    if emotions is not None:
+        rows["emotion"] = emotions
+    return rows

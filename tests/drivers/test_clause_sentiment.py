@@ -179,3 +179,43 @@ def test_clauses_are_labelled_by_the_nights_heads_and_a_correction_wins(tmp_path
         "el asiento roto": ("NEU", "anger"),  # the analyst's sentiment; emotion as predicted
     }
     assert sentiment.calls == 3 and emotion.calls == 3  # one prediction per clause text
+
+
+def test_the_reports_sentiment_mix_of_a_cause_is_the_rankings_negative_share() -> None:
+    from cxnlp.reports.aggregate import share_mix
+    from cxnlp.run.clauses import topic_rows
+
+    answers = _answers()
+    answers.loc[4, "dup_of"] = "b"  # a duplicate counts for volume, not for shares
+    clauses = pd.DataFrame(
+        {
+            "feedback_id": ["a", "a", "c", "c"],
+            "clause_no": [0, 1, 0, 1],
+            "topic_id": [1, 2, 1, 3],
+            "sentiment": ["POS", "NEG", "NEG", "POS"],
+            "emotion": ["joy", "anger", "anger", "joy"],
+        }
+    )
+    frame = with_clause_topics(answers, clauses)
+    topics = pd.DataFrame({"topic_id": [1, 2, 3], "label": ["T1", "T2", "T3"]})
+    stats = compute_topic_stats(frame, topics, as_of=AS_OF, config=CONFIG).set_index("topic_id")
+    for tid in (1, 2, 3):
+        rows = topic_rows(frame, tid, topics)
+        assert len(rows) == stats.loc[tid, "n"]
+        mix = share_mix(rows, "sentiment", SENTIMENT_LABELS)
+        assert abs(mix["NEG"] - 100 * stats.loc[tid, "neg_share"]) < 1e-9, tid
+    # c is negative in topic 1 and positive in topic 3, whatever its own label (POS)
+    assert topic_rows(frame, 1, topics).set_index("feedback_id").loc["c", "sentiment"] == "NEG"
+    assert topic_rows(frame, 3, topics).set_index("feedback_id").loc["c", "sentiment"] == "POS"
+    # grouped: topics 2 and 3 form cause 2; c's clause in 3 speaks for it there
+    grouped = frame.copy()
+    grouped["topic_id"] = grouped["topic_id"].replace({3: 2})
+    grouped["topic_ids"] = [sorted({2 if t == 3 else t for t in v}) for v in grouped["topic_ids"]]
+    causes = pd.DataFrame(
+        {"topic_id": [1, 2], "label": ["T1", "T2"], "member_topic_ids": [[1], [2, 3]]}
+    )
+    stats = compute_topic_stats(grouped, causes, as_of=AS_OF, config=CONFIG).set_index("topic_id")
+    rows = topic_rows(grouped, 2, causes)
+    assert rows.set_index("feedback_id").loc["c", "sentiment"] == "POS"
+    mix = share_mix(rows, "sentiment", SENTIMENT_LABELS)
+    assert abs(mix["NEG"] - 100 * stats.loc[2, "neg_share"]) < 1e-9

@@ -194,13 +194,20 @@ def _chunks(store: Store, select: str, size: int) -> Iterator[pd.DataFrame]:
     """The rows of ``select`` as frames of at most ``size`` rows (as ``df()`` types them)."""
     con: Any = store.con  # PgConnection on PostgreSQL
     if getattr(con, "dialect", "") == "postgres":
+        import duckdb
+
         from cxnlp.store.pg_values import PgResult
 
-        # a server-side cursor: the server keeps the rows, the client one chunk
-        with con.raw.cursor(name="cxnlp_store_copy") as cur:
-            cur.execute(select)
-            while rows := cur.fetchmany(size):
-                yield PgResult(rows, cur.description).df()
+        # a server-side cursor: the server keeps the rows, the client one chunk; one
+        # converter for every chunk (a DuckDB instance per chunk keeps its memory)
+        converter = duckdb.connect()
+        try:
+            with con.raw.cursor(name="cxnlp_store_copy") as cur:
+                cur.execute(select)
+                while rows := cur.fetchmany(size):
+                    yield converter.from_arrow(PgResult(rows, cur.description).arrow()).df()
+        finally:
+            converter.close()
         return
     # DuckDB streams the result; fetch_df_chunk hands it over in vectors of 2,048 rows
     vector = 2048

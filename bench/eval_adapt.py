@@ -51,6 +51,7 @@ FRESH_TONE = {
     "info_request": "NEU",
 }
 TONE = {"neg": "NEG", "mild": "NEU", "pos": "POS"}
+ADAPT_KEYS = {"weak_weight", "weak_filter", "distill", "weak_share", "corpus", "nps_bands"}
 
 
 def truth_of(style: str, sample: Path, frame: pd.DataFrame) -> pd.Series:
@@ -66,6 +67,50 @@ def truth_of(style: str, sample: Path, frame: pd.DataFrame) -> pd.Series:
         found = {FRESH_TONE.get(c) for c in causes.split(";") if c}
         tones[source_id] = found.pop() if len(found) == 1 and None not in found else None
     return frame["source_id"].astype(str).map(tones)
+
+
+def general_split(
+    root: Path, store: Any, settings: Any, embedder: Any, share: float
+) -> tuple[Any, pd.DataFrame, np.ndarray]:
+    """The general figure's proxy: the shipped corpus split by group, never ``../shared/eval``.
+
+    A head trained on the training groups stands in for the shipped head (it is the
+    current head and the teacher of the weak-label filter); the adapted head mixes
+    in only those groups; both are scored on the held-out groups. Returns the
+    settings pointing at that head and corpus, the held-out rows and their vectors.
+    """
+    from sklearn.model_selection import GroupShuffleSplit
+
+    from cxnlp.nlp import adapt
+    from cxnlp.nlp.features import FeatureConfig
+    from cxnlp.nlp.head import LinearHead
+    from cxnlp.nlp.head_classifier import HeadClassifier
+    from cxnlp.schema import text_hash
+
+    corpus = adapt.corpus_rows("sentiment", None)
+    texts = corpus["text"].tolist()
+    vectors = adapt.corpus_vectors(store, embedder, [text_hash(t) for t in texts], texts)
+    splitter = GroupShuffleSplit(n_splits=1, test_size=share, random_state=7)
+    train, test = next(splitter.split(vectors, corpus["label"], groups=corpus["group"]))
+    folder = root / "general_split"
+    folder.mkdir(exist_ok=True)
+    corpus.iloc[train].to_csv(folder / "sentiment_es.csv", index=False)
+    head = LinearHead(labels=("POS", "NEU", "NEG"), C=0.3).fit(
+        vectors[train], corpus["label"].iloc[train].tolist(), groups=corpus["group"].iloc[train]
+    )
+    proxy = HeadClassifier(
+        head=head,
+        embedder_name=embedder.name,
+        embedder_version=embedder.version,
+        features=FeatureConfig(cues=False),
+        metadata={"name": f"general-proxy-{share}", "task": "sentiment"},
+    )
+    proxy.save(folder / "proxy-head")
+    models = settings.models
+    sentiment = models.sentiment.model_copy(update={"path": str(folder / "proxy-head")})
+    adapt_config = models.adapt.model_copy(update={"corpus_dir": str(folder)})
+    models = models.model_copy(update={"sentiment": sentiment, "adapt": adapt_config})
+    return settings.model_copy(update={"models": models}), corpus.iloc[test], vectors[test]
 
 
 def ingest_and_embed(settings: Any, as_of: datetime) -> None:
@@ -92,6 +137,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default=None)
     parser.add_argument("--weak-weight", type=float, default=None, help="models.adapt.weak_weight")
     parser.add_argument("--no-corpus", action="store_true", help="models.adapt.corpus: false")
+    parser.add_argument("--weak-filter", default=None, help="models.adapt.weak_filter (none: off)")
+    parser.add_argument("--distill", type=float, default=None, help="models.adapt.distill")
+    parser.add_argument("--weak-share", default=None, help="models.adapt.weak_share (none: off)")
+    parser.add_argument(
+        "--general",
+        type=float,
+        default=0.0,
+        help="hold out this share of the corpus's groups: the general figure's proxy "
+        "(the current head is then one trained on the other groups)",
+    )
     parser.add_argument(
         "--corrections",
         type=int,
@@ -125,20 +180,29 @@ def main(argv: list[str] | None = None) -> int:
         changes: dict[str, Any] = {"corpus": not args.no_corpus}
         if args.weak_weight is not None:
             changes["weak_weight"] = args.weak_weight
+        if args.distill is not None:
+            changes["distill"] = args.distill
+        for key, value in (("weak_filter", args.weak_filter), ("weak_share", args.weak_share)):
+            if value is not None:
+                changes[key] = None if value.lower() == "none" else float(value)
         config = settings.models.adapt.model_copy(update=changes)
         models = settings.models.model_copy(update={"adapt": config})
         settings = settings.model_copy(update={"models": models})
         embedder = load_embedder(settings.models)
-        shipped = load_classifier(settings.models.sentiment)
         results: dict[str, Any] = {
             "style": args.style,
             "embedder": embedder.version,
             "train_until": str(cut),
-            "weak_weight": config.weak_weight,
-            "corpus": config.corpus,
+            "adapt": config.model_dump(include=ADAPT_KEYS),
+            "general_share": args.general,
             "runs": [],
         }
         with Store(settings.resolve(settings.store.path)) as store:
+            general: tuple[pd.DataFrame, np.ndarray] | None = None
+            if args.general:
+                settings, *parts = general_split(root, store, settings, embedder, args.general)
+                general = (parts[0], parts[1])
+            shipped = load_classifier(settings.models.sentiment)
             feedback = store.con.execute(
                 "SELECT source_id, created_at, customer_id, text_hash, text_norm, nps, csat, "
                 "csat_scale FROM feedback WHERE coalesce(text_norm, '') <> '' "
@@ -181,16 +245,26 @@ def main(argv: list[str] | None = None) -> int:
                     gold = later.loc[keep, target].astype(str).tolist()
                     out[target] = round(100 * adapt.macro_f1(gold, predicted[keep].tolist()), 1)
                     out[f"n_{target}"] = int(keep.sum())
+                if general is not None:
+                    rows, held = general
+                    guess = clf.predict(rows["text"].tolist(), held)
+                    out["general"] = round(100 * adapt.macro_f1(rows["label"].tolist(), guess), 1)
                 return out
 
             base = score(shipped)
             print(
                 f"style={args.style} embedder={embedder.version} train < {cut:%Y-%m-%d} "
-                f"weak_weight={config.weak_weight} corpus={config.corpus}"
+                f"{config.model_dump(include=ADAPT_KEYS)}"
             )
             print(
-                f"shipped head: macro-F1 {base['weak']} vs weak labels (n={base['n_weak']}), "
-                f"{base['truth']} vs truth (n={base['n_truth']})"
+                f"{'general proxy' if general else 'shipped'} head: macro-F1 {base['weak']} vs "
+                f"weak labels (n={base['n_weak']}), {base['truth']} vs truth "
+                f"(n={base['n_truth']})"
+                + (
+                    f", {base['general']} on held-out corpus (n={len(general[0])})"
+                    if general
+                    else ""
+                )
             )
             for size in sizes:
                 part = older.tail(size)
@@ -213,6 +287,14 @@ def main(argv: list[str] | None = None) -> int:
                     f"corpus): macro-F1 {figures['weak']} vs weak labels, {figures['truth']} "
                     f"vs truth ({figures['weak'] - base['weak']:+.1f} / "
                     f"{figures['truth'] - base['truth']:+.1f})"
+                    + (
+                        f", {figures['general']} on held-out corpus "
+                        f"({figures['general'] - base['general']:+.1f})"
+                        if general
+                        else ""
+                    )
+                    + f"; weak labels kept {result.counts.get('weak')}, "
+                    f"dropped {result.counts.get('weak_dropped')}"
                 )
                 results["runs"].append({"size": len(part), **figures, "version": result.version})
             if fixed_hashes:

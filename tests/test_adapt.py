@@ -263,6 +263,35 @@ def test_guard_judges_on_corrections_and_leaves_weak_only_wins_to_a_person() -> 
     assert old.wins and old.automatic
 
 
+def test_guard_refuses_a_head_that_wins_on_corrections_but_loses_on_scored_comments() -> None:
+    from cxnlp.nlp.adapt_guard import judge
+
+    # 40 corrections the candidate gets right (the current head wrong); 30 trusted
+    # weak labels it gets wrong (the current head right); 30 weak labels the current
+    # head contradicted (not trusted), which the candidate follows
+    kinds = ["correction"] * 40 + ["weak"] * 60
+    gold = ["NEG", "POS"] * 20 + ["NEU", "POS", "NEG"] * 10 + ["NEU"] * 30
+    candidate = gold[:40] + ["NEG"] * 30 + gold[70:]
+    current = ["NEU"] * 40 + gold[40:70] + ["NEG"] * 30
+    trusted = [True] * 70 + [False] * 30
+    config = AdaptConfig()
+    verdict = judge(kinds, gold, candidate, current, (0.7, 0.5), config, trusted)
+    assert verdict.automatic and not verdict.wins
+    assert verdict.f1_weak is not None and verdict.f1_weak[0] < verdict.f1_weak[1] == 1.0
+    assert "scores lower on the held-out scored comments" in verdict.reason
+    # the same head judged without the scored comments' check would have been promoted
+    plain = judge(kinds[:40], gold[:40], candidate[:40], current[:40], (0.7, 0.5), config)
+    assert plain.wins and plain.automatic
+    # untrusted weak rows do not count for the slice's figure: without corrections the
+    # candidate loses on the 30 trusted rows, though it wins on all 60
+    weak_only = judge(kinds[40:], gold[40:], candidate[40:], current[40:], (0.9, 0.1), config)
+    assert weak_only.wins  # f1_all given: it decides
+    judged = judge(
+        kinds[40:], gold[40:], candidate[40:], current[40:], (0.9, 0.1), config, trusted[40:]
+    )
+    assert not judged.wins
+
+
 def test_a_head_is_promoted_by_itself_only_on_enough_held_out_corrections(
     run: dict[str, Any],
 ) -> None:

@@ -24,12 +24,12 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import f1_score
 
-from cxnlp.errors import ModelError
 from cxnlp.labels.corrections import read_corrections
 from cxnlp.nlp.adapt_guard import judge
+from cxnlp.nlp.adapt_mix import head_params, mix_rows, trusted_rows
 from cxnlp.nlp.classifiers import REPO_ROOT, load_classifier
 from cxnlp.nlp.config import AdaptConfig
-from cxnlp.nlp.features import FeatureConfig, build_features
+from cxnlp.nlp.features import build_features
 from cxnlp.nlp.head import LinearHead
 from cxnlp.nlp.head_classifier import HeadClassifier
 from cxnlp.nlp.model_registry import (
@@ -38,7 +38,7 @@ from cxnlp.nlp.model_registry import (
     register_candidate,
     with_active_models,
 )
-from cxnlp.nlp.protocols import Classifier, Embedder
+from cxnlp.nlp.protocols import Embedder
 from cxnlp.nlp.training import hash_corpus, labels_for_task
 from cxnlp.nlp.weak_labels import weak_sentiment
 from cxnlp.schema import text_hash
@@ -142,7 +142,9 @@ def split_by_time(rows: pd.DataFrame, share: float) -> tuple[pd.DataFrame, pd.Da
     return train, heldout
 
 
-def _vectors(store: Any, embedder: Embedder, hashes: list[str], texts: list[str]) -> np.ndarray:
+def corpus_vectors(
+    store: Any, embedder: Embedder, hashes: list[str], texts: list[str]
+) -> np.ndarray:
     """Vectors from the store's cache, embedding only what it lacks (corpus, first time)."""
     from cxnlp.enrich import embed_with_cache
 
@@ -161,26 +163,13 @@ def _cached_only(
     return rows[found].reset_index(drop=True), out[found]
 
 
-def _corpus(task: str, folder: str | None) -> pd.DataFrame:
+def corpus_rows(task: str, folder: str | None) -> pd.DataFrame:
     path = (Path(folder) if folder else CORPUS_DIR) / f"{task}_es.csv"
     if not path.is_file():
         log.warning("no shipped corpus at %s: adapting on the store's labels only", path)
         return pd.DataFrame(columns=["text", "label", "group"])
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     return frame[frame["text"].str.strip() != ""]
-
-
-def _head_params(current: Classifier) -> tuple[FeatureConfig, dict[str, Any]]:
-    if isinstance(current, HeadClassifier):
-        if current.features.extra_embedders:
-            raise ModelError(
-                "the current head reads extra embedders; adapting from the store uses the "
-                "stored vectors of models.embedder only"
-            )
-        params = current.head.get_params()
-        params.pop("labels", None)
-        return current.features, params
-    return FeatureConfig(cues=False), {"C": 0.3}
 
 
 def adapt_task(
@@ -227,23 +216,28 @@ def adapt_task(
             f"{config.min_heldout}): too few to tell a better head from a worse one"
         )
         return result
-    features, params = _head_params(current)
+    features, params = head_params(current)
+    corpus = corpus_rows(task, config.corpus_dir) if config.corpus else pd.DataFrame()
+    mix = mix_rows(current, train, vectors[train["i"].to_numpy()], len(corpus), config)
+    train = train.iloc[mix.index]
     texts = train["text_norm"].astype(str).tolist()
-    gold = train["label"].astype(str).tolist()
+    gold = list(mix.labels)
     blocks = [vectors[train["i"].to_numpy()]]
-    weights = np.where(train["kind"] == "correction", config.correction_weight, config.weak_weight)
+    weights = mix.weights
     groups = train["customer"].astype(str).tolist()
-    corpus = _corpus(task, config.corpus_dir) if config.corpus else pd.DataFrame()
     if len(corpus):
         corpus_texts = corpus["text"].tolist()
-        blocks.append(_vectors(store, embedder, [text_hash(t) for t in corpus_texts], corpus_texts))
+        blocks.append(
+            corpus_vectors(store, embedder, [text_hash(t) for t in corpus_texts], corpus_texts)
+        )
         texts += corpus_texts
         gold += corpus["label"].tolist()
         weights = np.concatenate([weights, np.ones(len(corpus))])
         groups += [f"corpus:{g}" for g in corpus.get("group", pd.Series(range(len(corpus))))]
     result.counts = {
-        "weak": int((train["kind"] == "weak").sum()),
-        "corrections": int((train["kind"] == "correction").sum()),
+        "weak": mix.n_weak,
+        "weak_dropped": mix.n_dropped,
+        "corrections": mix.n_corrections,
         "corpus": len(corpus),
     }
     result.n_train = len(texts)
@@ -252,7 +246,7 @@ def adapt_task(
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d")
     digest = hash_corpus(texts, gold)
     # the same rows and weights on the same current head give the same version (and the same head)
-    weighed = f"{digest}|{config.weak_weight}|{config.correction_weight}|{current.version}"
+    weighed = f"{digest}|{weights.sum():.6f}|{config.correction_weight}|{current.version}"
     version_hash = hashlib.sha1(weighed.encode()).hexdigest()[:8]
     version = f"{task}-head-{stamp}-{version_hash}"
     candidate = HeadClassifier(
@@ -286,6 +280,7 @@ def adapt_task(
         predicted_now,
         (result.f1_candidate, result.f1_current),
         config,
+        trusted_rows(current, heldout, held_vectors, config),
     )
     path = models_dir(settings) / version
     candidate.save(path)
@@ -309,6 +304,7 @@ def adapt_task(
                 "min_gain": config.min_gain,
                 "heldout_corrections": verdict.n_corrections,
                 "f1_corrections": [verdict.f1_candidate, verdict.f1_current],
+                "f1_trusted_weak": verdict.f1_weak,
             },
         },
     )

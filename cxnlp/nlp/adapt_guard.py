@@ -10,6 +10,12 @@ comments were about. Weak labels cannot judge a head trained on weak labels, so:
 - with fewer, it can still win on the whole slice, but it is only registered:
   a person promotes it (``cxnlp models promote``). ``min_corrections: 0`` gives
   back the old rule (promote on the whole slice).
+
+Held-out weak labels the current head contradicts with at least
+``models.adapt.weak_filter`` are left out of the weak figure, as they are left out
+of the training (``trusted``), and a head that scores lower than the current one
+on the trusted weak labels is never promoted by itself, whatever the corrections
+say: the in-domain figure must not drop.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ class Verdict:
     n_corrections: int
     f1_candidate: float | None = None  # on the held-out corrections (None: none there)
     f1_current: float | None = None
+    f1_weak: tuple[float, float] | None = None  # (candidate, current) on trusted weak labels
     reason: str = ""
 
 
@@ -47,6 +54,7 @@ def judge(
     current: Sequence[str],
     f1_all: tuple[float, float],
     config: AdaptConfig,
+    trusted: Sequence[bool] | None = None,
 ) -> Verdict:
     """Decide on the held-out slice.
 
@@ -56,14 +64,19 @@ def judge(
         candidate, current: each head's predictions on those rows.
         f1_all: (candidate, current) macro-F1 on the whole slice.
         config: ``models.adapt`` (``min_gain``, ``min_corrections``).
+        trusted: per row, False for a weak label the current head contradicts
+            (left out of the weak figure); None: every row counts.
     """
     fixed = np.asarray(kinds) == "correction"
     verdict = Verdict(wins=False, automatic=False, n_corrections=int(fixed.sum()))
     if fixed.any():
-        pick = [int(i) for i in np.flatnonzero(fixed)]
-        g = [gold[i] for i in pick]
-        verdict.f1_candidate = _f1(g, [candidate[i] for i in pick])
-        verdict.f1_current = _f1(g, [current[i] for i in pick])
+        verdict.f1_candidate, verdict.f1_current = _pair(fixed, gold, candidate, current)
+    keep = np.ones(len(gold), dtype=bool) if trusted is None else np.asarray(trusted, dtype=bool)
+    weak = keep & ~fixed
+    if weak.any():
+        verdict.f1_weak = _pair(weak, gold, candidate, current)
+    if trusted is not None and keep.any():
+        f1_all = _pair(keep, gold, candidate, current)
     gain = 100 * config.min_gain
     if config.min_corrections and verdict.n_corrections >= config.min_corrections:
         assert verdict.f1_candidate is not None and verdict.f1_current is not None
@@ -75,6 +88,12 @@ def judge(
         )
         if not verdict.wins:
             verdict.reason += f"; it does not beat the current head by {gain:.1f} points"
+        elif verdict.f1_weak is not None and verdict.f1_weak[0] < verdict.f1_weak[1]:
+            verdict.wins = False
+            verdict.reason += (
+                f"; but it scores lower on the held-out scored comments "
+                f"({100 * verdict.f1_weak[0]:.1f} vs {100 * verdict.f1_weak[1]:.1f})"
+            )
         return verdict
     verdict.wins = f1_all[0] >= f1_all[1] + config.min_gain
     verdict.automatic = config.min_corrections == 0
@@ -87,3 +106,11 @@ def judge(
             "): weak labels alone cannot tell whether it reads the comments better"
         )
     return verdict
+
+
+def _pair(
+    mask: np.ndarray, gold: Sequence[str], candidate: Sequence[str], current: Sequence[str]
+) -> tuple[float, float]:
+    pick = [int(i) for i in np.flatnonzero(mask)]
+    g = [gold[i] for i in pick]
+    return _f1(g, [candidate[i] for i in pick]), _f1(g, [current[i] for i in pick])

@@ -199,3 +199,26 @@ def test_the_command_shows_a_bar_per_table_and_takes_a_chunk_size(tmp_path: Path
         + ["--chunk-rows", "-1"],
     )
     assert bad.exit_code != 0
+
+
+def test_a_postgres_source_is_copied_as_one_snapshot(tmp_path: Path, fresh_pg_url: str) -> None:
+    _source(tmp_path / "a.duckdb")
+    with Store(tmp_path / "a.duckdb", read_only=True) as duck, Store(fresh_pg_url) as pg:
+        assert copy_store(duck, pg).ok
+    written: list[str] = []
+
+    def write_meanwhile(table: str, done: int, total: int) -> None:
+        if table == "embeddings" and done == 5 and not written:  # the copy is under way
+            with Store(fresh_pg_url) as other:
+                other.con.execute("INSERT INTO loose VALUES ('y', 2.5)")
+                other.con.execute("DELETE FROM keyed WHERE k = 'k1'")
+            written.append(table)
+
+    with Store(fresh_pg_url, read_only=True) as pg, Store(tmp_path / "b.duckdb") as back:
+        report = copy_store(pg, back, chunk_rows=5, progress=write_meanwhile)
+        assert written and report.ok
+        # the tables copied after the write are as they were when the copy began
+        assert report.rows["loose"] == (3, 3) and report.rows["keyed"] == (N, N)
+        assert back.con.execute("SELECT count(*) FROM keyed WHERE k = 'k1'").fetchall() == [(1,)]
+    with Store(fresh_pg_url, read_only=True) as pg:
+        assert (pg.count("loose"), pg.count("keyed")) == (4, N - 1)  # the writes did land

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -190,7 +190,7 @@ def _snapshot(store: Store) -> Iterator[None]:
         yield
 
 
-def _chunks(store: Store, select: str, size: int) -> Iterator[pd.DataFrame]:
+def _chunks(store: Store, select: str, size: int) -> Generator[pd.DataFrame, None, None]:
     """The rows of ``select`` as frames of at most ``size`` rows (as ``df()`` types them)."""
     con: Any = store.con  # PgConnection on PostgreSQL
     if getattr(con, "dialect", "") == "postgres":
@@ -248,16 +248,19 @@ def _copy_table(
     if progress is not None:
         progress(table, done, total)
     size = chunk_rows if chunk_rows > 0 else max(total, 1)
-    for frame in _chunks(source, f'SELECT {quoted} FROM "{table}"', size):
-        target.con.register("_copy_rows", frame)
-        try:
-            target.con.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM _copy_rows')
-        finally:
-            target.con.unregister("_copy_rows")
-        done += len(frame)
-        del frame
-        if progress is not None:
-            progress(table, done, total)
+    chunks = _chunks(source, f'SELECT {quoted} FROM "{table}"', size)
+    with contextlib.closing(chunks):  # stopped midway: the source's cursor closes now
+        for frame in chunks:
+            target.con.register("_copy_rows", frame)
+            try:
+                target.con.execute(
+                    f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM _copy_rows'
+                )
+            finally:
+                target.con.unregister("_copy_rows")
+            done += len(frame)
+            if progress is not None:
+                progress(table, done, total)
     return done
 
 

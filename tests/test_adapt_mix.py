@@ -55,6 +55,9 @@ def test_without_the_current_heads_probabilities_labels_stay_hard() -> None:
 
 def test_weak_share_caps_the_weak_rows_total_weight() -> None:
     assert weak_row_weight(100, 5000, AdaptConfig(weak_weight=2.0)) == 2.0
+    # the default cap: together never more than the corpus
+    assert weak_row_weight(20_000, 5000, AdaptConfig(weak_weight=2.0)) == pytest.approx(0.25)
+    assert weak_row_weight(20_000, 5000, AdaptConfig(weak_weight=2.0, weak_share=None)) == 2.0
     capped = AdaptConfig(weak_weight=2.0, weak_share=0.2)
     # 20,000 scored comments: together they weigh 20 % of the 5,000 corpus rows
     assert weak_row_weight(20_000, 5000, capped) == pytest.approx(0.05)

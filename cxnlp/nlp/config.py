@@ -38,7 +38,7 @@ class AdaptConfig(BaseModel):
     csat_bands: dict[str, list[int]] = Field(
         default_factory=lambda: {"NEG": [1, 2], "NEU": [3], "POS": [4, 5]}
     )
-    weak_weight: float = Field(default=0.5, gt=0)  # a scored comment, against 1 corpus row
+    weak_weight: float = Field(default=2.0, gt=0)  # a scored comment, against 1 corpus row
     correction_weight: float = Field(default=3.0, gt=0)  # a label an analyst set
     # weak labels the current head contradicts with at least this probability are
     # dropped (the score is about the experience, the text says otherwise); None: keep all
@@ -46,7 +46,7 @@ class AdaptConfig(BaseModel):
     # share of the current head's probabilities in a weak row's (soft) target; 0: hard labels
     distill: float = Field(default=0.0, ge=0.0, lt=1.0)
     # the weak rows together weigh at most this share of the corpus rows; None: no cap
-    weak_share: float | None = Field(default=None, gt=0)
+    weak_share: float | None = Field(default=1.0, gt=0)
     corpus: bool = True  # keep the shipped corpus in the mix (general figure kept)
     corpus_dir: str | None = None  # <task>_es.csv files; None: the shipped training/corpus
     max_rows: int = Field(default=20_000, ge=100)  # newest weakly-labelled texts used

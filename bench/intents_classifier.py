@@ -109,12 +109,14 @@ def _parse(name: str) -> Variant:
 
 
 def embed_cached(embedder: object, texts: list[str], cache: Path) -> np.ndarray:
-    """Embed ``texts``, reusing vectors stored in ``cache`` (keyed by text sha1)."""
+    """Embed ``texts``, reusing vectors stored in ``cache`` (keyed by embedder version and text)."""
     stored: dict[str, np.ndarray] = {}
     if cache.is_file():
         with np.load(cache) as data:
             stored = {k: data[k] for k in data.files}
-    keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+    # keyed by the embedder's version too: another model's vectors are never reused
+    version = str(getattr(embedder, "version", ""))
+    keys = [hashlib.sha1(f"{version}\n{t}".encode()).hexdigest() for t in texts]
     missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in stored}.items())
     if missing:
         vectors = embedder.embed([t for _, t in missing])  # type: ignore[attr-defined]

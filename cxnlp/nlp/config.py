@@ -38,7 +38,7 @@ class AdaptConfig(BaseModel):
     csat_bands: dict[str, list[int]] = Field(
         default_factory=lambda: {"NEG": [1, 2], "NEU": [3], "POS": [4, 5]}
     )
-    weak_weight: float = Field(default=2.0, gt=0)  # a scored comment, against 1 corpus row
+    weak_weight: float = Field(default=3.0, gt=0)  # a scored comment, against 1 corpus row
     correction_weight: float = Field(default=3.0, gt=0)  # a label an analyst set
     # weak labels the current head contradicts with at least this probability are
     # dropped (the score is about the experience, the text says otherwise); None: keep all

@@ -24,7 +24,7 @@ def _flags(text: str) -> set[str]:
 
 
 def test_rules_version_was_bumped() -> None:
-    assert RULES_VERSION == "intents.rules.v5"
+    assert RULES_VERSION == "intents.rules.v6"
 
 
 @pytest.mark.parametrize(
@@ -139,6 +139,24 @@ def test_the_head_adds_nothing_where_the_rules_read_a_negated_cue() -> None:
     out = flag_intents(texts, vectors, _toy_head(threshold=0.8))
     assert out["churn"].tolist() == [False, True, True]
     assert out.loc[2, "intent_cues"] == "churn: (modelo)"
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("ni de broma me cambio", True),
+        ("no cancelo nada, solo quiero saber el saldo", True),
+        ("jamás pienso irme de aquí", True),
+        ("me cambio de casa el mes que viene", False),  # not negated: no denial
+        ("no funciona y cancelo", False),  # the clause break ends the negation
+    ],
+)
+def test_denial_words_keep_the_head_from_adding_churn(text: str, denied: bool) -> None:
+    from cxnlp.intents import negated_intents
+
+    assert bool(negated_intents([text]).loc[0, "churn"]) is denied
+    out = flag_intents([text], np.array([[9.0, 0, 0, 0]]), _toy_head(threshold=0.8))
+    assert bool(out.loc[0, "churn"]) is (not denied)
 
 
 def test_per_intent_thresholds_survive_save_and_load(tmp_path: Path) -> None:

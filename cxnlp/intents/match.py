@@ -8,6 +8,7 @@ from cxnlp.intents.fold import clause_start, fold
 from cxnlp.intents.patterns import (
     AS_NEGATION,
     CUES,
+    DENIAL_ONLY,
     GAP_WORDS,
     NEGATION_WINDOW,
     NEGATORS,
@@ -79,4 +80,9 @@ def find_cues_and_negations(text: str) -> tuple[dict[str, list[str]], set[str]]:
                 continue
             _add(found.setdefault(cue.intent, []), match.group(0).strip())
             break
+    for cue in DENIAL_ONLY:
+        if cue.intent in found or cue.intent in negated:
+            continue
+        if any(is_negated(scan, m.start()) for m in cue.pattern.finditer(folded)):
+            negated.add(cue.intent)
     return found, negated - set(found)

@@ -20,7 +20,7 @@ from cxnlp.intents.rules_effort import EFFORT
 from cxnlp.intents.rules_escalation import ESCALATION
 from cxnlp.intents.rules_urgent import URGENT
 
-RULES_VERSION = "intents.rules.v5"
+RULES_VERSION = "intents.rules.v6"
 
 CUES: tuple[Cue, ...] = (*CHURN, *CHURN_SELF_NEGATED, *ESCALATION, *EFFORT, *URGENT)
 
@@ -58,3 +58,15 @@ GAP_WORDS = frozenset(
 )
 # How many words before a cue a negation reaches.
 NEGATION_WINDOW = 7
+# Short churn verbs that are no cue on their own ("me cambio" may be of address)
+# but, negated ("ni de broma me cambio", "no cancelo nada"), say the writer
+# stays: they only keep the intent head from adding churn there.
+DENIAL_ONLY: tuple[Cue, ...] = tuple(
+    Cue("churn", re.compile(p))
+    for p in (
+        r"\b(?:me|nos)\s+(?:cambio|cambiaria|cambiamos|voy|vamos|iria|paso|pasaria|salgo|"
+        r"saldria|muevo|largo|marcho|borro)\b",
+        r"\b(?:cancelo|cancelaria|cancelar|cancelarlo|cancelarla|irme|irnos|cambiarme|"
+        r"cambiarnos|pasarme|salirme|dejarlos|dejarles|dejarlas|baja|renunciar|renuncio)\b",
+    )
+)

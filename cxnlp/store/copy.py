@@ -44,6 +44,7 @@ WINDOW_DAYS = 90  # the window the figures are recomputed over (ending at the ru
 # same time (bench/bench_store_copy.py, docs/store.md)
 CHUNK_ROWS = 10_000
 SOURCE_CACHE = "128MB"  # DuckDB source: memory limit (its block cache) during the copy
+TARGET_CACHE = "256MB"  # DuckDB target: the same (it spills the copy's rows to disk)
 
 # called with (table, rows copied so far, rows in the source's table) after every chunk
 Progress = Callable[[str, int, int], None]
@@ -158,7 +159,8 @@ def copy_store(
                     "empty store, or pass --replace to empty it first"
                 )
     report = CopyReport()
-    with _snapshot(source), target.transaction():  # all tables or none
+    # one transaction on the target: all tables or none
+    with _snapshot(source), _duckdb_memory(target, TARGET_CACHE), target.transaction():
         for table in tables:
             total = source.count(table)
             copied = _copy_table(source, target, table, total, chunk_rows, progress)
@@ -176,18 +178,29 @@ def _snapshot(store: Store) -> Iterator[None]:
     cannot change while it is read)."""
     con: Any = store.con  # PgConnection on PostgreSQL
     if getattr(con, "dialect", "") != "postgres":
-        # DuckDB keeps every block it scans cached up to its memory limit (80% of the
-        # machine's memory by default): capped while the tables stream through
-        limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
-        con.execute(f"SET memory_limit = '{SOURCE_CACHE}'")
-        try:
+        with _duckdb_memory(store, SOURCE_CACHE):
             yield
-        finally:
-            con.execute(f"SET memory_limit = '{limit}'")
         return
     with con.raw.transaction():
         con.raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         yield
+
+
+@contextlib.contextmanager
+def _duckdb_memory(store: Store, limit: str) -> Iterator[None]:
+    """Cap a DuckDB store's memory for the block: DuckDB keeps every block it reads or
+    writes cached up to its limit (80% of the machine's memory by default), so a
+    copy's resident memory would grow with the store. Nothing on PostgreSQL."""
+    con: Any = store.con
+    if getattr(con, "dialect", "") == "postgres":
+        yield
+        return
+    before = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{before}'")
 
 
 def _chunks(store: Store, select: str, size: int) -> Generator[pd.DataFrame, None, None]:

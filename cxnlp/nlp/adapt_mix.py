@@ -3,7 +3,7 @@
 A score says how the customer feels about the whole experience, not what the
 comment says: an NPS of 7 next to "el vuelo salió con dos horas de retraso" is a
 weak NEU label on a complaint. Three rules keep that noise from teaching the head
-the wrong thing (measured in docs/models.md, "What the weak labels are allowed to
+the wrong thing (measured in docs/models.md, "What the weak labels may
 teach"):
 
 - ``weak_filter``: a weak label the current head contradicts with at least this

@@ -1,14 +1,16 @@
 """Per-clause sentiment against a sample's planted truth, on a store kept by ``eval_causes.py``.
 
 Reads the kept folder of ``python bench/eval_causes.py --keep DIR`` (its config,
-store and sample) and, for the run in it, compares two ways of reading a topic's
+store and sample) and, for the run in it, compares three ways of reading a topic's
 negative share on the *same* topics and causes:
 
 - answer-level: every answer carries its own sentiment into every topic it is in
   (before per-clause sentiment);
-- clause-level: an answer split into clauses carries, into each topic, the label of
-  its clauses placed there (:func:`cxnlp.drivers.frame.member_tone`; what the
-  ranking and the report use now).
+- clause-level (shipped): an answer split into clauses carries, into each topic, the
+  label of its positive or negative clauses placed there (:func:`cxnlp.drivers.frame.
+  member_tone`; what the ranking and the report use now);
+- every clause: the same with neutral clauses speaking too (the first design, kept
+  for comparison).
 
 It prints the negative share of the causes mostly (>= 50% of their answers) about
 each planted theme, and, for split answers counted in a cause mostly about a
@@ -38,6 +40,7 @@ def load_run(root: Path) -> dict[str, Any]:
     """The run of a kept folder: its window frame (causes applied), topics, causes and truth."""
     from cxnlp.config import load_config
     from cxnlp.drivers.causes import apply_causes
+    from cxnlp.run import clauses as clause_step
     from cxnlp.run.clauses import with_clause_topics
     from cxnlp.run.context import window_start_of
     from cxnlp.store import Store
@@ -59,13 +62,13 @@ def load_run(root: Path) -> dict[str, Any]:
         causes = store.read_run_frame("causes", run_id)
         raw_topics = store.read_topics(run_id)
         frame, topics = apply_causes(with_clause_topics(window, clauses), raw_topics, causes)
-        # the variant that ignores neutral clauses (they keep the answer's label)
-        polar = (
-            clauses.assign(sentiment=clauses["sentiment"].where(clauses["sentiment"] != "NEU"))
-            if "sentiment" in clauses.columns
-            else clauses
-        )
-        frame_polar, _ = apply_causes(with_clause_topics(window, polar), raw_topics, causes)
+        # the variant where every clause speaks, neutral ones included (not shipped)
+        speaking = clause_step.SPEAKING
+        clause_step.SPEAKING = ("NEG", "NEU", "POS")
+        try:
+            frame_every, _ = apply_causes(with_clause_topics(window, clauses), raw_topics, causes)
+        finally:
+            clause_step.SPEAKING = speaking
         drivers = store.read_run_frame("drivers", run_id)
         backlog = store.read_run_frame("backlog", run_id)
         members = answer_causes(store.con, run_id, start, as_of)
@@ -74,7 +77,7 @@ def load_run(root: Path) -> dict[str, Any]:
         "run_id": run_id,
         "as_of": as_of,
         "frame": frame,
-        "frame_polar": frame_polar,
+        "frame_every": frame_every,
         "topics": topics,
         "causes": causes,
         "clauses": clauses,
@@ -115,7 +118,7 @@ def compare(run: dict[str, Any]) -> dict[str, Any]:
     readings = {
         "answer": frame.drop(columns=["clause_labels"], errors="ignore"),
         "clause": frame,
-        "polar": run["frame_polar"],
+        "every": run["frame_every"],
     }
     table = None
     for name, variant in readings.items():
@@ -144,7 +147,9 @@ def compare(run: dict[str, Any]) -> dict[str, Any]:
         name: member_tone(code_frame(variant), long, topics)[0]
         for name, variant in readings.items()
     }
-    split = coded.frame["clause_labels"].map(lambda v: isinstance(v, dict) and bool(v))
+    # the same pairs for every reading: answers with a labelled clause placed in a topic
+    every = code_frame(readings["every"]).frame
+    split = every["clause_labels"].map(lambda v: isinstance(v, dict) and bool(v))
     key = coded.frame[["source", "source_id"]].astype(str)
     owners = zip(truth.rows["source"], truth.rows["source_id"], strict=True)
     mentions = dict(zip(owners, truth.rows["themes"], strict=True))
@@ -198,8 +203,8 @@ def format_lines(result: dict[str, Any]) -> list[str]:
         f"{result['split_answers']} split into {result['clauses']} clauses "
         f"({result['clauses_labelled']} labelled {result['clause_sentiments']}; "
         f"{result['distinct_clause_texts']} distinct clause texts = extra head predictions)",
-        "causes mostly about a planted theme: n, negative share read on answers -> on clauses "
-        "(most negative clause) | clauses, neutral ones ignored:",
+        "causes mostly about a planted theme: n, negative share read on answers -> on their "
+        "positive/negative clauses (shipped) | on every clause, neutral ones too:",
     ]
     themed = table[table["theme"].notna()].sort_values(
         ["kind", "theme", "n"], ascending=[True, True, False]
@@ -208,7 +213,7 @@ def format_lines(result: dict[str, Any]) -> list[str]:
         mark = " [backlog]" if r.in_backlog else ""
         lines.append(
             f"  {r.kind:<10} {r.theme:<22} cause {r.topic_id:<4} n={r.n:<5} "
-            f"neg {_pct(r.neg_answer)} -> {_pct(r.neg_clause)} | {_pct(r.neg_polar)}{mark} "
+            f"neg {_pct(r.neg_answer)} -> {_pct(r.neg_clause)} | {_pct(r.neg_every)}{mark} "
             f"{str(r.label)[:36]!r}"
         )
     if "neg_stored" in table.columns:
@@ -222,7 +227,7 @@ def format_lines(result: dict[str, Any]) -> list[str]:
         if n:
             shares = ", ".join(
                 f"{name} {_pct(p[f'{prefix}{name}_right'] / n)}"
-                for name in ("answer", "clause", "polar")
+                for name in ("answer", "clause", "every")
             )
             lines.append(f"{what}: {n} pairs; planted polarity matched by {shares}")
     return lines

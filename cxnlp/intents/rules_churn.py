@@ -18,7 +18,7 @@ CHURN: list[Cue] = make_cues(
     [
         # Baja: "me doy de baja", "darme de baja", "solicito la baja".
         rf"\b{ME_DOY}\s+de\s+baja\b",
-        r"\b(?:darme|darnos|dar)\s+de\s+baja\b",
+        r"\b(?:darme|darnos|darse|dar)\s+de\s+baja\b",
         r"\b(?:dandome|dandonos)\s+de\s+baja\b",
         r"\b(?:pedir|pedi|pido|pedire|solicitar|solicite|solicito|solicitare|tramitar|tramite|"
         r"tramito|tramitare|gestionar|"
@@ -33,7 +33,7 @@ CHURN: list[Cue] = make_cues(
         rf"cancelenme|cancelarme)\s+{BOND}\b",
         rf"\b(?:cancelacion|rescision|resolucion|terminacion|anulacion)\s+(?:anticipad[oa]\s+)?"
         rf"(?:de|del)\s+{BOND}\b",
-        rf"\b(?:rescindir|rescindo|rescindire|rescindimos|anular|anulo|terminar|termino|"
+        rf"\b(?:rescindir|rescindo|rescindire|rescindimos|anular|anulo|anulen|rescindan|terminar|termino|"
         rf"finalizar|finalizo|dar por terminado|dar por terminada)\s+{BOND}\b",
         # Switching provider: "me cambio a Movistar", "me paso a la competencia".
         rf"\b(?:me|nos)\s+(?:cambio|cambiare|cambiaria|cambiamos|he cambiado|voy a cambiar|"
@@ -64,22 +64,23 @@ CHURN: list[Cue] = make_cues(
         rf"\b{FIRST_PERSON_WANT}\s+(?:cambiar|pasar|ir|mudar)\s+(?:a|con|de|para)\s+(?:la\s+)?"
         rf"(?:{OTHER}|{COMPANY})\b",
         rf"\b(?:busco|buscare|buscando|buscar|voy a buscar|estoy buscando|contrate|contratare|"
-        rf"voy a contratar|contratar|ya tengo|me ofrecen en|mirando|viendo|averiguando|elegi|"
+        rf"voy a contratar|contratar|ya tengo|tengo visto|tengo vista|me ofrecen en|mirando|viendo|averiguando|elegi|"
         rf"elegimos|escogi|escogimos|consegui|conseguimos|"
         rf"averigue|averiguar|mire|mirar|comparando)\s+(?:con\s+)?(?:otra|otro|otras|otros)\s+"
         rf"{COMPANY}s?\b",
         rf"\b(?:me|nos)\s+(?:vamos|voy)\s+con\s+(?:la\s+)?{OTHER}\b",
         # Leaving: "si no lo arreglan me voy", "los dejo", "me largo".
-        r"\b(?:me|nos)\s+(?:voy|vamos|largo|marcho|piro|iremos|ire)"
+        rf"\b(?:me|nos)\s+(?:voy|vamos|largo|marcho|piro|iremos|ire)"
         r"(?:\s+(?:pitando|volando|corriendo|ya|ahora mismo|enseguida|hoy mismo))?\s*(?=$|[.!;#]|,|\s+y\s|"
-        r"\s+de (?:esta|la|su) (?:compania|empresa)|\s+de aqui|\s+de aca|\s+para siempre|"
+        rf"\s+de (?:esta|este|la|el|su|ese|esa) {COMPANY}|\s+de aqui|\s+de aca|\s+para siempre|"
         r"\s+sin pensarlo)",
         r"\b(?:me|nos)\s+(?:voy|vamos) a ir(?=\s*(?:$|[.,;!?]|\s+de (?:aqui|aca|esta|la|su)\b))",
         r"\b(?:los|las|les)\s+(?:dejo|dejare|voy a dejar|vamos a dejar|dejamos)\b",
         r"\b(?:los|las|les)\s+(?:estoy pensando|estamos pensando|pienso|quiero|queremos)\s+dejar\b",
         r"\bdejo de ser (?:su )?client[ea]\b",
         # Agent notes in the third person ("cliente indica que desea dar de baja").
-        rf"\b(?:se va|se iria|se cambia|se pasa|se cambiara|se pasara|se ira)\s+(?:a|con)\s+"
+        rf"\b(?:se va|se iria|se cambia|se pasa|se cambiara|se pasara|se ira|se porta|se portara|"
+        rf"se va a portar)\s+(?:a|con)\s+"
         rf"(?:la\s+)?{OTHER}\b",
         r"\b(?:desea|quiere|solicita|pide|requiere|manifiesta que (?:desea|quiere))\s+"
         r"(?:cancelar|dar de baja|darse de baja|la baja|finalizar|terminar|rescindir|retirarse|"
@@ -138,18 +139,43 @@ CHURN: list[Cue] = make_cues(
         r"\bllevar(?:me|nos|se)\s+(?:\w+\s+){0,3}?(?:a|con)\s+(?:otr[oa]s?|la competencia)\b",
         rf"\b(?:migrar|migro|migrare|migre|migrara|migramos|migraremos|cambiar|cambio|cambiare|"
         rf"pasar|paso|pasare|trasladar|traslado|trasladare|traspasar|traspaso|mover|muevo)\s+"
-        rf"(?:\w+\s+){{1,5}}?(?:a|con|hacia)\s+(?:una\s+|un\s+)?otr[oa]s?\s+{COMPANY}\b",
+        rf"(?:\w+\s+){{1,9}}?(?:a|con|hacia)\s+(?:una\s+|un\s+)?otr[oa]s?\s+{COMPANY}\b",
         rf"\b(?:tramite|proceso|solicitud|gestion) de (?:cambio|traspaso|migracion|traslado)\s+"
         rf"(?:a|hacia|con)\s+(?:la\s+)?(?:otr[oa]|la competencia|{RIVALS})\b",
         rf"\b(?:ya )?(?:contrato|contrataron|contratamos|firmo|firmaron)\s+con\s+"
         rf"(?:la competencia|otr[oa]\s+{COMPANY})\b",
         rf"\bpara cancelar\s+{BOND}\b",
-        r"\b(?:me|nos)\s+(?:desuscribo|desuscribire|desuscribimos|desinscribo)\b|"
+        r"\b(?:me|nos)\s+(?:desuscribo|desuscribi|desuscribire|desuscribimos|desinscribo|"
+        r"desinscribi)\b|"
         r"\bdesuscribir(?:me|nos)\b|\bdesuscribanme\b",
         r"\b(?:desistimiento|rescision|finiquito)\s+(?:de|del)\s+(?:mi\s+|el\s+|la\s+)?"
         r"(?:contrato|credito|servicio|poliza|cuenta)\b",
         r"\b(?:mejor|ya|asi que) cancelo\b|\bcancelo y (?:listo|chau|chao|adios|ya)\b",
         r"\b(?:doy|damos|dare|daremos|les doy|les damos)\s+de\s+baja\b",
+        rf"\b(?:di|dimos|he dado|hemos dado)\s+de\s+baja\s+{BOND}\b",
+        # Rules v7: done or asked for in other words ("ya porté mi número", "me porté hace
+        # dos meses", "cancela todo", "Baja del gimnasio", "la baja que firmé").
+        r"\b(?:porte|he portado|hemos portado|portamos) (?:mi|el|la|mis|nuestr[oa]s?) "
+        r"(?:numero|linea|celular|movil|chip)\b",
+        r"\b(?:me|nos) (?:porte|portamos|he portado|hemos portado)\b(?! (?:bien|mal|mejor|peor|como))",
+        r"\bcancel(?:a|ame|enlo|enla) todo\b",
+        rf"(?:^|[.!?] )baja (?:del|de la|de mi|en el|en la) (?:{COMPANY}|club|membresia|programa)\b",
+        r"\b(?:la|mi) baja que (?:firme|pedi|solicite|tramite|presente|hice|firmamos|pedimos)\b",
+        r"\b(?:solicitado|pedido|tramitado|gestionado)\s+(?:la|mi|nuestra)\s+baja\b",
+        rf"\bcomo (?:hago|hacemos|puedo|se puede|podria) (?:para |p )?(?:cancelar|dar de baja|"
+        rf"darme de baja|anular|rescindir)\s+{BOND}\b",
+        r"\b(?:eliminen|borren|cierren|eliminenme|borrenme|quiero eliminar|quiero borrar)\s+"
+        r"(?:mi|la|nuestra) cuenta\b",
+        r"\bya (?:tengo|tenemos) (?:contratad[oa] )?(?:otr[oa]|un nuevo|una nueva) (?:seguro|"
+        r"proveedor|operador|operadora|compania|empresa|banco|isapre|prepaga|eps|aseguradora|"
+        r"poliza|obra social)\b",
+        r"\b(?:lo|la|los|las) (?:hago|hare|compro|comprare|contrato|contratare|saco|sacare|reservo|"
+        r"reservare) con (?:la competencia|otr[oa] (?:compania|empresa|aerolinea|linea aerea|"
+        r"operador|operadora|banco|aseguradora|proveedor))\b",
+        # Agent notes: "cte solicita cierre de cta".
+        r"\b(?:solicit\w*|pide|pido|pidio|desea|quiere|quiero|requiere|exij\w*|tramit\w*|gestion\w*)"
+        r"\s+(?:el |la |un )?(?:cierre|cancelacion) (?:de|del) (?:la |su |mi )?(?:cta|ctas|cuenta|"
+        r"cuentas|contrato|tarjeta|poliza|servicio|linea)\b",
         r"\b(?:firmar|firmo|firme|firmamos)\s+la\s+baja\b",
         r"(?<!dieron de )(?<!dio de )(?<!dado de )(?<!han dado de )\bbaja del?\s+"
         r"(?:contrato|servicio|seguro|plan|abono|suscripcion|poliza|linea|tarjeta)\b",
@@ -183,6 +209,11 @@ CHURN_SELF_NEGATED: list[Cue] = make_cues(
         r"\bno (?:voy a|vamos a|pienso) seguir pag\w+",
         r"\bhasta nunca\b",
         r"\bnunca mas (?:con ustedes|contrato|les compro|vuelvo)\b",
+        r"\bnunca mas (?:compro|contrato|vuelo|viajo|pido)\b(?:\s+\w+){0,3}\s+con ustedes\b",
+        r"\bno (?:volvere|vuelvo|volveremos|pienso volver) a (?:contratar|comprar|volar|viajar)"
+        r"(?:les|le)?\s+(?:con ustedes|sus|su|nada|otra vez|nunca)\b|\bno vuelvo a comprarles\b",
+        r"\b(?:confirma|solicita|pide|desea|quiere|indica|manifiesta|comunica|decide|decidio|opta por)"
+        r"\s+(?:la\s+)?no\s+(?:renovar|renovacion|continuar|seguir)\b",
         r"\bcon ustedes no (?:vuelo|compro|viajo|contrato|vuelvo|renuevo)\b",
         r"\bno (?:les |le )?(?:compro|vuelo|viajo|contrato) (?:nunca |jamas )?mas\b",
         rf"\bno (?:desea|quiere|deseo|quiero|deseamos|queremos) (?:continuar|seguir)\s+"

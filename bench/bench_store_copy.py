@@ -1,13 +1,14 @@
 """Peak memory and time of `cxnlp store copy` from DuckDB into PostgreSQL.
 
     python bench/bench_store_copy.py                      # 100,000 comments + 100,000 vectors
-    python bench/bench_store_copy.py --rows 20000 --chunk-rows 5000 --chunk-rows 0
+    python bench/bench_store_copy.py --rows 20000 --chunk-rows 5000 --chunk-rows 0 --back
 
 Builds a synthetic DuckDB store through the store API (``rows`` feedback rows and
 as many 384-float embeddings; no models run), kept under ``--work`` so a second
 call reuses it, then starts a throwaway PostgreSQL server
 (``scripts/pg_test_server.sh``) and copies the store into a new database once per
-``--chunk-rows`` value, each copy in its own child process so that its peak
+``--chunk-rows`` value (``--back``: and from there into a new DuckDB file), each
+copy in its own child process so that its peak
 resident memory (``VmHWM``) is its own. ``--chunk-rows 0`` copies each table in
 one piece (what the copy did before it was chunked). Prints one JSON line per copy
 and a table at the end; run ``uptime`` beside it, since the machine's load moves
@@ -41,14 +42,17 @@ def peak_mib():
         if line.startswith("VmHWM:"):
             return round(int(line.split()[1]) / 1024, 1)
 
-source, url, chunk = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+source, url, chunk, back = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 base = peak_mib()
 started = time.perf_counter()
+if back:  # PostgreSQL -> a new DuckDB file
+    source, url = url, Path(back)
 with Store(source, read_only=True) as src, Store(url) as dst:
     kwargs = {} if chunk < 0 else {"chunk_rows": chunk}
     report = copy_store(src, dst, **kwargs)
 seconds = time.perf_counter() - started
 print(json.dumps({
+    "direction": "pg->duckdb" if back else "duckdb->pg",
     "chunk_rows": chunk,
     "seconds": round(seconds, 2),
     "peak_rss_mib": peak_mib(),
@@ -108,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         help="rows per chunk (repeatable); 0 = a whole table at once; -1 = copy_store's "
         "default (the only choice before chunking existed). Default: -1",
     )
+    parser.add_argument(
+        "--back", action="store_true", help="also copy each PostgreSQL copy back into DuckDB"
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/cxnlp-bench-copy"))
     args = parser.parse_args(argv)
     chunks = args.chunk_rows or [-1]
@@ -127,25 +134,37 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     with throwaway_postgres() as new_database:
         for chunk in chunks:
-            done = subprocess.run(
-                [sys.executable, "-c", CHILD, str(source), new_database(), str(chunk)],
-                capture_output=True,
-                text=True,
-                env=env,
-                check=False,
-            )
-            if done.returncode != 0:
-                print(done.stderr[-3000:], file=sys.stderr)
-                return 1
-            line = done.stdout.strip().splitlines()[-1]
-            print(line, flush=True)
-            results.append(json.loads(line))
+            url = new_database()
+            runs = [""]
+            if args.back:
+                runs.append(str(args.work / f"back-{chunk}.duckdb"))
+            for back in runs:
+                if back:
+                    Path(back).unlink(missing_ok=True)
+                done = subprocess.run(
+                    [sys.executable, "-c", CHILD, str(source), url, str(chunk), back],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    check=False,
+                )
+                if done.returncode != 0:
+                    print(done.stderr[-3000:], file=sys.stderr)
+                    return 1
+                line = done.stdout.strip().splitlines()[-1]
+                print(line, flush=True)
+                results.append(json.loads(line))
+                if back:
+                    Path(back).unlink(missing_ok=True)
     print(f"\nrows {args.rows:,}, dim {args.dim}; load after: {os.getloadavg()}")
-    print(f"{'chunk rows':>12} {'seconds':>9} {'peak RSS MiB':>13} {'after imports':>14} ok")
+    print(
+        f"{'direction':>11} {'chunk rows':>11} {'seconds':>9} {'peak RSS MiB':>13} "
+        f"{'after imports':>14} ok"
+    )
     for r in results:
         label = {-1: "default", 0: "whole"}.get(r["chunk_rows"], f"{r['chunk_rows']:,}")
         print(
-            f"{label:>12} {r['seconds']:>9} {r['peak_rss_mib']:>13} "
+            f"{r['direction']:>11} {label:>11} {r['seconds']:>9} {r['peak_rss_mib']:>13} "
             f"{r['rss_after_imports_mib']:>14} {r['ok']}"
         )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

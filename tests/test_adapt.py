@@ -173,6 +173,33 @@ def test_next_run_uses_the_promoted_head_and_rollback_goes_back(run: dict[str, A
     assert with_active_models(settings).models.sentiment.path == settings.models.sentiment.path
 
 
+def test_weak_labels_the_current_head_contradicts_are_left_out(run: dict[str, Any]) -> None:
+    settings = run["settings"]
+
+    def adapted(**changes: Any) -> Any:
+        config = settings.models.adapt.model_copy(update=changes)
+        models = settings.models.model_copy(update={"adapt": config})
+        with _store(settings) as store:
+            (result,) = train_from_store(
+                store,
+                settings.model_copy(update={"models": models}),
+                ("sentiment",),
+                promote_if_better=False,
+            )
+        return result
+
+    kept_all = adapted(weak_filter=None)
+    strict = adapted(weak_filter=0.5)
+    assert kept_all.counts["weak_dropped"] == 0 and strict.counts["weak_dropped"] > 0
+    assert strict.counts["weak"] + strict.counts["weak_dropped"] == kept_all.counts["weak"]
+    assert strict.version != kept_all.version  # other rows, another head
+    with _store(settings) as store:
+        details = list_models(store).set_index("version").loc[strict.version, "details"]
+    details = json.loads(details) if isinstance(details, str) else details
+    candidate, current = details["f1_trusted_weak"]
+    assert 0 <= candidate <= 1 and 0 <= current <= 1
+
+
 def test_cli_train_from_store_and_models_list(run: dict[str, Any]) -> None:
     from cxnlp.cli import app
 

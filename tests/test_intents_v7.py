@@ -157,3 +157,11 @@ def test_going_to_an_agency_is_still_escalation_and_leaving_still_churn() -> Non
     )
     assert out.loc[0, "escalation"] and not out.loc[0, "churn"]
     assert out.loc[1, "churn"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mañana llevo las facturas a la Sedeco", "ya reclamé en el Indepabis", "queja a la URSEC"],
+)
+def test_more_regional_consumer_agencies_are_escalation(text: str) -> None:
+    assert bool(flag_intents([text]).loc[0, "escalation"])

@@ -6,6 +6,7 @@ from cxnlp.intents.rules_base import Cue, make_cues
 
 _AGENCIES = (
     r"profeco|condusef|ocu|facua|sernac|indecopi|osiptel|osinergmin|enacom|omic|cnmc|"
+    r"sedeco|diaco|sundde|indepabis|ursec|acodeco|procon|direccion general de seguros|"
     r"superintendencia(?: de industria y comercio| de servicios publicos)?|supersalud|"
     r"defensa (?:del|al|de los) consumidor(?:es)?|defensoria del (?:consumidor|pueblo|cliente)|"
     r"oficina (?:municipal )?(?:de informacion )?(?:al|del) consumidor|junta arbitral|"

@@ -165,3 +165,8 @@ def test_going_to_an_agency_is_still_escalation_and_leaving_still_churn() -> Non
 )
 def test_more_regional_consumer_agencies_are_escalation(text: str) -> None:
     assert bool(flag_intents([text]).loc[0, "escalation"])
+
+
+def test_a_conditional_stay_does_not_cancel_an_ultimatum() -> None:
+    assert _churn("Si no me bajan la tarifa me doy de baja; si la bajan me quedo.")
+    assert not _churn("Iba a darme de baja, me bajaron la tarifa y me quedo.")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from cxnlp.intents.fold import clause_start
 from cxnlp.intents.rules_base import OTHER, RIVALS
 from cxnlp.intents.rules_escalation import _AGENCIES
 
@@ -98,14 +99,23 @@ STAYING: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
+_CONDITION = re.compile(r"\b(?:si|cuando|mientras|siempre que|solo si)\b")
+
+
 def churn_denials(folded: str) -> tuple[list[tuple[int, int]], int]:
     """Spans of :data:`NOT_LEAVING` in ``folded`` and where the last :data:`STAYING` marker ends.
 
     Returns ``(spans, stay_end)``; ``stay_end`` is -1 when no marker is found.
     """
     spans = [m.span() for p in NOT_LEAVING for m in p.finditer(folded)]
-    stay_end = max((m.end() for p in STAYING for m in p.finditer(folded)), default=-1)
-    return spans, stay_end
+    # A staying marker under a condition ("si lo arreglan me quedo") decides nothing.
+    stays = [
+        m.end()
+        for p in STAYING
+        for m in p.finditer(folded)
+        if not _CONDITION.search(folded[clause_start(folded, m.start()) : m.start()])
+    ]
+    return spans, max(stays, default=-1)
 
 
 def denies(spans: list[tuple[int, int]], stay_end: int, start: int, end: int) -> bool:

@@ -26,7 +26,7 @@ backlog steps of the kept run, with the ranking section of today's
 a grouping setting costs seconds, not a pipeline run. Tune on the demo style
 this way, never on the held-out one::
 
-    python bench/eval_causes.py --reuse /tmp/demo --set ranking.group_knn_floor=0.1
+    python bench/eval_causes.py --reuse /tmp/demo --set ranking.group_knn_full=0.2
 """
 
 from __future__ import annotations

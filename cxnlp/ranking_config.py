@@ -57,11 +57,13 @@ class RankingConfig(BaseModel):
             scored on the held-out one (``bench/eval_causes.py``).
         group_cross_stage_similarity: Two topics mapped to different journey stages are
             only grouped when their similarity reaches this (strong evidence).
-        group_knn_floor: Issue topics whose comments are each other's nearest neighbours
+        group_knn_full: Issue topics whose comments are each other's nearest neighbours
             are one cause even with no shared word (:mod:`cxnlp.drivers.linkage`): the
-            geometric mean of the two topics' shares of neighbour links into each other,
-            read as similarity ``(m - floor) / (1 - floor)``. ``null``: off.
-        group_knn_k: Nearest neighbours per comment for ``group_knn_floor``.
+            geometric mean ``m`` of the two topics' shares of neighbour links into each
+            other, read as similarity ``min(1, m / full)``. ``null`` (default): off; on
+            the demo generator it did not separate one cause's sub-topics from
+            different causes (docs/causes.md).
+        group_knn_k: Nearest neighbours per comment for ``group_knn_full``.
         backlog_min_harm: A scored issue enters the backlog when its harm on NPS/CSAT
             (``comp_impact``: its key-driver harm over the largest one) reaches this, or
             when it is emerging; smaller significant harms stay in the report's table.
@@ -90,7 +92,7 @@ class RankingConfig(BaseModel):
     group_min_similarity: float | None = Field(default=0.3, gt=0, le=1)
     group_semantic_floor: float | None = Field(default=0.2, ge=0, lt=1)
     group_cross_stage_similarity: float = Field(default=0.6, gt=0, le=1)
-    group_knn_floor: float | None = Field(default=None, ge=0, lt=1)
+    group_knn_full: float | None = Field(default=None, gt=0, le=1)
     group_knn_k: int = Field(default=15, ge=1, le=200)
     backlog_min_harm: float = Field(default=0.1, ge=0, le=1)
     backlog_unscored_volume: float = Field(default=2.0, ge=0)

@@ -106,7 +106,7 @@ def group_causes(
     semantic_floor: float | None = None,
     cross_stage: float = 1.0,
     comment_vectors: tuple[np.ndarray, np.ndarray] | None = None,
-    neighbour_floor: float | None = None,
+    neighbour_full: float | None = None,
     neighbour_k: int = 15,
 ) -> pd.DataFrame:
     """Map every ranked topic to its root cause.
@@ -124,7 +124,7 @@ def group_causes(
         cross_stage: Similarity two topics of different journey stages need to merge.
         comment_vectors: ``(positions, vectors)``: embedding vectors of (a sample of)
             the frame's rows at those positions, for the neighbourhood linkage.
-        neighbour_floor: Mutual neighbour share read as similarity 0
+        neighbour_full: Mutual neighbour share read as similarity 1
             (:func:`~cxnlp.drivers.linkage.neighbour_linkage`); None: not used.
         neighbour_k: Nearest neighbours per comment.
 
@@ -155,10 +155,10 @@ def group_causes(
             sims = profiles @ profiles.T
             if semantic_floor is not None:
                 sims = np.maximum(sims, semantic_similarity(topics, ids, semantic_floor))
-            if neighbour_floor is not None and comment_vectors is not None:
+            if neighbour_full is not None and comment_vectors is not None:
                 positions, vectors = comment_vectors
                 shares = neighbour_shares(vectors, topic_of[positions], ids, k=neighbour_k)
-                sims = np.maximum(sims, neighbour_linkage(shares, neighbour_floor))
+                sims = np.maximum(sims, neighbour_linkage(shares, neighbour_full))
             stage_of = _stages(topics)
             groups = _average_linkage(
                 sims, [stage_of.get(t) for t in ids], min_similarity, cross_stage=cross_stage

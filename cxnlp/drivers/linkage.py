@@ -13,7 +13,7 @@ cloud of comments that the topic model happened to cut in two.
 share of ``a``'s neighbour links that land in ``b``; :func:`neighbour_linkage`
 makes that symmetric, ``sqrt(share(a->b) * share(b->a))`` (the geometric mean,
 so that a small topic that leans on a big one is not enough: the big one must
-lean back), and scales it to ``[0, 1]`` between ``floor`` and ``1``.
+lean back), and reads it as a similarity ``min(1, m / full)``.
 
 Windows are large; the comments are sampled (a seeded, deterministic sample of
 at most ``max_comments``) and the search runs in blocks, so a window of 100,000
@@ -85,17 +85,20 @@ def neighbour_shares(
     return counts / np.where(totals == 0, 1.0, totals)
 
 
-def neighbour_linkage(shares: np.ndarray, floor: float) -> np.ndarray:
-    """Symmetric similarity from :func:`neighbour_shares`, scaled between ``floor`` and 1.
+def neighbour_linkage(shares: np.ndarray, full: float) -> np.ndarray:
+    """Symmetric similarity from :func:`neighbour_shares`: ``min(1, m / full)``.
 
-    ``sqrt(S[a, b] * S[b, a])`` is read as 0 at ``floor`` and below, 1 at 1; the
-    diagonal is 1 for topics with comments.
+    ``m = sqrt(S[a, b] * S[b, a])`` (both topics must lean on each other); a mutual
+    share of ``full`` or more reads as similarity 1, none as 0. Mutual shares are
+    small numbers (a topic model already cuts where neighbourhoods thin out), so the
+    scale is linear from 0 rather than from a floor. The diagonal is 1 for topics
+    with comments.
     """
     shares = np.asarray(shares, dtype=float)
     if shares.size == 0:
         return np.zeros_like(shares)
     mutual = np.sqrt(shares * shares.T)
-    out = np.clip((mutual - floor) / (1.0 - floor), 0.0, 1.0)
+    out = np.clip(mutual / max(float(full), 1e-9), 0.0, 1.0)
     np.fill_diagonal(out, (shares.sum(axis=1) > 0).astype(float))
     return out
 

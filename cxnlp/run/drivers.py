@@ -41,7 +41,7 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
     trend_end = trend_anchor(ctx, frame)
     drivers = rank_drivers(frame, topics, as_of=trend_end, config=config)
     vectors = None
-    if config.group_knn_floor is not None:  # neighbourhood linkage: the cached comment vectors
+    if config.group_knn_full is not None:  # neighbourhood linkage: the cached comment vectors
         from cxnlp.drivers.linkage import window_vectors
 
         vectors = window_vectors(ctx.store, frame, (ctx.models_key or "").split("|")[0])
@@ -54,7 +54,7 @@ def rank_root_causes(ctx: RunContext) -> dict[str, Any]:
         semantic_floor=config.group_semantic_floor,
         cross_stage=config.group_cross_stage_similarity,
         comment_vectors=vectors,
-        neighbour_floor=config.group_knn_floor,
+        neighbour_full=config.group_knn_full,
         neighbour_k=config.group_knn_k,
     )
     causes = curate_causes(causes, curated, drivers)

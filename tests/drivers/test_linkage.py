@@ -56,15 +56,15 @@ def test_empty_or_missing_input_gives_no_link() -> None:
     assert neighbour_shares(nan, [1, 1, 2, 2], [1, 2]).sum() == 0
 
 
-def test_linkage_is_mutual_symmetric_and_scaled_from_the_floor() -> None:
+def test_linkage_is_mutual_symmetric_and_scaled_to_full() -> None:
     shares = np.array([[0.5, 0.5, 0.0], [0.02, 0.98, 0.0], [0.0, 0.0, 0.0]])
-    sims = neighbour_linkage(shares, floor=0.05)
+    sims = neighbour_linkage(shares, full=0.2)
     np.testing.assert_allclose(sims, sims.T)
     # topic 0 leans on topic 1 but topic 1 hardly leans back: sqrt(0.5 * 0.02) = 0.1
-    assert sims[0, 1] == pytest.approx((0.1 - 0.05) / 0.95)
+    assert sims[0, 1] == pytest.approx(0.1 / 0.2)
     assert sims[0, 0] == 1.0 and sims[1, 1] == 1.0
     assert sims[2, 2] == 0.0  # no comment: similar to nothing, itself included
-    assert neighbour_linkage(shares, floor=0.2)[0, 1] == 0.0
+    assert neighbour_linkage(shares, full=0.05)[0, 1] == 1.0  # capped at 1
 
 
 SPLIT = (
@@ -111,13 +111,13 @@ def test_topics_with_no_shared_word_merge_when_their_comments_are_neighbours(win
             frame,
             min_similarity=0.3,
             comment_vectors=vectors,
-            neighbour_floor=0.05,
+            neighbour_full=0.1,
             neighbour_k=10,
         )
     )
     assert linked[3] == linked[10]
     assert linked[1] == 1  # its own cloud: nobody's neighbour
-    # the option off (floor None) ignores the vectors
+    # the option off (full None) ignores the vectors
     off = _cause_of(
         group_causes(drivers, topics, frame, min_similarity=0.3, comment_vectors=vectors)
     )
@@ -131,20 +131,25 @@ def test_the_linkage_keeps_the_stage_and_non_issue_rules(window) -> None:
     # the payment cause (stage "pago") and delivery (stage "entrega") in one cloud, plus a
     # topic that is no issue: neighbours, but never one cause
     vectors = _vectors_for(frame, {1: 0, 3: 0, non_issue: 0})
-    causes = _cause_of(
-        group_causes(
-            drivers,
-            topics,
-            frame,
-            min_similarity=0.3,
-            comment_vectors=vectors,
-            neighbour_floor=0.05,
-            neighbour_k=10,
-            cross_stage=0.99,
+
+    def grouped(cross_stage: float) -> dict[int, int]:
+        return _cause_of(
+            group_causes(
+                drivers,
+                topics,
+                frame,
+                min_similarity=0.3,
+                comment_vectors=vectors,
+                neighbour_full=0.9,
+                neighbour_k=10,
+                cross_stage=cross_stage,
+            )
         )
-    )
-    assert causes[1] != causes[3]
-    assert causes[non_issue] == non_issue
+
+    strict, lax = grouped(0.99), grouped(0.3)
+    assert lax[1] == lax[3]  # linked enough to merge were they at one stage
+    assert strict[1] != strict[3]  # but not the strong evidence two stages need
+    assert strict[non_issue] == non_issue and lax[non_issue] == non_issue
 
 
 class _CacheStore:

@@ -170,3 +170,8 @@ def test_more_regional_consumer_agencies_are_escalation(text: str) -> None:
 def test_a_conditional_stay_does_not_cancel_an_ultimatum() -> None:
     assert _churn("Si no me bajan la tarifa me doy de baja; si la bajan me quedo.")
     assert not _churn("Iba a darme de baja, me bajaron la tarifa y me quedo.")
+
+
+def test_farewells_and_another_policy_with_us_are_read_the_right_way() -> None:
+    assert _churn("Me cambio de compañía, hasta nunca a ustedes")
+    assert not _churn("Ya tengo otro seguro con ustedes, quiero el descuento por dos pólizas")

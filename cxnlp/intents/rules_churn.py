@@ -168,7 +168,7 @@ CHURN: list[Cue] = make_cues(
         r"(?:mi|la|nuestra) cuenta\b",
         r"\bya (?:tengo|tenemos) (?:contratad[oa] )?(?:otr[oa]|un nuevo|una nueva) (?:seguro|"
         r"proveedor|operador|operadora|compania|empresa|banco|isapre|prepaga|eps|aseguradora|"
-        r"poliza|obra social)\b",
+        r"poliza|obra social)\b(?!(?:\s+\w+){0,3}\s+(?:con|de) ustedes)",
         r"\b(?:lo|la|los|las) (?:hago|hare|compro|comprare|contrato|contratare|saco|sacare|reservo|"
         r"reservare) con (?:la competencia|otr[oa] (?:compania|empresa|aerolinea|linea aerea|"
         r"operador|operadora|banco|aseguradora|proveedor))\b",

@@ -52,7 +52,9 @@ NOT_LEAVING: tuple[re.Pattern[str], ...] = tuple(
         r"\bcambi\w*\s+(?:el |la |de |mi |su )?(?:titular|titularidad|domicilio|direccion|clave|"
         r"contrasena|pin|correo|numero de cuenta|forma de pago)\b",
         # Porting or moving *into* the company.
-        r"\b(?:portabilidad|portacion|port\w+|pas\w+|cambi\w+|traspas\w+)\b(?:\s+\w+){0,5}?\s+"
+        r"\b(?:portabilidad|portacion|port\w+|pas(?:arme|arnos|ar|e|amos)|"
+        r"cambi(?:arme|arnos|ar|e|amos)|traspas\w+)\b"
+        r"(?:\s+(?!no\b|nunca\b|adios\b|chau\b|hasta\b|lejos\b)\w+){0,5}?\s+"
         r"(?:hacia|a|con|para) ustedes\b",
         rf"\b(?:vien[ea]n?|vengo|venimos|viniendo|llego|llega|llegue)\s+(?:de|desde)\s+"
         rf"(?:la\s+)?{OTHER}\b",

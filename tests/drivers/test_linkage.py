@@ -182,3 +182,30 @@ def test_window_vectors_reads_the_cache_for_topic_comments_only() -> None:
     assert window_vectors(store, frame, None) is None
     sampled = window_vectors(store, frame, "m1", max_comments=1)
     assert sampled is not None and len(sampled[0]) == 1
+
+
+def test_eval_reuse_takes_todays_ranking_and_the_overrides(tmp_path) -> None:
+    """``bench/eval_causes.py --reuse``: a kept run's config, ranking from today's default."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    import yaml
+
+    repo = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("eval_causes", repo / "bench" / "eval_causes.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_causes"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    kept = {"root": str(tmp_path), "ranking": {"group_min_similarity": 0.9, "stale": 1}}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(kept), encoding="utf-8")
+    path = module.reuse_config(tmp_path, ["ranking.group_knn_full=0.2", "ranking.group_knn_k=9"])
+    written = yaml.safe_load(path.read_text(encoding="utf-8"))
+    default = yaml.safe_load((repo / "configs" / "default.yaml").read_text(encoding="utf-8"))
+    assert written["root"] == str(tmp_path)  # the rest of the kept config stays
+    assert "stale" not in written["ranking"]
+    assert written["ranking"]["group_min_similarity"] == default["ranking"]["group_min_similarity"]
+    assert written["ranking"]["group_knn_full"] == 0.2 and written["ranking"]["group_knn_k"] == 9
+    with pytest.raises(SystemExit, match="ranking.KEY=VALUE"):
+        module.reuse_config(tmp_path, ["topics.window_days=3"])

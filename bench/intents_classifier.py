@@ -48,6 +48,7 @@ SETS = {
     "heldout3": DATA / "heldout3.jsonl",
     "heldout4": DATA / "heldout4.jsonl",
     "heldout5": DATA / "heldout5.jsonl",
+    "heldout6": DATA / "heldout6.jsonl",
 }
 EXTRA = (
     REPO / "training" / "intents" / "extra.jsonl",

@@ -200,8 +200,9 @@ def main() -> None:
             E5ONNX, onnx_options, _heads(E5ONNX, onnx_options, "e5onnx-v1", args.threads)
         )  # fmt: skip
         if args.onnx_float32:
+            # the int8 stack's heads: a head's cost does not depend on its weights
             f32_options = {**onnx_options, "quantize": False}
-            stacks["onnx-f32"] = (E5ONNX, f32_options, _heads(E5ONNX, f32_options, None, 0))
+            stacks["onnx-f32"] = (E5ONNX, f32_options, stacks["e5onnx"][2])
     if not args.skip_use:
         use_options = {"threads": args.threads}
         stacks["use"] = (USE, use_options, _heads(USE, use_options, None, args.threads))

